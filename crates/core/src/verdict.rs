@@ -1,0 +1,271 @@
+//! The verdict shown at the door: green, amber or red, with the reasons.
+
+use crate::declaration::{Declaration, Exposure, Symptom};
+use crate::payload::PayloadKind;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How the gatekeeper should treat the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Let in.
+    Green,
+    /// Let in after a check by staff (screening, manual entry).
+    Amber,
+    /// Do not let in; direct to the health station.
+    Red,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Green => "green",
+            Self::Amber => "amber",
+            Self::Red => "red",
+        })
+    }
+}
+
+/// Why a verdict is not green.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "reason", content = "detail", rename_all = "snake_case")]
+pub enum Reason {
+    Symptom(Symptom),
+    Exposure(Exposure),
+    /// The code is not a kind the gatekeeper accepts; offer manual entry.
+    NotRecognised,
+    /// The code is readable but not valid (e.g. a malformed ID-card code).
+    InvalidCode(String),
+    /// Only an identity was scanned; the venue wants a health declaration.
+    NoDeclaration,
+}
+
+/// A level with the reasons that led to it (empty for a plain green).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub level: Level,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+}
+
+impl Verdict {
+    /// A green verdict with no reasons.
+    pub fn green() -> Self {
+        Self {
+            level: Level::Green,
+            reasons: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, level: Level, reason: Reason) {
+        self.level = self.level.max(level);
+        self.reasons.push(reason);
+    }
+}
+
+/// What a venue decides about symptoms, exposures and codes. Sent to devices
+/// in the sync config so every gatekeeper of a venue applies the same rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Policy {
+    pub red_symptoms: Vec<Symptom>,
+    pub amber_symptoms: Vec<Symptom>,
+    pub red_exposures: Vec<Exposure>,
+    pub amber_exposures: Vec<Exposure>,
+    /// When set, an identity scan without a declaration is amber.
+    pub require_declaration: bool,
+}
+
+impl Default for Policy {
+    /// The Ministry of Health's screening rule of 2021: respiratory symptoms
+    /// or contact with a case turn people away; milder signs and indirect
+    /// contact send them to screening.
+    fn default() -> Self {
+        Self {
+            red_symptoms: vec![
+                Symptom::Fever,
+                Symptom::ShortnessOfBreath,
+                Symptom::Pneumonia,
+            ],
+            amber_symptoms: vec![Symptom::Cough, Symptom::SoreThroat, Symptom::Fatigue],
+            red_exposures: vec![Exposure::ConfirmedOrSuspectedCase],
+            amber_exposures: vec![
+                Exposure::PersonFromAffectedArea,
+                Exposure::PersonWithSymptoms,
+            ],
+            require_declaration: false,
+        }
+    }
+}
+
+/// Decides the verdict for a declaration under a policy. Pure: same inputs,
+/// same verdict, on every device and the server.
+pub fn verdict(declaration: &Declaration, policy: &Policy) -> Verdict {
+    let mut v = Verdict::green();
+    for s in declaration.symptoms.present() {
+        if policy.red_symptoms.contains(&s) {
+            v.add(Level::Red, Reason::Symptom(s));
+        } else if policy.amber_symptoms.contains(&s) {
+            v.add(Level::Amber, Reason::Symptom(s));
+        }
+    }
+    for e in declaration.exposures.present() {
+        if policy.red_exposures.contains(&e) {
+            v.add(Level::Red, Reason::Exposure(e));
+        } else if policy.amber_exposures.contains(&e) {
+            v.add(Level::Amber, Reason::Exposure(e));
+        }
+    }
+    v
+}
+
+/// Decides the verdict for a scanned code that carries no health answers.
+pub fn code_verdict(kind: PayloadKind, policy: &Policy) -> Verdict {
+    let mut v = Verdict::green();
+    match kind {
+        PayloadKind::Cccd if policy.require_declaration => {
+            v.add(Level::Amber, Reason::NoDeclaration)
+        }
+        PayloadKind::Cccd | PayloadKind::Pass => {}
+        _ => v.add(Level::Amber, Reason::NotRecognised),
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declaration::tests::sample;
+    use crate::declaration::{Exposures, Symptoms};
+
+    #[test]
+    fn verdict_table() {
+        let none = Symptoms::default();
+        let no_exp = Exposures::default();
+        let cases: Vec<(Symptoms, Exposures, Level, usize)> = vec![
+            (none, no_exp, Level::Green, 0),
+            (
+                Symptoms {
+                    fever: true,
+                    ..none
+                },
+                no_exp,
+                Level::Red,
+                1,
+            ),
+            (
+                Symptoms {
+                    cough: true,
+                    ..none
+                },
+                no_exp,
+                Level::Amber,
+                1,
+            ),
+            (
+                Symptoms {
+                    sore_throat: true,
+                    fatigue: true,
+                    ..none
+                },
+                no_exp,
+                Level::Amber,
+                2,
+            ),
+            (
+                Symptoms {
+                    cough: true,
+                    shortness_of_breath: true,
+                    ..none
+                },
+                no_exp,
+                Level::Red,
+                2,
+            ),
+            (
+                none,
+                Exposures {
+                    confirmed_or_suspected_case: true,
+                    ..no_exp
+                },
+                Level::Red,
+                1,
+            ),
+            (
+                none,
+                Exposures {
+                    person_with_symptoms: true,
+                    ..no_exp
+                },
+                Level::Amber,
+                1,
+            ),
+            (
+                none,
+                Exposures {
+                    person_from_affected_area: true,
+                    ..no_exp
+                },
+                Level::Amber,
+                1,
+            ),
+            (
+                Symptoms {
+                    fatigue: true,
+                    ..none
+                },
+                Exposures {
+                    confirmed_or_suspected_case: true,
+                    ..no_exp
+                },
+                Level::Red,
+                2,
+            ),
+        ];
+        for (i, (symptoms, exposures, level, n)) in cases.into_iter().enumerate() {
+            let d = Declaration {
+                symptoms,
+                exposures,
+                ..sample()
+            };
+            let v = verdict(&d, &Policy::default());
+            assert_eq!(v.level, level, "case {i}: {v:?}");
+            assert_eq!(v.reasons.len(), n, "case {i}: {v:?}");
+        }
+    }
+
+    #[test]
+    fn a_policy_can_ignore_symptoms() {
+        let d = Declaration {
+            symptoms: Symptoms {
+                fatigue: true,
+                ..Default::default()
+            },
+            ..sample()
+        };
+        let lenient = Policy {
+            amber_symptoms: vec![],
+            ..Policy::default()
+        };
+        assert_eq!(verdict(&d, &lenient), Verdict::green());
+    }
+
+    #[test]
+    fn code_verdicts() {
+        let p = Policy::default();
+        assert_eq!(code_verdict(PayloadKind::Cccd, &p).level, Level::Green);
+        assert_eq!(
+            code_verdict(PayloadKind::Text, &p).reasons,
+            vec![Reason::NotRecognised]
+        );
+        let strict = Policy {
+            require_declaration: true,
+            ..p
+        };
+        assert_eq!(
+            code_verdict(PayloadKind::Cccd, &strict).reasons,
+            vec![Reason::NoDeclaration]
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! Camera frames and image files to decoded QR codes (rqrr), with sources and debounce

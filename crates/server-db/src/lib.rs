@@ -1,0 +1,1 @@
+//! Storage trait of the central server with SQLite and PostgreSQL implementations

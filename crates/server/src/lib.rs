@@ -1,0 +1,1 @@
+//! Central endpoint: enrollment, idempotent ingest, venues, reports, dashboard

@@ -1,0 +1,89 @@
+//! The device's store: every check-in and declaration, written durably the
+//! instant it is made, with its place in the outbox that feeds sync.
+//!
+//! One SQLite file in WAL mode with `synchronous=FULL`: when a write returns,
+//! the record survives `kill -9` and power loss. Schema changes come only from
+//! the numbered migrations in `migrations/client/`, applied at open; a file
+//! written by a newer schema is refused rather than misread.
+
+mod error;
+mod migrate;
+mod outbox;
+mod settings;
+mod write;
+
+pub use error::StoreError;
+pub use outbox::{ListFilter, ListedRecord, OutboxItem, Outcome, QueueStatus, RecordState};
+
+use checkin_core::DeviceId;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "checkin.db";
+
+/// An open device store.
+pub struct Store {
+    conn: Connection,
+    device_id: DeviceId,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("device_id", &self.device_id)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir`, applies pending
+    /// migrations, and makes the device id on first use.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let path = data_dir.join(DB_FILE);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&path, flags)
+            .map_err(|e| StoreError::from_open(&path, e))?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(|e| StoreError::from_open(&path, e))?;
+        // WAL lets the app read status while the sync task writes; FULL makes
+        // every commit fsync the WAL, which is what "stored before the beep" means.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| StoreError::from_open(&path, e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Pragma {
+                name: "journal_mode=WAL",
+                got: mode,
+            });
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            .map_err(|e| StoreError::from_open(&path, e))?;
+        migrate::apply(&mut conn, &path)?;
+        let device_id = write::ensure_device(&mut conn)?;
+        Ok(Self {
+            conn,
+            device_id,
+            path,
+        })
+    }
+
+    /// The id this installation puts on its records.
+    pub fn device_id(&self) -> DeviceId {
+        self.device_id
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}

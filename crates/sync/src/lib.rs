@@ -1,0 +1,1 @@
+//! Sync wire protocol shared by client and server, and the device's sync client
