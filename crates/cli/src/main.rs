@@ -1,0 +1,61 @@
+//! `checkin`: the headless station. Same core and store as the app, for
+//! scripts, tests, benchmarks and sites without a screen.
+
+mod declare;
+mod exit;
+mod list;
+mod record;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Offline-first QR check-in station.
+#[derive(Parser)]
+#[command(name = "checkin", version, about)]
+struct Cli {
+    /// Where the station keeps its database (default: the platform data dir).
+    #[arg(long, global = true, env = "CHECKIN_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Store a check-in for a scanned or typed code; prints its id.
+    Record(record::Args),
+    /// Store a health declaration (JSON on stdin, or flags); prints id and verdict.
+    Declare(Box<declare::Args>),
+    /// Show how many records are pending, synced and rejected.
+    Status(list::StatusArgs),
+    /// Show stored records, newest first.
+    List(list::ListArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let code = exit::code_of(&err);
+            // One line: the cause chain joined, so scripts can log it whole.
+            eprintln!("checkin: error: {}", exit::one_line(&err));
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let data_dir = match cli.data_dir {
+        Some(d) => d,
+        None => exit::default_data_dir()?,
+    };
+    match cli.command {
+        Command::Record(args) => record::run(&data_dir, args),
+        Command::Declare(args) => declare::run(&data_dir, *args),
+        Command::Status(args) => list::status(&data_dir, args),
+        Command::List(args) => list::list(&data_dir, args),
+    }
+}
