@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# End-to-end test of the Tauri app in its real WebView (WebKitGTK), headless.
+#
+# Installs what is missing (Debian packages, tauri-driver, npm packages),
+# builds the UI, the app and the `checkin` CLI, stores known check-ins in a
+# fresh data dir with the CLI, starts Xvfb and tauri-driver, and runs
+# tests/app-e2e/test_app.py, which opens the app and reads the queue status
+# from the page. The last line of output is `N passed, M failed`.
+#
+# Environment:
+#   CARGO_TARGET_DIR      honoured (default: <repo>/target)
+#   APP_E2E_ARTIFACTS     where screenshots and logs go (default: $CARGO_TARGET_DIR/app-e2e)
+#   APP_E2E_SKIP_BUILD=1  reuse the binaries and ui/dist already built
+#   APP_E2E_KEEP=1        keep the data dir
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+ARTIFACTS=${APP_E2E_ARTIFACTS:-$CARGO_TARGET_DIR/app-e2e}
+export PATH="$HOME/.cargo/bin:$PATH"
+PENDING=3
+
+log() { printf '[app-e2e %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+T0=$(date +%s)
+since() { echo "$(( $(date +%s) - $1 ))s"; }
+
+# --- what must be installed -------------------------------------------------
+APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
+  libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth imagemagick
+  python3)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+command -v npm >/dev/null || { log "npm is missing: install Node.js >= 20.19"; exit 2; }
+if ! command -v tauri-driver >/dev/null; then
+  log "installing tauri-driver (cargo install, ~3 min)"
+  cargo install tauri-driver --locked
+fi
+
+# --- build --------------------------------------------------------------------
+APP="$CARGO_TARGET_DIR/debug/checkin-app"
+CLI="$CARGO_TARGET_DIR/debug/checkin"
+if [ "${APP_E2E_SKIP_BUILD:-0}" != 1 ]; then
+  t=$(date +%s)
+  # npm ci wipes node_modules; skip it when the lock file has not changed.
+  lock_sum=$(sha256sum ui/package-lock.json | cut -d' ' -f1)
+  if [ "$(cat ui/node_modules/.checkin-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
+    (cd ui && npm ci --no-audit --no-fund)
+    echo "$lock_sum" > ui/node_modules/.checkin-lock-sha256
+  fi
+  (cd ui && npm run build)
+  log "UI built in $(since "$t")"
+  t=$(date +%s)
+  # The app embeds ui/dist at compile time, so the UI is built first.
+  cargo build -p checkin-app -p checkin-cli
+  log "app and CLI built in $(since "$t")"
+fi
+for bin in "$APP" "$CLI"; do
+  [ -x "$bin" ] || { log "missing $bin (build first, or unset APP_E2E_SKIP_BUILD)"; exit 2; }
+done
+
+# --- processes, cleaned up by their own PIDs ----------------------------------
+DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/checkin-e2e-data-XXXXXX")
+XVFB_PID=""
+DRIVER_PID=""
+descendants() { # PIDs under $1, deepest first
+  local c
+  for c in $(pgrep -P "$1" 2>/dev/null || true); do descendants "$c"; echo "$c"; done
+}
+cleanup() {
+  local rc=$?
+  if [ -n "$DRIVER_PID" ]; then
+    # tauri-driver's children (WebKitWebDriver, the app) if a session was left open.
+    local kids
+    kids=$(descendants "$DRIVER_PID")
+    kill "$DRIVER_PID" 2>/dev/null || true
+    for k in $kids; do kill "$k" 2>/dev/null || true; done
+    wait "$DRIVER_PID" 2>/dev/null || true
+  fi
+  if [ -n "$XVFB_PID" ]; then
+    kill "$XVFB_PID" 2>/dev/null || true
+    wait "$XVFB_PID" 2>/dev/null || true
+  fi
+  if [ "${APP_E2E_KEEP:-0}" = 1 ]; then log "data dir kept: $DATA_DIR"; else rm -rf "$DATA_DIR"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- data: known records, stored by the station CLI --------------------------
+for i in $(seq 1 "$PENDING"); do
+  "$CLI" --data-dir "$DATA_DIR" record --venue 01-00001-DEMO \
+    --code "00109901234$i||NGUYỄN VĂN A$i|01021990|Nam|Hà Nội|01012021" >/dev/null
+done
+status=$("$CLI" --data-dir "$DATA_DIR" status --json)
+log "data dir $DATA_DIR: $status"
+
+# --- Xvfb on a free display ---------------------------------------------------
+DISPLAY_NUM=""
+for n in $(seq 99 199); do
+  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISPLAY_NUM=$n; break; fi
+done
+[ -n "$DISPLAY_NUM" ] || { log "no free X display in :99-:199"; exit 2; }
+mkdir -p "$ARTIFACTS"
+Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$ARTIFACTS/xvfb.log" 2>&1 &
+XVFB_PID=$!
+for _ in $(seq 1 100); do [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] && break; sleep 0.1; done
+[ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] || { log "Xvfb did not start"; cat "$ARTIFACTS/xvfb.log" >&2; exit 2; }
+export DISPLAY=":$DISPLAY_NUM"
+
+# --- tauri-driver on free ports -----------------------------------------------
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+NATIVE_PORT=$(free_port)
+while [ "$NATIVE_PORT" = "$PORT" ]; do NATIVE_PORT=$(free_port); done
+# The app inherits the driver's environment: that is how it finds the data dir.
+CHECKIN_DATA_DIR="$DATA_DIR" tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" \
+  >"$ARTIFACTS/tauri-driver.log" 2>&1 &
+DRIVER_PID=$!
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+for _ in $(seq 1 100); do
+  listening && break
+  kill -0 "$DRIVER_PID" 2>/dev/null || { log "tauri-driver exited"; cat "$ARTIFACTS/tauri-driver.log" >&2; exit 2; }
+  sleep 0.1
+done
+listening || { log "tauri-driver not answering on :$PORT"; exit 2; }
+log "Xvfb :$DISPLAY_NUM (pid $XVFB_PID), tauri-driver :$PORT (pid $DRIVER_PID)"
+
+# --- the test -----------------------------------------------------------------
+t=$(date +%s)
+set +e
+python3 tests/app-e2e/test_app.py --driver "http://127.0.0.1:$PORT" --app "$APP" --cli "$CLI" \
+  --data-dir "$DATA_DIR" --expect-pending "$PENDING" --artifacts "$ARTIFACTS" \
+  | tee "$ARTIFACTS/test-output.txt"
+rc=${PIPESTATUS[0]}
+set -e
+log "tests ran in $(since "$t"), whole script $(since "$T0"); screenshots in $ARTIFACTS"
+# The summary again, last, so CI reads `N passed, M failed` from the final line.
+summary=$(tail -n 1 "$ARTIFACTS/test-output.txt")
+case "$summary" in
+  *" passed, "*" failed") echo "$summary" ;;
+  *) echo "0 passed, 1 failed"; rc=1 ;;
+esac
+exit "$rc"

@@ -1,0 +1,4 @@
+import './style.css';
+import { startPanel } from './panel';
+
+startPanel(document);
