@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of checkin: formatting, lints, unit and integration tests
+# (SQLite always, PostgreSQL in a throw-away server), the UI's tests, and the
+# end-to-end test of the app in its real WebView. Installs what it needs.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+T0=$(date +%s)
+step() { printf '\n=== %s (+%ss)\n' "$*" "$(( $(date +%s) - T0 ))"; }
+
+step "install what is missing"
+scripts/setup.sh
+
+step "format"
+cargo fmt --all --check
+
+step "UI build (the app embeds ui/dist at compile time)"
+(cd ui && npm run build --silent)
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust tests (SQLite, and PostgreSQL via scripts/with-postgres.sh)"
+if command -v cargo-nextest >/dev/null; then
+  scripts/with-postgres.sh cargo nextest run --workspace --locked --no-fail-fast
+else
+  scripts/with-postgres.sh cargo test --workspace --locked --no-fail-fast
+fi
+
+step "UI tests"
+(cd ui && npm test --silent)
+
+step "app end-to-end (Tauri, WebKitWebDriver, Xvfb)"
+scripts/app-e2e.sh
+
+step "all tests passed in $(( $(date +%s) - T0 ))s"
