@@ -140,21 +140,21 @@ impl Strategy {
         // the strategy adds after the ones before it, and its cost, both
         // scaled to 20 images.
         match self {
-            Self::Rxing => (18.0, 20.0),
-            Self::RxingUpscale => (1.0, 80.0),
-            Self::RxingBlur => (0.4, 20.0),
-            Self::RxingInverted => (0.4, 15.0),
-            Self::RxingSauvola => (0.3, 90.0),
-            Self::Native => (0.5, 250.0),
-            Self::Half => (0.2, 100.0),
-            Self::Mean => (0.2, 250.0),
-            Self::Sauvola => (0.2, 280.0),
-            Self::BlurMean => (0.15, 250.0),
-            Self::Otsu => (0.1, 220.0),
-            Self::Upscale => (0.2, 450.0),
+            Self::Rxing => (18.0, 50.0),
+            Self::RxingInverted => (0.8, 50.0),
+            Self::RxingUpscale => (1.2, 200.0),
+            Self::RxingBlur => (0.1, 55.0),
+            Self::RxingSauvola => (0.3, 300.0),
+            Self::Native => (0.4, 400.0),
+            Self::Half => (0.1, 100.0),
+            Self::Mean => (0.1, 400.0),
+            Self::Sauvola => (0.1, 450.0),
+            Self::BlurMean => (0.05, 350.0),
+            Self::Otsu => (0.05, 250.0),
+            Self::Upscale => (0.1, 900.0),
             Self::FullRes => (0.1, 800.0),
-            Self::Inverted => (0.05, 200.0),
-            Self::InvertedMean => (0.05, 200.0),
+            Self::Inverted => (0.02, 300.0),
+            Self::InvertedMean => (0.02, 300.0),
         }
     }
 
@@ -205,7 +205,7 @@ impl Default for DecoderConfig {
     fn default() -> Self {
         Self {
             max_side: 1024,
-            budget: Duration::from_millis(30),
+            budget: Duration::from_millis(40),
             adaptive: true,
             exhaustive: false,
             strategies: Strategy::ALL.to_vec(),
@@ -508,8 +508,11 @@ fn run_strategy(s: Strategy, work: &mut Work<'_>) -> Option<Result<Found, ()>> {
             if w.max(h) > 1400 {
                 return None;
             }
-            let up = work.img.resize(2.0);
-            rescale(run_rxing(&up), 2.0)
+            // Enough to bring 1.5 px modules to >= 2.2 px, capped near
+            // 1000 px so the cost stays about 2.5x the first attempt.
+            let f = (1000.0 / w.max(h) as f32).clamp(1.5, 2.0);
+            let up = work.img.resize(f);
+            rescale(run_rxing(&up), f)
         }
         Strategy::RxingInverted => rescale(run_rxing(&work.img.inverted()), 1.0),
         Strategy::RxingSauvola => {
