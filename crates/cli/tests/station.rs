@@ -313,29 +313,64 @@ fn data_dir_comes_from_the_environment() {
     assert!(dir.path().join("checkin.db").exists());
 }
 
+/// Mounts a small tmpfs for a test, unmounted on drop; `None` when not root.
+#[cfg(target_os = "linux")]
+struct Tmpfs(tempfile::TempDir);
+
+#[cfg(target_os = "linux")]
+impl Tmpfs {
+    fn mount(options: &str) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        ok.then_some(Self(dir))
+    }
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+/// A read-only data dir (e.g. a card mounted read-only) is refused with a
+/// message that says what to do.
+#[test]
+#[cfg(target_os = "linux")]
+fn read_only_data_dir_is_a_clear_error() {
+    let Some(fs) = Tmpfs::mount("size=64k,ro") else {
+        eprintln!("SKIP read_only_data_dir_is_a_clear_error: cannot mount a tmpfs (needs root)");
+        return;
+    };
+    for dir in [fs.path().to_path_buf(), fs.path().join("station")] {
+        let out = checkin(&dir, &["record", "--venue", "V1", "--code", CARD]);
+        assert_eq!(out.status.code(), Some(2), "{}", dir.display());
+        let err = stderr(&out);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(
+            err.contains("--data-dir") || err.contains("read-only"),
+            "{err}"
+        );
+    }
+}
+
 /// A full disk: the write is refused with a clear message, exit 2, and every
 /// record confirmed before it is still there. Needs a small tmpfs, so root.
 #[test]
 #[cfg(target_os = "linux")]
 fn full_disk_refuses_cleanly_and_keeps_what_was_stored() {
-    let mnt = tempfile::tempdir().unwrap();
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
-        .arg(mnt.path())
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !mounted {
+    let Some(mnt) = Tmpfs::mount("size=256k") else {
         eprintln!("SKIP full_disk_refuses_cleanly_and_keeps_what_was_stored: cannot mount a tmpfs (needs root)");
         return;
-    }
-    struct Unmount<'a>(&'a Path);
-    impl Drop for Unmount<'_> {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg(self.0).status();
-        }
-    }
-    let _guard = Unmount(mnt.path());
+    };
     let dir = mnt.path().join("station");
     let mut confirmed = Vec::new();
     let mut failure = None;

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The main job on one machine: the central server on its embedded SQLite, a
+# demo venue, an enrolled station with demo records synced to the server, and
+# then the app window (with a display) or the headless station (without one).
+#
+#   scripts/run.sh                 everything, server on 127.0.0.1:8080
+#   PORT=9000 scripts/run.sh       another port
+#   DEMO_DIR=/tmp/x scripts/run.sh another place for the demo data (default .demo/)
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+PORT=${PORT:-8080}
+DEMO=${DEMO_DIR:-$ROOT/.demo}
+URL="http://127.0.0.1:$PORT"
+log() { printf '[run] %s\n' "$*" >&2; }
+
+scripts/setup.sh run
+log "building (the first time takes a while on 2 cores)"
+(cd ui && npm run build --silent)
+WITH_APP=0
+if [ -n "${DISPLAY:-}" ]; then WITH_APP=1; fi
+if [ "$WITH_APP" = 1 ]; then
+  cargo build -q -p checkin-server -p checkin-cli -p checkin-app
+else
+  cargo build -q -p checkin-server -p checkin-cli
+fi
+BIN="$CARGO_TARGET_DIR/debug"
+SERVER_DB="sqlite://$DEMO/server.db"
+STATION="$DEMO/station"
+mkdir -p "$DEMO"
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+log "starting checkin-server on $URL (database $SERVER_DB)"
+"$BIN/checkin-server" serve --listen "127.0.0.1:$PORT" --database "$SERVER_DB" 2>"$DEMO/server.log" &
+PIDS+=($!)
+for _ in $(seq 1 100); do
+  curl -fsS "$URL/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "$URL/healthz" >/dev/null || { log "server did not start; see $DEMO/server.log"; exit 1; }
+
+admin() { "$BIN/checkin-server" admin --database "$SERVER_DB" "$@"; }
+UNITS="$ROOT/../shared/testdata/vn-admin-units/dvhcvn_2021-11-01.json"
+if [ -f "$UNITS" ] && [ ! -f "$DEMO/.units-imported" ]; then
+  admin import-units "$UNITS" >/dev/null && touch "$DEMO/.units-imported"
+fi
+if [ ! -f "$DEMO/venue-id" ]; then
+  admin venue add --name "Trạm Y tế phường Phúc Xá" --category clinic --commune 00001 --province 01 \
+    --address "Phúc Xá, Ba Đình, Hà Nội" | head -n1 > "$DEMO/venue-id"
+fi
+VENUE=$(cat "$DEMO/venue-id")
+log "demo venue $VENUE"
+
+if [ ! -f "$DEMO/.enrolled" ]; then
+  TOKEN=$(admin enrollment-token --venue "$VENUE" --ttl 1h --no-qr | head -n1)
+  "$BIN/checkin" --data-dir "$STATION" enroll --server "$URL" --token "$TOKEN"
+  touch "$DEMO/.enrolled"
+fi
+
+log "recording demo check-ins and declarations at the station"
+for card in \
+  "001098012345||NGUYỄN VĂN AN|15081998|Nam|Hà Nội|25052021" \
+  "001185000123|012345678|TRẦN THỊ BÌNH|30041985|Nữ|Hà Nội|01012022" \
+  "079090123456||LÊ VĂN CƯỜNG|01011990|Nam|TP Hồ Chí Minh|15042021"; do
+  "$BIN/checkin" --data-dir "$STATION" record --venue "$VENUE" --code "$card" >/dev/null
+done
+"$BIN/checkin" --data-dir "$STATION" record --venue "$VENUE" --direction out \
+  --code "001098012345||NGUYỄN VĂN AN|15081998|Nam|Hà Nội|25052021" >/dev/null
+"$BIN/checkin" --data-dir "$STATION" declare --source paper --venue "$VENUE" \
+  --full-name "Phạm Thị Dung" --birth 1972 --gender female --phone 0912345678 \
+  --province 01 --district 001 --commune 00001 --street "12 Phúc Xá" --symptom cough --consent >/dev/null
+"$BIN/checkin" --data-dir "$STATION" sync
+"$BIN/checkin" --data-dir "$STATION" status
+admin stats --json
+
+if [ "$WITH_APP" = 1 ]; then
+  log "opening the app (close its window or press Ctrl-C to stop)"
+  CHECKIN_DATA_DIR="$STATION" "$BIN/checkin-app" &
+  PIDS+=($!)
+  "$BIN/checkin" --data-dir "$STATION" sync --watch &
+  PIDS+=($!)
+  wait "${PIDS[-2]}"
+else
+  log "no display (DISPLAY is not set): running the headless station instead"
+  log "  record more with: $BIN/checkin --data-dir $STATION record --venue $VENUE --code TEXT"
+  log "  server: $URL   press Ctrl-C to stop"
+  "$BIN/checkin" --data-dir "$STATION" sync --watch
+fi
