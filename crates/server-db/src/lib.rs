@@ -1,1 +1,245 @@
-//! Storage trait of the central server with SQLite and PostgreSQL implementations
+//! Storage of the central server: one [`Database`] trait, one implementation
+//! per backend (SQLite, the embedded default; PostgreSQL for production),
+//! chosen at start-up from the database URL, as atuin does.
+//!
+//! Every large table carries the province code and includes it in its
+//! primary key, so the PostgreSQL schema can be distributed by province
+//! (Citus) without rework. A record's province is its device's province:
+//! a device is enrolled inside one province, so a resend of the same id
+//! always lands on the same key and is seen as a duplicate.
+
+mod postgres;
+mod sqlite;
+pub mod units;
+
+pub use postgres::PostgresDb;
+pub use sqlite::SqliteDb;
+pub use units::{Commune, District, Province, Units};
+
+use async_trait::async_trait;
+use checkin_core::{DeviceId, RecordId, RecordKind, Venue, VenueId};
+use checkin_sync::protocol::{RecordStatus, Scope};
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Serialize;
+use std::sync::Arc;
+use thiserror::Error;
+
+/// What went wrong in a store. Messages are for operators' logs, never
+/// for API clients.
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
+    BadUrl(String),
+    #[error("cannot open database: {0}")]
+    Open(String),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error(
+        "database schema {found} is newer than this server knows ({supported}); update the server"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("already exists: {0}")]
+    Duplicate(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("invalid data: {0}")]
+    Invalid(String),
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("postgres pool: {0}")]
+    Pool(String),
+    #[error("storage task failed: {0}")]
+    Task(String),
+}
+
+/// An enrollment token as stored: only its hash, its scope and its expiry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenGrant {
+    pub token_hash: String,
+    pub scope: Scope,
+    pub province_code: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Why an enrollment token cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenProblem {
+    Unknown,
+    Expired,
+    Used,
+}
+
+/// A device being enrolled.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewDevice {
+    pub id: DeviceId,
+    pub credential_hash: String,
+    pub label: Option<String>,
+}
+
+/// An enrolled device and what it may write for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub id: DeviceId,
+    pub scope: Scope,
+    pub province_code: String,
+    pub label: Option<String>,
+}
+
+/// One record of a batch, checked and ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingRecord {
+    pub id: RecordId,
+    pub kind: RecordKind,
+    pub venue_id: Option<VenueId>,
+    pub device_time: DateTime<FixedOffset>,
+    /// Canonical JSON of the record (what the server re-serialised).
+    pub body: String,
+    /// Hex SHA-256 of `body`: equal hashes mean a resend, different a conflict.
+    pub content_hash: String,
+}
+
+/// A batch from one device, stored in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestBatch {
+    pub device_id: DeviceId,
+    pub province_code: String,
+    pub received_at: DateTime<Utc>,
+    /// Server clock minus device clock when the batch arrived, in milliseconds.
+    pub clock_skew_ms: i64,
+    pub records: Vec<IncomingRecord>,
+}
+
+/// Counts for `admin stats`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub venues: u64,
+    pub devices: u64,
+    pub checkins: u64,
+    pub declarations: u64,
+    pub communes: u64,
+    pub enrollment_tokens: u64,
+}
+
+/// Counts of an administrative-units import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    pub provinces: u64,
+    pub districts: u64,
+    pub communes: u64,
+}
+
+/// A stored record, as read back by tests and reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    pub id: RecordId,
+    pub province_code: String,
+    pub device_id: DeviceId,
+    pub content_hash: String,
+    pub received_at: DateTime<Utc>,
+    pub clock_skew_ms: i64,
+}
+
+/// The server's storage. Implementations are safe to share between tasks.
+#[async_trait]
+pub trait Database: Send + Sync + std::fmt::Debug {
+    /// Checks the store answers (readiness).
+    async fn ping(&self) -> Result<(), DbError>;
+    /// Inserts or updates provinces, districts and communes.
+    async fn import_units(&self, units: &Units) -> Result<ImportCounts, DbError>;
+    /// Looks up one commune by its 5-digit code.
+    async fn commune(&self, code: &str) -> Result<Option<Commune>, DbError>;
+    /// Stores a new venue; `Duplicate` when the id is taken.
+    async fn add_venue(&self, venue: &Venue, province_code: &str) -> Result<(), DbError>;
+    /// Reads one venue.
+    async fn venue(&self, id: &VenueId) -> Result<Option<Venue>, DbError>;
+    /// Venues a device with this scope may write for, ordered by id.
+    async fn venues_in_scope(
+        &self,
+        scope: &Scope,
+        province_code: &str,
+    ) -> Result<Vec<Venue>, DbError>;
+    /// Stores a new enrollment token (hashed).
+    async fn add_enrollment_token(&self, grant: &TokenGrant) -> Result<(), DbError>;
+    /// Uses up a token and enrolls (or re-enrolls) the device, atomically.
+    async fn enroll(
+        &self,
+        token_hash: &str,
+        device: &NewDevice,
+        now: DateTime<Utc>,
+    ) -> Result<Result<Device, TokenProblem>, DbError>;
+    /// Finds the device holding this credential (by its hash).
+    async fn device_by_credential(&self, credential_hash: &str) -> Result<Option<Device>, DbError>;
+    /// Stores a batch in one transaction, each record at most once; returns
+    /// `Accepted`, `Duplicate` or `Conflict` per record, in order.
+    async fn ingest(&self, batch: &IngestBatch) -> Result<Vec<RecordStatus>, DbError>;
+    /// Counts for `admin stats`.
+    async fn stats(&self) -> Result<Stats, DbError>;
+    /// Reads every stored record id with its metadata (tests, audits).
+    async fn stored_records(&self) -> Result<Vec<StoredRecord>, DbError>;
+}
+
+/// Opens the store named by `url` (`sqlite://PATH`, `sqlite::memory:`,
+/// `postgres://…`) and applies pending migrations.
+pub async fn open(url: &str) -> Result<Arc<dyn Database>, DbError> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        Ok(Arc::new(SqliteDb::open(path.as_ref()).await?))
+    } else if url == "sqlite::memory:" {
+        Ok(Arc::new(SqliteDb::open_in_memory().await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresDb::connect(url).await?))
+    } else {
+        Err(DbError::BadUrl(redact_url(url)))
+    }
+}
+
+/// The URL with any password replaced, safe to log.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}://{}:***@{}", &url[..s], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub(crate) fn scope_parts(scope: &Scope) -> (Option<&str>, Option<&str>) {
+    match scope {
+        Scope::Venue { venue_id } => (Some(venue_id.as_str()), None),
+        Scope::Commune { commune_code } => (None, Some(commune_code.as_str())),
+    }
+}
+
+pub(crate) fn scope_from_parts(
+    venue_id: Option<String>,
+    commune_code: Option<String>,
+) -> Result<Scope, DbError> {
+    match (venue_id, commune_code) {
+        (Some(v), _) => Ok(Scope::Venue {
+            venue_id: v
+                .parse()
+                .map_err(|e| DbError::Invalid(format!("stored venue id {v:?}: {e}")))?,
+        }),
+        (None, Some(c)) => Ok(Scope::Commune { commune_code: c }),
+        (None, None) => Err(DbError::Invalid("stored scope is empty".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://u:secret@127.0.0.1:5432/db"),
+            "postgres://u:***@127.0.0.1:5432/db"
+        );
+        assert_eq!(redact_url("sqlite://x.db"), "sqlite://x.db");
+    }
+}

@@ -1,1 +1,161 @@
-//! Central endpoint: enrollment, idempotent ingest, venues, reports, dashboard
+//! Central endpoint: enrollment, idempotent batched ingest, sync config,
+//! health; plus the admin operations the `checkin-server` binary exposes.
+//!
+//! `router(state)` builds the whole HTTP surface so tests drive it with
+//! `oneshot` and no socket; the binary only parses flags and serves it.
+
+pub mod admin;
+mod api;
+pub mod error;
+pub mod secrets;
+
+pub use api::OPENAPI;
+pub use error::{ApiError, ServerError};
+
+use axum::routing::{get, post};
+use axum::Router;
+use checkin_server_db::Database;
+use rand::{Rng, SeedableRng};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// A failure the server injects on purpose (fault tests only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    Error500,
+    Unavailable503,
+    TooMany429,
+    /// Store the batch, then answer 500 as if the answer were lost.
+    Error500AfterCommit,
+}
+
+/// Seeded random fault injection for `/sync`, off unless configured.
+#[derive(Debug)]
+pub struct Faults {
+    rng: Mutex<rand::rngs::StdRng>,
+    rate: f64,
+}
+
+impl Faults {
+    /// Injects a fault into a `rate` share of sync requests, drawn from `seed`.
+    pub fn new(seed: u64, rate: f64) -> Self {
+        Self {
+            rng: Mutex::new(rand::rngs::StdRng::seed_from_u64(seed)),
+            rate: rate.clamp(0.0, 1.0),
+        }
+    }
+
+    fn draw(&self) -> Option<Fault> {
+        let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
+        if !rng.gen_bool(self.rate) {
+            return None;
+        }
+        Some(match rng.gen_range(0..4) {
+            0 => Fault::Error500,
+            1 => Fault::Unavailable503,
+            2 => Fault::TooMany429,
+            _ => Fault::Error500AfterCommit,
+        })
+    }
+}
+
+/// Per-device token buckets: `rate` requests a second, bursts of `burst`.
+#[derive(Debug)]
+pub struct RateLimiter {
+    rate: f64,
+    burst: f64,
+    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+}
+
+impl RateLimiter {
+    /// A limiter allowing `rate` requests per second with bursts of `burst`.
+    pub fn new(rate: f64, burst: f64) -> Self {
+        Self {
+            rate: rate.max(0.001),
+            burst: burst.max(1.0),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one token for `key`; `Some(seconds)` to wait when none is left.
+    pub fn check(&self, key: &str) -> Option<u64> {
+        let now = Instant::now();
+        let mut b = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        // Bounded memory: drop idle (full) buckets when the map grows.
+        if b.len() > 100_000 {
+            let (rate, burst) = (self.rate, self.burst);
+            b.retain(|_, (tokens, at)| {
+                *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
+            });
+        }
+        let (tokens, at) = b.entry(key.to_string()).or_insert((self.burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.rate).min(self.burst);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            None
+        } else {
+            Some(((1.0 - *tokens) / self.rate).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// Everything the handlers share.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Arc<dyn Database>,
+    pub limiter: Arc<RateLimiter>,
+    pub faults: Option<Arc<Faults>>,
+    /// Public keys (base64) devices need offline, served in sync config.
+    pub public_keys: Vec<String>,
+}
+
+impl AppState {
+    /// State with default limits (20 requests/s per device, bursts of 40).
+    pub fn new(db: Arc<dyn Database>) -> Self {
+        Self {
+            db,
+            limiter: Arc::new(RateLimiter::new(20.0, 40.0)),
+            faults: None,
+            public_keys: Vec::new(),
+        }
+    }
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/readyz", get(api::readyz))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/enroll", post(api::enroll))
+        .route("/api/v1/sync", post(api::sync))
+        .route("/api/v1/sync/config", get(api::sync_config))
+        .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        // Bodies are read with explicit limits in the handlers.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                tracing::error!("handler panicked");
+                axum::response::IntoResponse::into_response(ApiError::new(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error",
+                ))
+            },
+        ))
+        .with_state(state)
+}
+
+/// Serves `router(state)` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,1 +1,8 @@
-//! Sync wire protocol shared by client and server, and the device's sync client
+//! Sync between a device and the central server: the wire protocol both
+//! sides share ([`protocol`]) and, with the `client` feature, the device's
+//! client that drains the store's outbox ([`client`]).
+
+pub mod protocol;
+
+#[cfg(feature = "client")]
+pub mod client;

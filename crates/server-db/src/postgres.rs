@@ -1,0 +1,493 @@
+//! The production store: PostgreSQL through a connection pool.
+//!
+//! A batch is two statements in one transaction: an `unnest` insert with
+//! `ON CONFLICT DO NOTHING RETURNING id`, and, only when some rows already
+//! existed, one lookup of their content hashes to tell duplicates from
+//! conflicts. Every key includes `province_code`, so on Citus the whole
+//! transaction stays on the shard of the device's province.
+
+use crate::units::{Commune, Units};
+use crate::{
+    scope_from_parts, scope_parts, Database, DbError, Device, ImportCounts, IngestBatch, NewDevice,
+    Stats, StoredRecord, TokenGrant, TokenProblem,
+};
+use async_trait::async_trait;
+use checkin_core::{DeviceId, RecordId, Venue, VenueId};
+use checkin_sync::protocol::{RecordStatus, Scope};
+use chrono::{DateTime, Utc};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use std::collections::{HashMap, HashSet};
+use tokio_postgres::NoTls;
+use uuid::Uuid;
+
+const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    include_str!("../../../migrations/server/postgres/0001_init.sql"),
+)];
+
+/// An arbitrary constant naming the advisory lock that serialises migrations
+/// when several server processes start at once.
+const MIGRATION_LOCK: i64 = 0x0063_6b69_6e6d_6967;
+
+/// The PostgreSQL implementation of [`Database`].
+#[derive(Clone)]
+pub struct PostgresDb {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PostgresDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PostgresDb")
+    }
+}
+
+fn pool_err(e: impl std::fmt::Display) -> DbError {
+    DbError::Pool(e.to_string())
+}
+
+fn to_venue(r: &tokio_postgres::Row) -> Result<Venue, DbError> {
+    let id: String = r.get(0);
+    let category: String = r.get(2);
+    Ok(Venue {
+        id: id
+            .parse()
+            .map_err(|e| DbError::Invalid(format!("stored venue id {id:?}: {e}")))?,
+        name: r.get(1),
+        category: category.parse().map_err(DbError::Invalid)?,
+        commune_code: r.get(3),
+        address: r.get(4),
+    })
+}
+
+impl PostgresDb {
+    /// Connects a pool to `url` and applies pending migrations.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        let config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e| DbError::Open(format!("bad PostgreSQL URL: {e}")))?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(16)
+            .build()
+            .map_err(pool_err)?;
+        let db = Self { pool };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> Result<(), DbError> {
+        let mut client = self.pool.get().await.map_err(pool_err)?;
+        let tx = client.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
+        )
+        .await?;
+        let current: i64 = tx
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations",
+                &[],
+            )
+            .await?
+            .get(0);
+        let supported = MIGRATIONS.last().map_or(0, |m| m.0);
+        if current > supported {
+            return Err(DbError::NewerSchema {
+                found: current,
+                supported,
+            });
+        }
+        for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+            tx.batch_execute(sql)
+                .await
+                .map_err(|e| DbError::Migration(format!("postgres migration {version}: {e}")))?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())",
+                &[version],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Database for PostgresDb {
+    async fn ping(&self) -> Result<(), DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        c.query_one("SELECT 1", &[]).await?;
+        Ok(())
+    }
+
+    async fn import_units(&self, units: &Units) -> Result<ImportCounts, DbError> {
+        let mut c = self.pool.get().await.map_err(pool_err)?;
+        let tx = c.transaction().await?;
+        let col = |f: &dyn Fn(usize) -> String, n: usize| (0..n).map(f).collect::<Vec<_>>();
+        let p = &units.provinces;
+        tx.execute(
+            "INSERT INTO provinces (code, name, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+            &[
+                &col(&|i| p[i].code.clone(), p.len()),
+                &col(&|i| p[i].name.clone(), p.len()),
+                &col(&|i| p[i].kind.clone(), p.len()),
+            ],
+        )
+        .await?;
+        let d = &units.districts;
+        tx.execute(
+            "INSERT INTO districts (province_code, code, name, kind)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+             ON CONFLICT (province_code, code) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+            &[
+                &col(&|i| d[i].province_code.clone(), d.len()),
+                &col(&|i| d[i].code.clone(), d.len()),
+                &col(&|i| d[i].name.clone(), d.len()),
+                &col(&|i| d[i].kind.clone(), d.len()),
+            ],
+        )
+        .await?;
+        let m = &units.communes;
+        tx.execute(
+            "INSERT INTO communes (province_code, district_code, code, name, kind)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+             ON CONFLICT (province_code, code) DO UPDATE SET district_code = excluded.district_code,
+                 name = excluded.name, kind = excluded.kind",
+            &[
+                &col(&|i| m[i].province_code.clone(), m.len()),
+                &col(&|i| m[i].district_code.clone(), m.len()),
+                &col(&|i| m[i].code.clone(), m.len()),
+                &col(&|i| m[i].name.clone(), m.len()),
+                &col(&|i| m[i].kind.clone(), m.len()),
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ImportCounts {
+            provinces: p.len() as u64,
+            districts: d.len() as u64,
+            communes: m.len() as u64,
+        })
+    }
+
+    async fn commune(&self, code: &str) -> Result<Option<Commune>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let row = c
+            .query_opt(
+                "SELECT province_code, district_code, code, name, kind FROM communes WHERE code = $1",
+                &[&code],
+            )
+            .await?;
+        Ok(row.map(|r| Commune {
+            province_code: r.get(0),
+            district_code: r.get(1),
+            code: r.get(2),
+            name: r.get(3),
+            kind: r.get(4),
+        }))
+    }
+
+    async fn add_venue(&self, venue: &Venue, province_code: &str) -> Result<(), DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let n = c
+            .execute(
+                "INSERT INTO venues (province_code, id, name, category, commune_code, address, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, now()) ON CONFLICT DO NOTHING",
+                &[
+                    &province_code,
+                    &venue.id.as_str(),
+                    &venue.name,
+                    &venue.category.as_str(),
+                    &venue.commune_code,
+                    &venue.address,
+                ],
+            )
+            .await?;
+        if n == 0 {
+            return Err(DbError::Duplicate(format!("venue {}", venue.id)));
+        }
+        Ok(())
+    }
+
+    async fn venue(&self, id: &VenueId) -> Result<Option<Venue>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        // Ids made by the server name their province: use it to stay on one shard.
+        let row = match id.province_code() {
+            Some(p) => {
+                c.query_opt(
+                    "SELECT id, name, category, commune_code, address FROM venues WHERE province_code = $1 AND id = $2",
+                    &[&p, &id.as_str()],
+                )
+                .await?
+            }
+            None => {
+                c.query_opt(
+                    "SELECT id, name, category, commune_code, address FROM venues WHERE id = $1",
+                    &[&id.as_str()],
+                )
+                .await?
+            }
+        };
+        row.as_ref().map(to_venue).transpose()
+    }
+
+    async fn venues_in_scope(
+        &self,
+        scope: &Scope,
+        province_code: &str,
+    ) -> Result<Vec<Venue>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let (venue, commune) = scope_parts(scope);
+        let rows = c
+            .query(
+                "SELECT id, name, category, commune_code, address FROM venues
+                 WHERE province_code = $1 AND (id = $2 OR commune_code = $3) ORDER BY id",
+                &[&province_code, &venue, &commune],
+            )
+            .await?;
+        rows.iter().map(to_venue).collect()
+    }
+
+    async fn add_enrollment_token(&self, grant: &TokenGrant) -> Result<(), DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let (venue, commune) = scope_parts(&grant.scope);
+        c.execute(
+            "INSERT INTO enrollment_tokens (province_code, token_hash, venue_id, commune_code, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &grant.province_code,
+                &grant.token_hash,
+                &venue,
+                &commune,
+                &grant.created_at,
+                &grant.expires_at,
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn enroll(
+        &self,
+        token_hash: &str,
+        device: &NewDevice,
+        now: DateTime<Utc>,
+    ) -> Result<Result<Device, TokenProblem>, DbError> {
+        let mut c = self.pool.get().await.map_err(pool_err)?;
+        let tx = c.transaction().await?;
+        // FOR UPDATE: two devices racing with one token cannot both win.
+        let row = tx
+            .query_opt(
+                "SELECT province_code, venue_id, commune_code, expires_at, used_at
+                 FROM enrollment_tokens WHERE token_hash = $1 FOR UPDATE",
+                &[&token_hash],
+            )
+            .await?;
+        let Some(row) = row else {
+            return Ok(Err(TokenProblem::Unknown));
+        };
+        let province: String = row.get(0);
+        let venue: Option<String> = row.get(1);
+        let commune: Option<String> = row.get(2);
+        let expires: DateTime<Utc> = row.get(3);
+        let used: Option<DateTime<Utc>> = row.get(4);
+        if used.is_some() {
+            return Ok(Err(TokenProblem::Used));
+        }
+        if expires <= now {
+            return Ok(Err(TokenProblem::Expired));
+        }
+        let device_id = device.id.to_string();
+        tx.execute(
+            "UPDATE enrollment_tokens SET used_at = $3, used_by = $4 WHERE province_code = $1 AND token_hash = $2",
+            &[&province, &token_hash, &now, &device_id],
+        )
+        .await?;
+        tx.execute("DELETE FROM devices WHERE id = $1", &[&device_id])
+            .await?;
+        tx.execute(
+            "INSERT INTO devices (province_code, id, credential_hash, venue_id, commune_code, label, enrolled_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &province,
+                &device_id,
+                &device.credential_hash,
+                &venue,
+                &commune,
+                &device.label,
+                &now,
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(Device {
+            id: device.id,
+            scope: scope_from_parts(venue, commune)?,
+            province_code: province,
+            label: device.label.clone(),
+        }))
+    }
+
+    async fn device_by_credential(&self, credential_hash: &str) -> Result<Option<Device>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let row = c
+            .query_opt(
+                "SELECT id, province_code, venue_id, commune_code, label FROM devices WHERE credential_hash = $1",
+                &[&credential_hash],
+            )
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        let id: String = r.get(0);
+        Ok(Some(Device {
+            id: id
+                .parse::<DeviceId>()
+                .map_err(|e| DbError::Invalid(format!("stored device id: {e}")))?,
+            province_code: r.get(1),
+            scope: scope_from_parts(r.get(2), r.get(3))?,
+            label: r.get(4),
+        }))
+    }
+
+    async fn ingest(&self, batch: &IngestBatch) -> Result<Vec<RecordStatus>, DbError> {
+        let mut c = self.pool.get().await.map_err(pool_err)?;
+        let tx = c.transaction().await?;
+        let n = batch.records.len();
+        let ids: Vec<Uuid> = batch.records.iter().map(|r| r.id.0).collect();
+        let kinds: Vec<&str> = batch.records.iter().map(|r| r.kind.as_str()).collect();
+        let venues: Vec<Option<&str>> = batch
+            .records
+            .iter()
+            .map(|r| r.venue_id.as_ref().map(|v| v.as_str()))
+            .collect();
+        let times: Vec<DateTime<Utc>> = batch
+            .records
+            .iter()
+            .map(|r| r.device_time.with_timezone(&Utc))
+            .collect();
+        let hashes: Vec<&str> = batch
+            .records
+            .iter()
+            .map(|r| r.content_hash.as_str())
+            .collect();
+        let bodies: Vec<&str> = batch.records.iter().map(|r| r.body.as_str()).collect();
+        let inserted: HashSet<Uuid> = tx
+            .query(
+                "INSERT INTO records (province_code, id, kind, device_id, venue_id, device_time,
+                     received_at, clock_skew_ms, content_hash, body)
+                 SELECT $1, u.id, u.kind, $2, u.venue_id, u.device_time, $3, $4, u.content_hash, u.body
+                 FROM unnest($5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
+                     AS u(id, kind, venue_id, device_time, content_hash, body)
+                 ON CONFLICT DO NOTHING RETURNING id",
+                &[
+                    &batch.province_code,
+                    &batch.device_id.0,
+                    &batch.received_at,
+                    &batch.clock_skew_ms,
+                    &ids,
+                    &kinds,
+                    &venues,
+                    &times,
+                    &hashes,
+                    &bodies,
+                ],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let stored: HashMap<Uuid, String> = if inserted.len() < n {
+            tx.query(
+                "SELECT id, content_hash FROM records WHERE province_code = $1 AND id = ANY($2)",
+                &[&batch.province_code, &ids],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+        } else {
+            HashMap::new()
+        };
+        tx.execute(
+            "UPDATE devices SET last_seen_at = $3, last_skew_ms = $4 WHERE province_code = $1 AND id = $2",
+            &[
+                &batch.province_code,
+                &batch.device_id.to_string(),
+                &batch.received_at,
+                &batch.clock_skew_ms,
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        // The same id twice in one batch: the first is the insert, later ones
+        // compare with what was stored.
+        let mut claimed = HashSet::new();
+        let out = batch
+            .records
+            .iter()
+            .map(|r| {
+                if inserted.contains(&r.id.0) && claimed.insert(r.id.0) {
+                    RecordStatus::Accepted
+                } else {
+                    let stored_hash = stored.get(&r.id.0).map(String::as_str);
+                    if stored_hash == Some(r.content_hash.as_str()) || stored_hash.is_none() {
+                        RecordStatus::Duplicate
+                    } else {
+                        RecordStatus::Conflict
+                    }
+                }
+            })
+            .collect();
+        Ok(out)
+    }
+
+    async fn stats(&self) -> Result<Stats, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let r = c
+            .query_one(
+                "SELECT (SELECT COUNT(*) FROM venues), (SELECT COUNT(*) FROM devices),
+                        (SELECT COUNT(*) FROM records WHERE kind = 'checkin'),
+                        (SELECT COUNT(*) FROM records WHERE kind = 'declaration'),
+                        (SELECT COUNT(*) FROM communes), (SELECT COUNT(*) FROM enrollment_tokens)",
+                &[],
+            )
+            .await?;
+        let g = |i: usize| r.get::<_, i64>(i) as u64;
+        Ok(Stats {
+            venues: g(0),
+            devices: g(1),
+            checkins: g(2),
+            declarations: g(3),
+            communes: g(4),
+            enrollment_tokens: g(5),
+        })
+    }
+
+    async fn stored_records(&self) -> Result<Vec<StoredRecord>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let rows = c
+            .query(
+                "SELECT id, province_code, device_id, content_hash, received_at, clock_skew_ms FROM records ORDER BY id",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| StoredRecord {
+                id: RecordId(r.get(0)),
+                province_code: r.get(1),
+                device_id: DeviceId(r.get(2)),
+                content_hash: r.get(3),
+                received_at: r.get(4),
+                clock_skew_ms: r.get(5),
+            })
+            .collect())
+    }
+}

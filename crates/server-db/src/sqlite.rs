@@ -1,0 +1,485 @@
+//! The embedded store: one SQLite file in WAL mode.
+//!
+//! SQLite takes one writer at a time, so one connection behind a mutex, used
+//! from blocking threads, is as fast as a pool and never sees `SQLITE_BUSY`
+//! from itself. `synchronous=FULL`: a batch the server acknowledged must
+//! survive a power cut, or the device would drop records the server lost.
+
+use crate::units::{Commune, Units};
+use crate::{
+    scope_from_parts, scope_parts, Database, DbError, Device, ImportCounts, IngestBatch, NewDevice,
+    Stats, StoredRecord, TokenGrant, TokenProblem,
+};
+use async_trait::async_trait;
+use checkin_core::{Venue, VenueId};
+use checkin_sync::protocol::{RecordStatus, Scope};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    include_str!("../../../migrations/server/sqlite/0001_init.sql"),
+)];
+
+/// The SQLite implementation of [`Database`].
+#[derive(Clone)]
+pub struct SqliteDb {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl std::fmt::Debug for SqliteDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SqliteDb")
+    }
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_ts(s: &str) -> Result<DateTime<Utc>, DbError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| DbError::Invalid(format!("stored time {s:?}: {e}")))
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+    )?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        [],
+        |r| r.get(0),
+    )?;
+    let supported = MIGRATIONS.last().map_or(0, |m| m.0);
+    if current > supported {
+        return Err(DbError::NewerSchema {
+            found: current,
+            supported,
+        });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        tx.execute_batch(sql)
+            .map_err(|e| DbError::Migration(format!("sqlite migration {version}: {e}")))?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+            params![version, ts(Utc::now())],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+impl SqliteDb {
+    /// Opens (creating) the file at `path` and applies migrations.
+    pub async fn open(path: &Path) -> Result<Self, DbError> {
+        let path = path.to_path_buf();
+        tokio::task::spawn_blocking(move || {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| DbError::Open(format!("{}: {e}", dir.display())))?;
+            }
+            let conn = Connection::open(&path)
+                .map_err(|e| DbError::Open(format!("{}: {e}", path.display())))?;
+            Self::setup(conn, true)
+        })
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
+    }
+
+    /// A private in-memory store (tests).
+    pub async fn open_in_memory() -> Result<Self, DbError> {
+        Self::setup(Connection::open_in_memory()?, false)
+    }
+
+    fn setup(mut conn: Connection, wal: bool) -> Result<Self, DbError> {
+        conn.busy_timeout(Duration::from_secs(10))?;
+        if wal {
+            let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(DbError::Open(format!("journal_mode=WAL refused: {mode}")));
+            }
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
+        migrate(&mut conn)?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    async fn run<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock poisons it; the connection itself
+            // is still consistent (SQLite rolls back the open transaction).
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
+    }
+}
+
+fn venue_from_row(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(String, String, String, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn to_venue(row: (String, String, String, String, String)) -> Result<Venue, DbError> {
+    let (id, name, category, commune_code, address) = row;
+    Ok(Venue {
+        id: id
+            .parse()
+            .map_err(|e| DbError::Invalid(format!("stored venue id {id:?}: {e}")))?,
+        name,
+        category: category.parse().map_err(DbError::Invalid)?,
+        commune_code,
+        address,
+    })
+}
+
+#[async_trait]
+impl Database for SqliteDb {
+    async fn ping(&self) -> Result<(), DbError> {
+        self.run(|c| {
+            Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+                .map(|_| ())?)
+        })
+        .await
+    }
+
+    async fn import_units(&self, units: &Units) -> Result<ImportCounts, DbError> {
+        let units = units.clone();
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut p = tx.prepare(
+                    "INSERT INTO provinces (code, name, kind) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+                )?;
+                for x in &units.provinces {
+                    p.execute(params![x.code, x.name, x.kind])?;
+                }
+                let mut d = tx.prepare(
+                    "INSERT INTO districts (province_code, code, name, kind) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (province_code, code) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+                )?;
+                for x in &units.districts {
+                    d.execute(params![x.province_code, x.code, x.name, x.kind])?;
+                }
+                let mut m = tx.prepare(
+                    "INSERT INTO communes (province_code, district_code, code, name, kind) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (province_code, code) DO UPDATE SET district_code = excluded.district_code,
+                         name = excluded.name, kind = excluded.kind",
+                )?;
+                for x in &units.communes {
+                    m.execute(params![x.province_code, x.district_code, x.code, x.name, x.kind])?;
+                }
+            }
+            tx.commit()?;
+            Ok(ImportCounts {
+                provinces: units.provinces.len() as u64,
+                districts: units.districts.len() as u64,
+                communes: units.communes.len() as u64,
+            })
+        })
+        .await
+    }
+
+    async fn commune(&self, code: &str) -> Result<Option<Commune>, DbError> {
+        let code = code.to_string();
+        self.run(move |c| {
+            Ok(c.query_row(
+                "SELECT province_code, district_code, code, name, kind FROM communes WHERE code = ?1",
+                [code],
+                |r| {
+                    Ok(Commune {
+                        province_code: r.get(0)?,
+                        district_code: r.get(1)?,
+                        code: r.get(2)?,
+                        name: r.get(3)?,
+                        kind: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn add_venue(&self, venue: &Venue, province_code: &str) -> Result<(), DbError> {
+        let v = venue.clone();
+        let p = province_code.to_string();
+        self.run(move |c| {
+            let n = c.execute(
+                "INSERT INTO venues (province_code, id, name, category, commune_code, address, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                params![p, v.id.as_str(), v.name, v.category.as_str(), v.commune_code, v.address, ts(Utc::now())],
+            )?;
+            if n == 0 {
+                return Err(DbError::Duplicate(format!("venue {}", v.id)));
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn venue(&self, id: &VenueId) -> Result<Option<Venue>, DbError> {
+        let id = id.clone();
+        self.run(move |c| {
+            let row = c
+                .query_row(
+                    "SELECT id, name, category, commune_code, address FROM venues WHERE id = ?1",
+                    [id.as_str()],
+                    venue_from_row,
+                )
+                .optional()?;
+            row.map(to_venue).transpose()
+        })
+        .await
+    }
+
+    async fn venues_in_scope(
+        &self,
+        scope: &Scope,
+        province_code: &str,
+    ) -> Result<Vec<Venue>, DbError> {
+        let scope = scope.clone();
+        let p = province_code.to_string();
+        self.run(move |c| {
+            let (venue, commune) = scope_parts(&scope);
+            let mut stmt = c.prepare_cached(
+                "SELECT id, name, category, commune_code, address FROM venues
+                 WHERE province_code = ?1 AND (id = ?2 OR commune_code = ?3) ORDER BY id",
+            )?;
+            let rows = stmt.query_map(params![p, venue, commune], venue_from_row)?;
+            let mut out = Vec::new();
+            for row in rows {
+                out.push(to_venue(row?)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn add_enrollment_token(&self, grant: &TokenGrant) -> Result<(), DbError> {
+        let g = grant.clone();
+        self.run(move |c| {
+            let (venue, commune) = scope_parts(&g.scope);
+            c.execute(
+                "INSERT INTO enrollment_tokens (province_code, token_hash, venue_id, commune_code, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![g.province_code, g.token_hash, venue, commune, ts(g.created_at), ts(g.expires_at)],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn enroll(
+        &self,
+        token_hash: &str,
+        device: &NewDevice,
+        now: DateTime<Utc>,
+    ) -> Result<Result<Device, TokenProblem>, DbError> {
+        let token_hash = token_hash.to_string();
+        let device = device.clone();
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let row = tx
+                .query_row(
+                    "SELECT province_code, venue_id, commune_code, expires_at, used_at
+                     FROM enrollment_tokens WHERE token_hash = ?1",
+                    [&token_hash],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, Option<String>>(1)?,
+                            r.get::<_, Option<String>>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((province, venue, commune, expires, used)) = row else {
+                return Ok(Err(TokenProblem::Unknown));
+            };
+            if used.is_some() {
+                return Ok(Err(TokenProblem::Used));
+            }
+            if parse_ts(&expires)? <= now {
+                return Ok(Err(TokenProblem::Expired));
+            }
+            tx.execute(
+                "UPDATE enrollment_tokens SET used_at = ?3, used_by = ?4
+                 WHERE province_code = ?1 AND token_hash = ?2",
+                params![province, token_hash, ts(now), device.id.to_string()],
+            )?;
+            // Re-enrolling replaces the device's earlier credential and scope.
+            tx.execute("DELETE FROM devices WHERE id = ?1", [device.id.to_string()])?;
+            tx.execute(
+                "INSERT INTO devices (province_code, id, credential_hash, venue_id, commune_code, label, enrolled_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![province, device.id.to_string(), device.credential_hash, venue, commune, device.label, ts(now)],
+            )?;
+            tx.commit()?;
+            Ok(Ok(Device {
+                id: device.id,
+                scope: scope_from_parts(venue, commune)?,
+                province_code: province,
+                label: device.label,
+            }))
+        })
+        .await
+    }
+
+    async fn device_by_credential(&self, credential_hash: &str) -> Result<Option<Device>, DbError> {
+        let h = credential_hash.to_string();
+        self.run(move |c| {
+            let row = c
+                .query_row(
+                    "SELECT id, province_code, venue_id, commune_code, label FROM devices WHERE credential_hash = ?1",
+                    [h],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, Option<String>>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((id, province_code, venue, commune, label)) = row else {
+                return Ok(None);
+            };
+            Ok(Some(Device {
+                id: id
+                    .parse()
+                    .map_err(|e| DbError::Invalid(format!("stored device id: {e}")))?,
+                scope: scope_from_parts(venue, commune)?,
+                province_code,
+                label,
+            }))
+        })
+        .await
+    }
+
+    async fn ingest(&self, batch: &IngestBatch) -> Result<Vec<RecordStatus>, DbError> {
+        let b = batch.clone();
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut out = Vec::with_capacity(b.records.len());
+            {
+                let received = ts(b.received_at);
+                let device = b.device_id.to_string();
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO records (province_code, id, kind, device_id, venue_id, device_time,
+                         received_at, clock_skew_ms, content_hash, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
+                )?;
+                let mut existing = tx.prepare_cached(
+                    "SELECT content_hash FROM records WHERE province_code = ?1 AND id = ?2",
+                )?;
+                for r in &b.records {
+                    let id = r.id.to_string();
+                    let n = insert.execute(params![
+                        b.province_code,
+                        id,
+                        r.kind.as_str(),
+                        device,
+                        r.venue_id.as_ref().map(|v| v.as_str()),
+                        r.device_time.to_rfc3339_opts(SecondsFormat::Millis, true),
+                        received,
+                        b.clock_skew_ms,
+                        r.content_hash,
+                        r.body,
+                    ])?;
+                    out.push(if n == 1 {
+                        RecordStatus::Accepted
+                    } else {
+                        let hash: String =
+                            existing.query_row(params![b.province_code, id], |row| row.get(0))?;
+                        if hash == r.content_hash {
+                            RecordStatus::Duplicate
+                        } else {
+                            RecordStatus::Conflict
+                        }
+                    });
+                }
+                tx.execute(
+                    "UPDATE devices SET last_seen_at = ?3, last_skew_ms = ?4 WHERE province_code = ?1 AND id = ?2",
+                    params![b.province_code, device, received, b.clock_skew_ms],
+                )?;
+            }
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn stats(&self) -> Result<Stats, DbError> {
+        self.run(|c| {
+            let count = |sql: &str| -> Result<u64, DbError> {
+                Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+            };
+            Ok(Stats {
+                venues: count("SELECT COUNT(*) FROM venues")?,
+                devices: count("SELECT COUNT(*) FROM devices")?,
+                checkins: count("SELECT COUNT(*) FROM records WHERE kind = 'checkin'")?,
+                declarations: count("SELECT COUNT(*) FROM records WHERE kind = 'declaration'")?,
+                communes: count("SELECT COUNT(*) FROM communes")?,
+                enrollment_tokens: count("SELECT COUNT(*) FROM enrollment_tokens")?,
+            })
+        })
+        .await
+    }
+
+    async fn stored_records(&self) -> Result<Vec<StoredRecord>, DbError> {
+        self.run(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, province_code, device_id, content_hash, received_at, clock_skew_ms FROM records ORDER BY id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, province_code, device, content_hash, received, skew) = row?;
+                out.push(StoredRecord {
+                    id: id
+                        .parse()
+                        .map_err(|e| DbError::Invalid(format!("stored record id: {e}")))?,
+                    province_code,
+                    device_id: device
+                        .parse()
+                        .map_err(|e| DbError::Invalid(format!("stored device id: {e}")))?,
+                    content_hash,
+                    received_at: parse_ts(&received)?,
+                    clock_skew_ms: skew,
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+}

@@ -1,0 +1,259 @@
+//! Operations behind `checkin-server admin …`: venues, enrollment tokens,
+//! posters. Library functions so tests and the dashboard call the same code.
+
+use crate::error::ServerError;
+use crate::secrets;
+use checkin_core::payload::VENUE_PREFIX;
+use checkin_core::{Venue, VenueCategory, VenueId};
+use checkin_server_db::{Database, DbError, TokenGrant};
+use checkin_sync::protocol::Scope;
+use chrono::{Duration, Utc};
+use qrcode::{EcLevel, QrCode};
+
+/// What `venue add` needs.
+#[derive(Debug, Clone)]
+pub struct NewVenue {
+    pub name: String,
+    pub category: VenueCategory,
+    pub commune_code: String,
+    pub address: String,
+    /// Used when the commune is not among the imported units.
+    pub province_code: Option<String>,
+}
+
+fn is_digits(s: &str, n: usize) -> bool {
+    s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The province of a commune: from the imported units, else the override.
+async fn province_of(
+    db: &dyn Database,
+    commune_code: &str,
+    fallback: Option<&str>,
+) -> Result<String, ServerError> {
+    if !is_digits(commune_code, 5) {
+        return Err(ServerError::Invalid(format!(
+            "commune code {commune_code:?} must be 5 digits (GSO code)"
+        )));
+    }
+    if let Some(c) = db.commune(commune_code).await? {
+        return Ok(c.province_code);
+    }
+    match fallback {
+        Some(p) if is_digits(p, 2) => Ok(p.to_string()),
+        Some(p) => Err(ServerError::Invalid(format!(
+            "province code {p:?} must be 2 digits"
+        ))),
+        None => Err(ServerError::UnknownCommune(commune_code.to_string())),
+    }
+}
+
+/// Creates a venue with a new id `PP-CCCCC-XXXXXX` and returns it.
+pub async fn add_venue(db: &dyn Database, new: NewVenue) -> Result<Venue, ServerError> {
+    let name = new.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ServerError::Invalid(
+            "venue name must be 1 to 200 characters".into(),
+        ));
+    }
+    let province = province_of(db, &new.commune_code, new.province_code.as_deref()).await?;
+    // Random suffixes collide once in ~10^9 venues per commune; retry then.
+    for _ in 0..5 {
+        let id: VenueId = format!(
+            "{province}-{}-{}",
+            new.commune_code,
+            secrets::random_code(6)
+        )
+        .parse()
+        .map_err(|e| ServerError::Invalid(format!("venue id: {e}")))?;
+        let venue = Venue {
+            id,
+            name: name.clone(),
+            category: new.category,
+            commune_code: new.commune_code.clone(),
+            address: new.address.trim().to_string(),
+        };
+        match db.add_venue(&venue, &province).await {
+            Ok(()) => return Ok(venue),
+            Err(DbError::Duplicate(_)) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ServerError::Invalid(
+        "could not find a free venue id; try again".into(),
+    ))
+}
+
+/// Parses a duration like `30m`, `24h`, `7d`, `3600s` or `3600`.
+pub fn parse_ttl(text: &str) -> Result<Duration, ServerError> {
+    let t = text.trim();
+    let (num, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => (&t[..i], &t[i..]),
+        None => (t, "s"),
+    };
+    let n: i64 = num.parse().map_err(|_| {
+        ServerError::Invalid(format!("bad duration {text:?}; use e.g. 24h, 30m, 7d"))
+    })?;
+    let d = match unit {
+        "s" => Duration::seconds(n),
+        "m" => Duration::minutes(n),
+        "h" => Duration::hours(n),
+        "d" => Duration::days(n),
+        _ => {
+            return Err(ServerError::Invalid(format!(
+                "bad duration unit in {text:?}; use s, m, h or d"
+            )))
+        }
+    };
+    if n <= 0 || d > Duration::days(365) {
+        return Err(ServerError::Invalid(
+            "duration must be positive and at most 365d".into(),
+        ));
+    }
+    Ok(d)
+}
+
+/// What an enrollment token lets its device write for.
+#[derive(Debug, Clone)]
+pub enum TokenTarget {
+    Venue(VenueId),
+    Commune {
+        code: String,
+        province: Option<String>,
+    },
+}
+
+/// Makes a single-use enrollment token, stores its hash, returns its text.
+pub async fn enrollment_token(
+    db: &dyn Database,
+    target: TokenTarget,
+    ttl: Duration,
+) -> Result<String, ServerError> {
+    let (scope, province) = match target {
+        TokenTarget::Venue(id) => {
+            let venue = db
+                .venue(&id)
+                .await?
+                .ok_or_else(|| ServerError::UnknownVenue(id.to_string()))?;
+            let province = match id.province_code() {
+                Some(p) => p.to_string(),
+                None => province_of(db, &venue.commune_code, None).await?,
+            };
+            (Scope::Venue { venue_id: id }, province)
+        }
+        TokenTarget::Commune { code, province } => {
+            let p = province_of(db, &code, province.as_deref()).await?;
+            (Scope::Commune { commune_code: code }, p)
+        }
+    };
+    let token = secrets::new_enrollment_token();
+    let now = Utc::now();
+    db.add_enrollment_token(&TokenGrant {
+        token_hash: secrets::hash_hex(token.as_bytes()),
+        scope,
+        province_code: province,
+        created_at: now,
+        expires_at: now + ttl,
+    })
+    .await?;
+    Ok(token)
+}
+
+/// The text a venue's poster QR carries (`CKV1:<venue id>`).
+pub fn venue_code(id: &VenueId) -> String {
+    format!("{VENUE_PREFIX}{id}")
+}
+
+/// A QR code drawn with Unicode half blocks, for a terminal.
+pub fn terminal_qr(text: &str) -> Result<String, ServerError> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+        .map_err(|e| ServerError::Invalid(format!("QR: {e}")))?;
+    Ok(code
+        .render::<qrcode::render::unicode::Dense1x2>()
+        .dark_color(qrcode::render::unicode::Dense1x2::Light)
+        .light_color(qrcode::render::unicode::Dense1x2::Dark)
+        .quiet_zone(true)
+        .build())
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An A5 portrait poster (148 x 210 mm) as SVG: venue name, address,
+/// category, the check-in QR code and the venue id under it.
+pub fn poster_svg(venue: &Venue) -> Result<String, ServerError> {
+    let code = QrCode::with_error_correction_level(venue_code(&venue.id).as_bytes(), EcLevel::Q)
+        .map_err(|e| ServerError::Invalid(format!("QR: {e}")))?;
+    let width = code.width();
+    let mut rects = String::new();
+    for y in 0..width {
+        for x in 0..width {
+            if code[(x, y)] == qrcode::Color::Dark {
+                rects.push_str(&format!("M{x} {y}h1v1h-1z"));
+            }
+        }
+    }
+    // The QR takes 100 mm, centred, with text above and below.
+    let module = 100.0 / width as f64;
+    Ok(format!(
+        r##"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="148mm" height="210mm" viewBox="0 0 148 210">
+<rect width="148" height="210" fill="#fff"/>
+<text x="74" y="20" font-family="sans-serif" font-size="9" font-weight="bold" text-anchor="middle">{name}</text>
+<text x="74" y="30" font-family="sans-serif" font-size="5" text-anchor="middle">{address}</text>
+<text x="74" y="38" font-family="sans-serif" font-size="4.5" text-anchor="middle">{category}</text>
+<g transform="translate(24 48) scale({module})"><path d="{rects}" fill="#000"/></g>
+<text x="74" y="160" font-family="sans-serif" font-size="6" text-anchor="middle">Quét mã để khai báo / Scan to check in</text>
+<text x="74" y="170" font-family="monospace" font-size="5" text-anchor="middle">{id}</text>
+</svg>
+"##,
+        name = xml_escape(&venue.name),
+        address = xml_escape(&venue.address),
+        category = xml_escape(venue.category.label_vi()),
+        id = venue.id,
+    ))
+}
+
+/// The poster's QR code as a PNG at print resolution (the SVG poster carries
+/// the venue's name and address; PNG has no font rasteriser here).
+pub fn poster_png(venue: &Venue) -> Result<Vec<u8>, ServerError> {
+    let code = QrCode::with_error_correction_level(venue_code(&venue.id).as_bytes(), EcLevel::Q)
+        .map_err(|e| ServerError::Invalid(format!("QR: {e}")))?;
+    let w = code.width() as u32;
+    // 4-module quiet zone, 24 px per module: ~1000 px, 10 cm at 254 dpi.
+    let scale = 24u32;
+    let size = (w + 8) * scale;
+    let img = image::GrayImage::from_fn(size, size, |px, py| {
+        let (x, y) = (px / scale, py / scale);
+        let dark = x >= 4
+            && y >= 4
+            && x < w + 4
+            && y < w + 4
+            && code[((x - 4) as usize, (y - 4) as usize)] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| ServerError::Invalid(format!("PNG: {e}")))?;
+    Ok(out.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ttl_table() {
+        assert_eq!(parse_ttl("24h").unwrap(), Duration::hours(24));
+        assert_eq!(parse_ttl("30m").unwrap(), Duration::minutes(30));
+        assert_eq!(parse_ttl("7d").unwrap(), Duration::days(7));
+        assert_eq!(parse_ttl("90").unwrap(), Duration::seconds(90));
+        for bad in ["", "h", "0h", "-1h", "5w", "400d"] {
+            assert!(parse_ttl(bad).is_err(), "{bad}");
+        }
+    }
+}

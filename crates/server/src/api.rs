@@ -1,0 +1,536 @@
+//! HTTP handlers of `/api/v1`, health and readiness.
+
+use crate::error::ApiError;
+use crate::{secrets, AppState, Fault};
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use checkin_core::{Record, RecordId};
+use checkin_server_db::{Device, IncomingRecord, IngestBatch, TokenProblem};
+use checkin_sync::protocol::{
+    EnrollRequest, EnrollResponse, RecordResult, RecordStatus, SyncConfig, SyncResponse,
+    DEVICE_TIME_HEADER, MAX_BATCH_RECORDS, MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_RECORD_BYTES,
+};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+
+/// The OpenAPI document, hand-written so it stays readable.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+pub(crate) async fn healthz() -> impl IntoResponse {
+    axum::Json(serde_json::json!({"status": "ok"}))
+}
+
+pub(crate) async fn readyz(State(st): State<AppState>) -> Response {
+    match st.db.ping().await {
+        Ok(()) => axum::Json(serde_json::json!({"status": "ready"})).into_response(),
+        Err(e) => ApiError::storage(e).into_response(),
+    }
+}
+
+pub(crate) async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+pub(crate) async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
+}
+
+pub(crate) async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not accept that method",
+    )
+}
+
+fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = ct.split(';').next().unwrap_or("").trim();
+    if mime.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send Content-Type: application/json",
+        ))
+    }
+}
+
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(body, limit).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the request body is larger than {limit} bytes or was cut off"),
+        )
+    })
+}
+
+/// Inflates the body per `Content-Encoding`, never past `MAX_DECODED_BYTES`:
+/// a compression bomb costs at most that much memory before it is refused.
+fn decode_body(headers: &HeaderMap, raw: Bytes) -> Result<Vec<u8>, ApiError> {
+    let enc = headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity")
+        .trim()
+        .to_ascii_lowercase();
+    let bad = |_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_encoding",
+            format!("the body is not valid {enc} data"),
+        )
+    };
+    let limit = MAX_DECODED_BYTES as u64 + 1;
+    let mut out = Vec::new();
+    match enc.as_str() {
+        "identity" | "" => return Ok(raw.to_vec()),
+        "gzip" | "x-gzip" => {
+            flate2::read::GzDecoder::new(&raw[..])
+                .take(limit)
+                .read_to_end(&mut out)
+                .map_err(bad)?;
+        }
+        "zstd" => {
+            zstd::stream::read::Decoder::new(&raw[..])
+                .map_err(bad)?
+                .take(limit)
+                .read_to_end(&mut out)
+                .map_err(bad)?;
+        }
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_encoding",
+                "Content-Encoding must be gzip, zstd or identity",
+            ))
+        }
+    }
+    if out.len() > MAX_DECODED_BYTES {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "decoded_too_large",
+            format!("the body inflates to more than {MAX_DECODED_BYTES} bytes"),
+        ));
+    }
+    Ok(out)
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+async fn authenticate(st: &AppState, headers: &HeaderMap) -> Result<Device, ApiError> {
+    let unauthorized = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "send Authorization: Bearer <device credential> from enrollment",
+        )
+    };
+    let token = bearer(headers).ok_or_else(unauthorized)?;
+    if token.len() > 200 {
+        return Err(unauthorized());
+    }
+    st.db
+        .device_by_credential(&secrets::hash_hex(token.as_bytes()))
+        .await
+        .map_err(ApiError::storage)?
+        .ok_or_else(unauthorized)
+}
+
+fn parse_json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!(
+                "the body is not the expected JSON: {}",
+                truncate(&e.to_string(), 200)
+            ),
+        )
+    })
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+pub(crate) async fn enroll(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    require_json(&headers)?;
+    let raw = read_body(body, 16 * 1024).await?;
+    let req: EnrollRequest = parse_json(&raw)?;
+    if req.label.as_ref().is_some_and(|l| l.chars().count() > 100) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_label",
+            "the device label is longer than 100 characters",
+        ));
+    }
+    let token = secrets::normalise_token(&req.token);
+    let credential = secrets::new_credential();
+    let device = checkin_server_db::NewDevice {
+        id: req.device_id,
+        credential_hash: secrets::hash_hex(credential.as_bytes()),
+        label: req.label,
+    };
+    let outcome = st
+        .db
+        .enroll(&secrets::hash_hex(token.as_bytes()), &device, Utc::now())
+        .await
+        .map_err(ApiError::storage)?;
+    match outcome {
+        Ok(d) => {
+            tracing::info!(device = %d.id, province = %d.province_code, "device enrolled");
+            Ok(axum::Json(EnrollResponse {
+                device_id: d.id,
+                credential,
+                scope: d.scope,
+                province_code: d.province_code,
+            })
+            .into_response())
+        }
+        Err(TokenProblem::Unknown) => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "token_invalid",
+            "this enrollment token is not known to the server",
+        )),
+        Err(TokenProblem::Expired) => Err(ApiError::new(
+            StatusCode::GONE,
+            "token_expired",
+            "this enrollment token has expired; ask for a new one",
+        )),
+        Err(TokenProblem::Used) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "token_used",
+            "this enrollment token was already used; ask for a new one",
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchBody<'a> {
+    #[serde(borrow)]
+    records: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct IdOnly {
+    id: Option<RecordId>,
+}
+
+/// Checks one record; `Err` is the reason it is rejected.
+fn check_record(
+    raw: &RawValue,
+    device: &Device,
+    scope_venues: &HashSet<String>,
+) -> Result<IncomingRecord, String> {
+    if raw.get().len() > MAX_RECORD_BYTES {
+        return Err(format!("record_too_large: over {MAX_RECORD_BYTES} bytes"));
+    }
+    // Re-serialised from a key-sorted Value: resends that differ only in
+    // spacing or key order hash the same, and fields this version does not
+    // know are kept rather than dropped.
+    let value: serde_json::Value =
+        serde_json::from_str(raw.get()).map_err(|e| format!("invalid_record: {e}"))?;
+    let record = Record::deserialize(&value)
+        .map_err(|e| format!("invalid_record: {}", truncate(&e.to_string(), 200)))?;
+    let (device_id, device_time) = match &record {
+        Record::Checkin(c) => (c.device_id, c.device_time),
+        Record::Declaration(d) => (d.device_id, d.device_time),
+    };
+    if device_id != device.id {
+        return Err("device_mismatch: the record names another device".into());
+    }
+    if let Some(v) = record.venue_id() {
+        if !scope_venues.contains(v.as_str()) {
+            return Err(format!(
+                "venue_outside_scope: this device may not write for venue {v}"
+            ));
+        }
+    }
+    let body = value.to_string();
+    Ok(IncomingRecord {
+        id: record.id(),
+        kind: record.kind(),
+        venue_id: record.venue_id().cloned(),
+        device_time,
+        content_hash: secrets::hash_hex(body.as_bytes()),
+        body,
+    })
+}
+
+fn wants_minimal(headers: &HeaderMap) -> bool {
+    headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|p| p.trim() == "return=minimal"))
+}
+
+/// Encodes the answer as the client accepts (zstd, then gzip), when worth it.
+fn encode_response(headers: &HeaderMap, json: Vec<u8>) -> Response {
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut builder = Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/json");
+    let body = if json.len() > 128 && accept.contains("zstd") {
+        match zstd::bulk::compress(&json, 3) {
+            Ok(z) => {
+                builder = builder.header(header::CONTENT_ENCODING, "zstd");
+                z
+            }
+            Err(_) => json,
+        }
+    } else if json.len() > 128 && accept.contains("gzip") {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        match enc.write_all(&json).and_then(|_| enc.finish()) {
+            Ok(z) => {
+                builder = builder.header(header::CONTENT_ENCODING, "gzip");
+                z
+            }
+            Err(_) => json,
+        }
+    } else {
+        json
+    };
+    builder
+        .body(Body::from(body))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+pub(crate) async fn sync(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let device = authenticate(&st, &headers).await?;
+    if let Some(wait) = st.limiter.check(&device.id.to_string()) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "this device is sending too fast; wait and retry",
+        )
+        .retry_after(wait));
+    }
+    let fault = st.faults.as_ref().and_then(|f| f.draw());
+    match fault {
+        Some(Fault::Error500) => {
+            return Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "injected_fault",
+                "injected failure (test mode)",
+            ))
+        }
+        Some(Fault::Unavailable503) => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "injected_fault",
+                "injected failure (test mode)",
+            )
+            .retry_after(1))
+        }
+        Some(Fault::TooMany429) => {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "injected_fault",
+                "injected failure (test mode)",
+            )
+            .retry_after(1))
+        }
+        _ => {}
+    }
+    require_json(&headers)?;
+    let device_time = headers
+        .get(DEVICE_TIME_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| DateTime::parse_from_rfc3339(v.trim()).ok())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "missing_device_time",
+                format!("send the device clock in {DEVICE_TIME_HEADER} (RFC 3339)"),
+            )
+        })?;
+    let raw = read_body(body, MAX_BODY_BYTES).await?;
+    let received_at = Utc::now();
+    let decoded = decode_body(&headers, raw)?;
+    let batch: BatchBody = parse_json(&decoded)?;
+    if batch.records.len() > MAX_BATCH_RECORDS {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_records",
+            format!("send at most {MAX_BATCH_RECORDS} records per batch"),
+        ));
+    }
+    let scope_venues: HashSet<String> = st
+        .db
+        .venues_in_scope(&device.scope, &device.province_code)
+        .await
+        .map_err(ApiError::storage)?
+        .into_iter()
+        .map(|v| v.id.to_string())
+        .collect();
+    let mut results: Vec<RecordResult> = Vec::with_capacity(batch.records.len());
+    let mut incoming = Vec::with_capacity(batch.records.len());
+    let mut slots = Vec::with_capacity(batch.records.len());
+    for (i, raw) in batch.records.iter().enumerate() {
+        match check_record(raw, &device, &scope_venues) {
+            Ok(rec) => {
+                slots.push(results.len());
+                results.push(RecordResult {
+                    index: i as u32,
+                    id: Some(rec.id),
+                    status: RecordStatus::Accepted,
+                    reason: None,
+                });
+                incoming.push(rec);
+            }
+            Err(reason) => results.push(RecordResult {
+                index: i as u32,
+                id: serde_json::from_str::<IdOnly>(raw.get())
+                    .ok()
+                    .and_then(|x| x.id),
+                status: RecordStatus::Rejected,
+                reason: Some(reason),
+            }),
+        }
+    }
+    let clock_skew_ms = (received_at - device_time.with_timezone(&Utc)).num_milliseconds();
+    if !incoming.is_empty() {
+        let statuses = st
+            .db
+            .ingest(&IngestBatch {
+                device_id: device.id,
+                province_code: device.province_code.clone(),
+                received_at,
+                clock_skew_ms,
+                records: incoming,
+            })
+            .await
+            .map_err(ApiError::storage)?;
+        for (slot, status) in slots.into_iter().zip(statuses) {
+            results[slot].status = status;
+            if status == RecordStatus::Conflict {
+                results[slot].reason = Some(
+                    "conflict: another record with this id is stored; the original is kept".into(),
+                );
+            }
+        }
+    }
+    if fault == Some(Fault::Error500AfterCommit) {
+        // The batch is stored but the answer is lost: the client must resend
+        // and see duplicates.
+        return Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "injected_fault",
+            "injected failure after commit (test mode)",
+        ));
+    }
+    let count = |s: RecordStatus| results.iter().filter(|r| r.status == s).count() as u32;
+    let mut resp = SyncResponse {
+        server_time: Utc::now(),
+        accepted: count(RecordStatus::Accepted),
+        duplicate: count(RecordStatus::Duplicate),
+        conflict: count(RecordStatus::Conflict),
+        rejected: count(RecordStatus::Rejected),
+        results,
+    };
+    tracing::debug!(device = %device.id, accepted = resp.accepted, duplicate = resp.duplicate,
+        conflict = resp.conflict, rejected = resp.rejected, skew_ms = clock_skew_ms, "batch stored");
+    if wants_minimal(&headers) {
+        resp.results.retain(|r| !r.status.is_stored());
+    }
+    let json = serde_json::to_vec(&resp).map_err(|e| {
+        tracing::error!(error = %e, "cannot encode sync answer");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    })?;
+    Ok(encode_response(&headers, json))
+}
+
+pub(crate) async fn sync_config(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let device = authenticate(&st, &headers).await?;
+    let venues = st
+        .db
+        .venues_in_scope(&device.scope, &device.province_code)
+        .await
+        .map_err(ApiError::storage)?;
+    let mut settings = BTreeMap::new();
+    settings.insert("sync_interval_seconds".into(), "60".into());
+    settings.insert("max_batch_records".into(), MAX_BATCH_RECORDS.to_string());
+    let config = SyncConfig {
+        device_id: device.id,
+        scope: device.scope,
+        province_code: device.province_code,
+        venues,
+        settings,
+        public_keys: st.public_keys.clone(),
+    };
+    let json = serde_json::to_vec(&config).map_err(|e| {
+        tracing::error!(error = %e, "cannot encode sync config");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    })?;
+    let etag = format!("\"{}\"", &secrets::hash_hex(&json)[..32]);
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let etag_value =
+        HeaderValue::from_str(&etag).unwrap_or_else(|_| HeaderValue::from_static("\"none\""));
+    if matches {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value)]).into_response());
+    }
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::ETAG, etag_value),
+        ],
+        json,
+    )
+        .into_response())
+}

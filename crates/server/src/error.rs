@@ -1,0 +1,79 @@
+//! Errors: [`ServerError`] for the library's admin operations, and
+//! [`ApiError`] for HTTP answers (a stable code and a safe message; the
+//! detail goes to the log only).
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use checkin_server_db::DbError;
+use thiserror::Error;
+
+/// Errors of the server library's admin operations.
+#[derive(Debug, Error)]
+pub enum ServerError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("unknown commune {0:?}: run `admin import-units FILE` first or pass --province")]
+    UnknownCommune(String),
+    #[error("unknown venue {0}")]
+    UnknownVenue(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// An HTTP error answer: `{"error": code, "message": …}`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    /// An error with a status, a stable code and a message safe for clients.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// Adds a `Retry-After` header (seconds).
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
+    }
+
+    /// A storage failure: logged in full, reported as a retryable 503.
+    pub fn storage(e: DbError) -> Self {
+        tracing::error!(error = %e, "storage failure");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            "the server cannot reach its storage; try again later",
+        )
+        .retry_after(5)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = checkin_sync::protocol::ApiError {
+            error: self.code.to_string(),
+            message: self.message,
+        };
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        resp
+    }
+}

@@ -1,0 +1,302 @@
+//! `checkin-server`: serve the API, administer venues and tokens, print reports.
+
+use anyhow::{bail, Context, Result};
+use checkin_core::{VenueCategory, VenueId};
+use checkin_server::admin::{self, NewVenue, TokenTarget};
+use checkin_server::{AppState, Faults, RateLimiter};
+use checkin_server_db::{redact_url, Units};
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "checkin-server", version, about = "Central server of checkin")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArg {
+    /// Database URL: sqlite://PATH (default, embedded) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        env = "CHECKIN_DATABASE_URL",
+        default_value = "sqlite://checkin-server.db",
+        hide_env_values = true
+    )]
+    database: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API.
+    Serve {
+        /// Address to listen on (port 0 picks a free port; the chosen address is printed).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        #[command(flatten)]
+        db: DbArg,
+        /// Sync requests allowed per device per second (bursts of twice that).
+        #[arg(long, default_value_t = 20.0)]
+        rate_limit: f64,
+        /// Test mode: SEED:RATE injects 500/503/429 and lost answers into that share of syncs.
+        #[arg(long, hide = true)]
+        inject_faults: Option<String>,
+    },
+    /// Administer venues, enrollment tokens and units.
+    Admin {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Print a report.
+    Report {
+        /// Report name: `stats`.
+        name: String,
+        #[arg(long, default_value = "json")]
+        format: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Venues.
+    Venue {
+        #[command(subcommand)]
+        command: VenueCommand,
+    },
+    /// Make a single-use enrollment token; prints it on line 1, then a QR code.
+    EnrollmentToken {
+        /// The venue the device will write for.
+        #[arg(long, conflicts_with = "commune", required_unless_present = "commune")]
+        venue: Option<String>,
+        /// Or every venue of this commune (5-digit GSO code).
+        #[arg(long)]
+        commune: Option<String>,
+        /// Province code when the commune is not among imported units.
+        #[arg(long)]
+        province: Option<String>,
+        /// How long the token stays valid (e.g. 30m, 24h, 7d).
+        #[arg(long, default_value = "24h")]
+        ttl: String,
+        /// Print only the token, without the terminal QR code.
+        #[arg(long)]
+        no_qr: bool,
+    },
+    /// Import administrative units (dvhcvn JSON layout).
+    ImportUnits { file: PathBuf },
+    /// Counts of venues, devices, check-ins, declarations.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum VenueCommand {
+    /// Register a venue; prints its id alone on line 1.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        category: String,
+        /// Commune (5-digit GSO code).
+        #[arg(long)]
+        commune: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        /// Province code when the commune is not among imported units.
+        #[arg(long)]
+        province: Option<String>,
+    },
+    /// Write a printable A5 poster with the venue's QR code (.svg or .png).
+    Poster {
+        id: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(run(cli))
+}
+
+async fn open(db: &DbArg) -> Result<Arc<dyn checkin_server_db::Database>> {
+    checkin_server_db::open(&db.database)
+        .await
+        .with_context(|| format!("cannot open database {}", redact_url(&db.database)))
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve {
+            listen,
+            db,
+            rate_limit,
+            inject_faults,
+        } => {
+            let store = open(&db).await?;
+            let mut state = AppState::new(store);
+            state.limiter = Arc::new(RateLimiter::new(rate_limit, rate_limit * 2.0));
+            if let Some(spec) = inject_faults {
+                let (seed, rate) = spec
+                    .split_once(':')
+                    .context("--inject-faults takes SEED:RATE")?;
+                state.faults = Some(Arc::new(Faults::new(seed.parse()?, rate.parse()?)));
+                tracing::warn!("fault injection is on (test mode)");
+            }
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("cannot listen on {listen}"))?;
+            let addr = listener.local_addr()?;
+            // Tests and scripts read the chosen port from this line.
+            println!("listening on http://{addr}");
+            std::io::stdout().flush()?;
+            tracing::info!(%addr, database = %redact_url(&db.database), "serving");
+            checkin_server::serve(listener, state, shutdown_signal()).await?;
+            Ok(())
+        }
+        Command::Admin { db, command } => admin_command(&db, command).await,
+        Command::Report { name, format, db } => {
+            if name != "stats" {
+                bail!("unknown report {name:?}; available: stats");
+            }
+            let s = open(&db).await?.stats().await?;
+            match format.as_str() {
+                "json" => println!("{}", serde_json::to_string(&s)?),
+                "csv" => {
+                    println!("venues,devices,checkins,declarations");
+                    println!(
+                        "{},{},{},{}",
+                        s.venues, s.devices, s.checkins, s.declarations
+                    );
+                }
+                other => bail!("unknown format {other:?}; use json or csv"),
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
+    let store = open(db).await?;
+    match command {
+        AdminCommand::Venue {
+            command:
+                VenueCommand::Add {
+                    name,
+                    category,
+                    commune,
+                    address,
+                    province,
+                },
+        } => {
+            let category: VenueCategory = category.parse().map_err(anyhow::Error::msg)?;
+            let venue = admin::add_venue(
+                store.as_ref(),
+                NewVenue {
+                    name,
+                    category,
+                    commune_code: commune,
+                    address,
+                    province_code: province,
+                },
+            )
+            .await?;
+            println!("{}", venue.id);
+        }
+        AdminCommand::Venue {
+            command: VenueCommand::Poster { id, out },
+        } => {
+            let id: VenueId = id.parse()?;
+            let venue = store
+                .venue(&id)
+                .await?
+                .with_context(|| format!("unknown venue {id}"))?;
+            let ext = out
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let bytes = match ext.as_str() {
+                "svg" => admin::poster_svg(&venue)?.into_bytes(),
+                "png" => admin::poster_png(&venue)?,
+                _ => bail!("--out must end in .svg or .png"),
+            };
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            println!("{}", out.display());
+        }
+        AdminCommand::EnrollmentToken {
+            venue,
+            commune,
+            province,
+            ttl,
+            no_qr,
+        } => {
+            let target = match (venue, commune) {
+                (Some(v), _) => TokenTarget::Venue(v.parse()?),
+                (None, Some(code)) => TokenTarget::Commune { code, province },
+                (None, None) => bail!("give --venue ID or --commune CODE"),
+            };
+            let token =
+                admin::enrollment_token(store.as_ref(), target, admin::parse_ttl(&ttl)?).await?;
+            println!("{token}");
+            if !no_qr {
+                println!("{}", admin::terminal_qr(&token)?);
+            }
+        }
+        AdminCommand::ImportUnits { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let units = Units::from_dvhcvn_json(&text)?;
+            let n = store.import_units(&units).await?;
+            println!("{}", serde_json::to_string(&n)?);
+        }
+        AdminCommand::Stats { json } => {
+            let s = store.stats().await?;
+            if json {
+                println!("{}", serde_json::to_string(&s)?);
+            } else {
+                println!(
+                    "venues {}\ndevices {}\ncheckins {}\ndeclarations {}\ncommunes {}",
+                    s.venues, s.devices, s.checkins, s.declarations, s.communes
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
