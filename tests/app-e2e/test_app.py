@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import http.client
 import json
 import os
 import shutil
@@ -31,6 +32,7 @@ import traceback
 import urllib.error
 import urllib.request
 
+TRANSPORT_ATTEMPTS = 3
 ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
 VENUE = "01-00001-DEMO"
 
@@ -64,12 +66,23 @@ class Session:
             method=method,
             headers={"Content-Type": "application/json; charset=utf-8"},
         )
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                payload = json.loads(resp.read() or b"{}")
-        except urllib.error.HTTPError as e:
-            raise WebDriverError(f"{method} {path}: HTTP {e.code}: {e.read()[:500]!r}") from None
-        return payload.get("value")
+        for attempt in range(1, TRANSPORT_ATTEMPTS + 1):
+            try:
+                with urllib.request.urlopen(req, timeout=timeout) as resp:
+                    payload = json.loads(resp.read() or b"{}")
+                return payload.get("value")
+            except urllib.error.HTTPError as e:
+                raise WebDriverError(f"{method} {path}: HTTP {e.code}: {e.read()[:500]!r}") from None
+            except (ConnectionResetError, http.client.RemoteDisconnected) as e:
+                # tauri-driver reuses a pooled connection to WebKitWebDriver that
+                # the latter already closed when idle; the request never reached
+                # it ("connection error ... SendRequest" in the driver log), so
+                # sending it again is safe.
+                if attempt == TRANSPORT_ATTEMPTS:
+                    raise WebDriverError(f"{method} {path}: {e!r} after {attempt} attempts") from None
+                print(f"  (retrying {method} {path} after {e!r})", file=sys.stderr)
+                time.sleep(0.2)
+        raise AssertionError("unreachable")
 
     def cmd(self, method: str, path: str, body: dict | None = None):
         return self._call(method, f"/session/{self.id}{path}", body)
@@ -87,7 +100,18 @@ class Session:
     def click(self, css: str) -> None:
         self.cmd("POST", f"/element/{self.find(css)}/click", {})
 
+    def settle(self) -> None:
+        """Waits until the page has painted its latest DOM changes: the DOM can
+        be ahead of the pixels for a frame or more under Xvfb."""
+        script = (
+            "const done = arguments[arguments.length - 1];"
+            "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));"
+            "setTimeout(done, 1000);"
+        )
+        self.cmd("POST", "/execute/async", {"script": script, "args": []})
+
     def screenshot(self, path: str) -> None:
+        self.settle()
         png = base64.b64decode(self.cmd("GET", "/screenshot"))
         with open(path, "wb") as f:
             f.write(png)

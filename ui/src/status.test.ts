@@ -114,6 +114,13 @@ describe('rendering', () => {
     expect(panelState()).toBe('ok');
   });
 
+  it('shows dashes, not a loading ellipsis, when the first read fails', () => {
+    expect(text('pending')).toBe('…');
+    renderError(document, { code: 'store_busy', message: 'busy' });
+    expect(text('pending')).toBe('—');
+    expect(text('device-id')).toBe('—');
+  });
+
   it('has the bilingual labels the staff read', () => {
     const page = document.body.textContent ?? '';
     for (const label of ['Đang chờ gửi', 'Pending', 'Đã đồng bộ', 'Synced', 'Bị từ chối', 'Rejected']) {

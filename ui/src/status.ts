@@ -99,9 +99,14 @@ export function renderStatus(doc: Document, view: StatusView, at: Date = new Dat
  * panel state, so staff never read old numbers as current.
  */
 export function renderError(doc: Document, err: CommandError): void {
+  const panel = byId(doc, 'status-panel');
+  if (panel.dataset.state === 'loading') {
+    // Nothing was ever read: show a dash rather than a "loading" ellipsis.
+    for (const id of ['pending', 'synced', 'rejected', 'device-id']) byId(doc, id).textContent = '—';
+  }
   byId(doc, 'error-title').textContent = errorTitle(err.code);
   byId(doc, 'error-message').textContent = err.message;
   byId(doc, 'error-code').textContent = err.code;
   byId(doc, 'status-error').hidden = false;
-  byId(doc, 'status-panel').dataset.state = 'error';
+  panel.dataset.state = 'error';
 }
