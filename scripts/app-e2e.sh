@@ -28,7 +28,7 @@ since() { echo "$(( $(date +%s) - $1 ))s"; }
 # --- what must be installed -------------------------------------------------
 APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth imagemagick
-  python3)
+  python3 procps)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -41,6 +41,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 command -v npm >/dev/null || { log "npm is missing: install Node.js >= 20.19"; exit 2; }
+command -v cargo >/dev/null || { log "cargo is missing: install Rust (rustup)"; exit 2; }
 if ! command -v tauri-driver >/dev/null; then
   log "installing tauri-driver (cargo install, ~3 min)"
   cargo install tauri-driver --locked
@@ -69,7 +70,8 @@ for bin in "$APP" "$CLI"; do
 done
 
 # --- processes, cleaned up by their own PIDs ----------------------------------
-DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/checkin-e2e-data-XXXXXX")
+RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/checkin-e2e-XXXXXX")
+DATA_DIR="$RUN_DIR/data"
 XVFB_PID=""
 DRIVER_PID=""
 descendants() { # PIDs under $1, deepest first
@@ -90,7 +92,7 @@ cleanup() {
     kill "$XVFB_PID" 2>/dev/null || true
     wait "$XVFB_PID" 2>/dev/null || true
   fi
-  if [ "${APP_E2E_KEEP:-0}" = 1 ]; then log "data dir kept: $DATA_DIR"; else rm -rf "$DATA_DIR"; fi
+  if [ "${APP_E2E_KEEP:-0}" = 1 ]; then log "data dir kept: $DATA_DIR"; else rm -rf "$RUN_DIR"; fi
   exit "$rc"
 }
 trap cleanup EXIT
@@ -105,16 +107,19 @@ status=$("$CLI" --data-dir "$DATA_DIR" status --json)
 log "data dir $DATA_DIR: $status"
 
 # --- Xvfb on a free display ---------------------------------------------------
-DISPLAY_NUM=""
-for n in $(seq 99 199); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISPLAY_NUM=$n; break; fi
-done
-[ -n "$DISPLAY_NUM" ] || { log "no free X display in :99-:199"; exit 2; }
+# -displayfd: Xvfb picks a free display itself and writes its number when it
+# is ready, so two runs on one machine cannot race for the same display.
 mkdir -p "$ARTIFACTS"
-Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$ARTIFACTS/xvfb.log" 2>&1 &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp \
+  3>"$RUN_DIR/xvfb.display" >"$ARTIFACTS/xvfb.log" 2>&1 &
 XVFB_PID=$!
-for _ in $(seq 1 100); do [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] && break; sleep 0.1; done
-[ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] || { log "Xvfb did not start"; cat "$ARTIFACTS/xvfb.log" >&2; exit 2; }
+for _ in $(seq 1 100); do
+  [ -s "$RUN_DIR/xvfb.display" ] && break
+  kill -0 "$XVFB_PID" 2>/dev/null || break
+  sleep 0.1
+done
+DISPLAY_NUM=$(head -n 1 "$RUN_DIR/xvfb.display" 2>/dev/null || true)
+[ -n "$DISPLAY_NUM" ] || { log "Xvfb did not start"; cat "$ARTIFACTS/xvfb.log" >&2; exit 2; }
 export DISPLAY=":$DISPLAY_NUM"
 
 # --- tauri-driver on free ports -----------------------------------------------
