@@ -57,7 +57,10 @@ fn main() {
                 let r = d.decode(&img);
                 let ms = t0.elapsed().as_secs_f64() * 1e3;
                 let good = match &want {
-                    Some(w) => r.codes.iter().any(|c| c.text.trim_end_matches(['\n', '\r']) == w),
+                    Some(w) => r
+                        .codes
+                        .iter()
+                        .any(|c| c.text.trim_end_matches(['\n', '\r']) == w),
                     None => !r.codes.is_empty(),
                 };
                 println!(
@@ -84,6 +87,9 @@ fn main() {
         );
     }
     if !each {
-        eprintln!("matched expected text: {ok}/{total}; panics caught: {}", decoder.stats().panics);
+        eprintln!(
+            "matched expected text: {ok}/{total}; panics caught: {}",
+            decoder.stats().panics
+        );
     }
 }

@@ -138,7 +138,11 @@ pub fn otsu(img: &LumaImage) -> u8 {
     if total == 0 {
         return 127;
     }
-    let sum_all: f64 = hist.iter().enumerate().map(|(i, &c)| i as f64 * c as f64).sum();
+    let sum_all: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| i as f64 * c as f64)
+        .sum();
     let (mut w_b, mut sum_b, mut best, mut best_t) = (0f64, 0f64, -1f64, 127u8);
     for (t, &c) in hist.iter().enumerate() {
         w_b += c as f64;

@@ -247,6 +247,8 @@ enum Prepared<'a> {
 /// `Err(())` means rqrr panicked.
 fn run_rqrr(input: Prepared<'_>) -> Result<Found, ()> {
     catch_unwind(AssertUnwindSafe(|| {
+        #[cfg(test)]
+        tests::maybe_panic();
         let mut img = match input {
             Prepared::Grey(l) => {
                 let w = l.width;
@@ -280,6 +282,8 @@ fn run_rxing(img: &LumaImage) -> Result<Found, ()> {
         return Ok(Found::new());
     }
     catch_unwind(AssertUnwindSafe(|| {
+        #[cfg(test)]
+        tests::maybe_panic();
         let mut hints = rxing::DecodeHints::default();
         let r = rxing::helpers::detect_in_luma_slice_with_hints(
             &img.data,
@@ -443,7 +447,9 @@ impl Decoder {
             if out.attempts > 0 && !self.config.exhaustive {
                 // Skip strategies that would not finish within the budget.
                 let spent = start.elapsed();
-                if spent >= self.config.budget || spent + self.expected_cost(strategy) > self.config.budget {
+                if spent >= self.config.budget
+                    || spent + self.expected_cost(strategy) > self.config.budget
+                {
                     continue;
                 }
             }
@@ -518,7 +524,13 @@ fn run_strategy(s: Strategy, work: &mut Work<'_>) -> Option<Result<Found, ()>> {
         Strategy::RxingSauvola => {
             let m = work.module();
             let win = window(&work.img, m);
-            let bits = binarize::binarize(&work.img, Method::Sauvola { window: win, k: 0.2 });
+            let bits = binarize::binarize(
+                &work.img,
+                Method::Sauvola {
+                    window: win,
+                    k: 0.2,
+                },
+            );
             let img = LumaImage {
                 width: bits.width,
                 height: bits.height,
@@ -530,19 +542,37 @@ fn run_strategy(s: Strategy, work: &mut Work<'_>) -> Option<Result<Found, ()>> {
         Strategy::Mean => {
             let m = work.module();
             let win = window(&work.img, m);
-            let bits = binarize::binarize(&work.img, Method::Mean { window: win, t: 0.12 });
+            let bits = binarize::binarize(
+                &work.img,
+                Method::Mean {
+                    window: win,
+                    t: 0.12,
+                },
+            );
             rescale(run_rqrr(Prepared::Bits(&bits)), 1.0)
         }
         Strategy::Sauvola => {
             let m = work.module();
             let win = window(&work.img, m);
-            let bits = binarize::binarize(&work.img, Method::Sauvola { window: win, k: 0.2 });
+            let bits = binarize::binarize(
+                &work.img,
+                Method::Sauvola {
+                    window: win,
+                    k: 0.2,
+                },
+            );
             rescale(run_rqrr(Prepared::Bits(&bits)), 1.0)
         }
         Strategy::BlurMean => {
             let m = work.module();
             let win = window(&work.img, m);
-            let bits = binarize::binarize(work.blurred(), Method::Mean { window: win, t: 0.08 });
+            let bits = binarize::binarize(
+                work.blurred(),
+                Method::Mean {
+                    window: win,
+                    t: 0.08,
+                },
+            );
             rescale(run_rqrr(Prepared::Bits(&bits)), 1.0)
         }
         Strategy::Otsu => {
@@ -559,7 +589,13 @@ fn run_strategy(s: Strategy, work: &mut Work<'_>) -> Option<Result<Found, ()>> {
             let up = work.img.resize(2.0);
             let module = work.module().map(|m| m * 2.0);
             let win = window(&up, module);
-            let bits = binarize::binarize(&up, Method::Mean { window: win, t: 0.1 });
+            let bits = binarize::binarize(
+                &up,
+                Method::Mean {
+                    window: win,
+                    t: 0.1,
+                },
+            );
             rescale(run_rqrr(Prepared::Bits(&bits)), 2.0)
         }
         Strategy::FullRes => {
@@ -584,7 +620,13 @@ fn run_strategy(s: Strategy, work: &mut Work<'_>) -> Option<Result<Found, ()>> {
             let m = work.module();
             let inv = work.blurred().inverted();
             let win = window(&inv, m);
-            let bits = binarize::binarize(&inv, Method::Mean { window: win, t: 0.1 });
+            let bits = binarize::binarize(
+                &inv,
+                Method::Mean {
+                    window: win,
+                    t: 0.1,
+                },
+            );
             rescale(run_rqrr(Prepared::Bits(&bits)), 1.0)
         }
     };
@@ -602,9 +644,7 @@ pub fn decode_luma(img: &LumaImage) -> Vec<Code> {
 pub fn quiet_rqrr_panics() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let from_rqrr = info
-            .location()
-            .is_some_and(|l| l.file().contains("rqrr"));
+        let from_rqrr = info.location().is_some_and(|l| l.file().contains("rqrr"));
         if !from_rqrr {
             previous(info);
         }
@@ -620,10 +660,92 @@ impl Default for Decoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        static FORCE_PANIC: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Called inside every guarded decoder run in test builds.
+    pub(super) fn maybe_panic() {
+        if FORCE_PANIC.with(Cell::get) {
+            panic!("forced decoder panic (test)");
+        }
+    }
+
+    fn code_image() -> LumaImage {
+        let code = qrcode::QrCode::new(b"CKV1:01-00001-AB").unwrap();
+        let n = code.width();
+        let colors = code.to_colors();
+        let m = 4;
+        let side = (n + 8) * m;
+        let mut data = vec![240u8; side * side];
+        for y in 0..side {
+            for x in 0..side {
+                let (mx, my) = ((x / m) as isize - 4, (y / m) as isize - 4);
+                if mx >= 0
+                    && my >= 0
+                    && (mx as usize) < n
+                    && (my as usize) < n
+                    && colors[my as usize * n + mx as usize] == qrcode::Color::Dark
+                {
+                    data[y * side + x] = 20;
+                }
+            }
+        }
+        LumaImage::new(side, side, data).unwrap()
+    }
 
     #[test]
-    fn run_rqrr_catches_panics() {
-        let r = catch_unwind(|| panic!("x")).map_err(|_| ());
-        assert!(r.is_err());
+    fn decoder_panics_are_caught_and_counted() {
+        let img = code_image();
+        let mut d = Decoder::new(DecoderConfig {
+            budget: Duration::from_secs(10),
+            ..DecoderConfig::default()
+        });
+        FORCE_PANIC.with(|f| f.set(true));
+        let out = d.decode(&img);
+        FORCE_PANIC.with(|f| f.set(false));
+        assert!(out.codes.is_empty());
+        assert!(out.panics >= 2, "{out:?}");
+        assert_eq!(out.panics, out.attempts);
+        assert_eq!(d.stats().panics, out.panics as u64);
+        // The same decoder works afterwards.
+        let out = d.decode(&img);
+        assert_eq!(out.codes[0].text, "CKV1:01-00001-AB");
+        assert_eq!(out.codes[0].kind, PayloadKind::Venue);
+        assert_eq!(d.stats().frames, 2);
+        assert_eq!(d.stats().frames_with_code, 1);
+    }
+
+    #[test]
+    fn order_follows_measured_yield() {
+        let mut d = Decoder::default();
+        assert_eq!(d.order()[0], Strategy::Rxing);
+        // Pretend rqrr's native threshold paid off cheaply many times.
+        d.stats.per_strategy.insert(
+            Strategy::Native,
+            StrategyStats {
+                tries: 1000,
+                hits: 900,
+                nanos: 1_000_000,
+            },
+        );
+        assert_eq!(d.order()[0], Strategy::Rxing);
+        assert_eq!(d.order()[1], Strategy::Native);
+        let fixed = Decoder::new(DecoderConfig {
+            adaptive: false,
+            ..DecoderConfig::default()
+        });
+        assert_eq!(fixed.order(), Strategy::ALL.to_vec());
+    }
+
+    #[test]
+    fn tiny_images_return_nothing() {
+        let mut d = Decoder::default();
+        for (w, h) in [(0, 0), (1, 1), (14, 300)] {
+            let img = LumaImage::new(w, h, vec![0; w * h]).unwrap();
+            assert!(d.decode(&img).codes.is_empty());
+        }
     }
 }

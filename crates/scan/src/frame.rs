@@ -35,7 +35,10 @@ impl PixelFormat {
             Self::Rgba8 => px.checked_mul(4),
             Self::Yuyv => width.div_ceil(2).checked_mul(4)?.checked_mul(height),
             Self::Nv12 => {
-                let chroma = width.div_ceil(2).checked_mul(2)?.checked_mul(height.div_ceil(2))?;
+                let chroma = width
+                    .div_ceil(2)
+                    .checked_mul(2)?
+                    .checked_mul(height.div_ceil(2))?;
                 px.checked_add(chroma)
             }
         }

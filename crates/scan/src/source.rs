@@ -119,7 +119,11 @@ impl ReplaySource {
     }
 
     pub fn from_files(files: Vec<PathBuf>, fps: f64) -> Self {
-        let fps = if fps.is_finite() && fps > 0.0 { fps } else { 15.0 };
+        let fps = if fps.is_finite() && fps > 0.0 {
+            fps
+        } else {
+            15.0
+        };
         Self {
             files,
             interval: Duration::from_secs_f64(1.0 / fps),

@@ -25,10 +25,7 @@ pub fn decode_bytes(bytes: &[u8]) -> (String, Charset) {
             return (s.into_owned(), Charset::ShiftJis);
         }
     }
-    (
-        bytes.iter().map(|&b| b as char).collect(),
-        Charset::Latin1,
-    )
+    (bytes.iter().map(|&b| b as char).collect(), Charset::Latin1)
 }
 
 /// Well-formed Shift-JIS with at least one double-byte character, and not
