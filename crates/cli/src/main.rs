@@ -2,9 +2,11 @@
 //! scripts, tests, benchmarks and sites without a screen.
 
 mod declare;
+mod enroll;
 mod exit;
 mod list;
 mod record;
+mod sync;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -32,6 +34,10 @@ enum Command {
     Status(list::StatusArgs),
     /// Show stored records, newest first.
     List(list::ListArgs),
+    /// Enroll this station with a server using an enrollment token.
+    Enroll(enroll::Args),
+    /// Send pending records to the server; exit 0 only when none is left.
+    Sync(sync::Args),
 }
 
 fn main() -> ExitCode {
@@ -57,5 +63,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Declare(args) => declare::run(&data_dir, *args),
         Command::Status(args) => list::status(&data_dir, args),
         Command::List(args) => list::list(&data_dir, args),
+        Command::Enroll(args) => enroll::run(&data_dir, args),
+        Command::Sync(args) => sync::run(&data_dir, args),
     }
 }

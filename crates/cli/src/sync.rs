@@ -1,0 +1,156 @@
+//! `checkin sync`: drain the outbox to the server, once or continuously.
+
+use crate::exit::{fail, open_store};
+use anyhow::Result;
+use checkin_store::Store;
+use checkin_sync::client::{self, SyncError, SyncOptions, SyncReport};
+use rand::Rng;
+use std::path::Path;
+use std::time::Duration;
+
+/// Exit code when records are still pending after the run.
+pub const NOT_DRAINED: u8 = 3;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Server base URL for this run (default: the one enrolled with).
+    #[arg(long)]
+    server: Option<String>,
+    /// Keep running: sync as records arrive and as the link comes and goes.
+    #[arg(long)]
+    watch: bool,
+    /// Seconds between passes in --watch mode when nothing is pending.
+    #[arg(long, default_value_t = 30)]
+    interval: u64,
+    /// Print the run's report as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Tries per batch before giving up (backoff doubles from 0.5 s).
+    #[arg(long, default_value_t = 6)]
+    attempts: u32,
+    /// Records per batch (at most 1000).
+    #[arg(long, default_value_t = 500)]
+    batch: usize,
+    /// Simulate a wrong device clock: seconds added to the clock sent (tests).
+    #[arg(long, hide = true, allow_hyphen_values = true)]
+    clock_offset: Option<i64>,
+}
+
+fn options(args: &Args) -> SyncOptions {
+    SyncOptions {
+        batch_records: args.batch,
+        max_attempts: args.attempts.max(1),
+        clock_offset: chrono::Duration::seconds(args.clock_offset.unwrap_or(0)),
+        ..SyncOptions::default()
+    }
+}
+
+fn summary(r: &SyncReport, pending: u64) -> String {
+    format!(
+        "sent {} records in {} batches: {} accepted, {} duplicate, {} rejected, {} conflict; {} pending",
+        r.sent, r.batches, r.accepted, r.duplicate, r.rejected, r.conflict, pending
+    )
+}
+
+pub fn run(data_dir: &Path, args: Args) -> Result<()> {
+    let mut store = open_store(data_dir)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    if args.watch {
+        return rt.block_on(watch(&mut store, &args));
+    }
+    let opts = options(&args);
+    let result = rt.block_on(client::sync(&mut store, args.server.as_deref(), &opts));
+    let pending = store.status()?.pending;
+    match result {
+        Ok(report) => {
+            if args.json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                println!("{}", summary(&report, pending));
+            }
+            if pending > 0 {
+                // Records written while this run drained the queue.
+                return Err(fail(
+                    NOT_DRAINED,
+                    format!("{pending} records still pending (new records arrived during sync); run sync again"),
+                ));
+            }
+            Ok(())
+        }
+        Err(e) => Err(fail(
+            NOT_DRAINED,
+            format!("{pending} records still pending, nothing lost: {e}"),
+        )),
+    }
+}
+
+async fn watch(store: &mut Store, args: &Args) -> Result<()> {
+    let opts = options(args);
+    let mut failures = 0u32;
+    loop {
+        let result = client::sync(store, args.server.as_deref(), &opts).await;
+        let pending = store.status()?.pending;
+        let wait = match result {
+            Ok(report) => {
+                failures = 0;
+                if report.sent > 0 {
+                    eprintln!("checkin: {}", summary(&report, pending));
+                }
+                if let Ok((url, credential)) = client::enrolled(store, args.server.as_deref()) {
+                    let refreshed = match client::Client::new(&url) {
+                        Ok(c) => client::refresh_config(store, &c, &credential).await,
+                        Err(e) => Err(e),
+                    };
+                    if let Err(e) = refreshed {
+                        eprintln!("checkin: warning: sync config not refreshed: {e}");
+                    }
+                }
+                Duration::from_secs(args.interval.max(1))
+            }
+            Err(e) if is_fatal(&e) => {
+                return Err(fail(
+                    NOT_DRAINED,
+                    format!("{pending} records still pending, nothing lost: {e}"),
+                ))
+            }
+            Err(e) => {
+                failures += 1;
+                let d = client::backoff_delay(
+                    failures.min(10),
+                    Duration::from_secs(1),
+                    Duration::from_secs(300),
+                    rand::thread_rng().gen(),
+                    None,
+                );
+                eprintln!(
+                    "checkin: {pending} pending; server not reachable ({e}); next try in {}s",
+                    d.as_secs()
+                );
+                d
+            }
+        };
+        // Wake early when new records arrive, so a busy door syncs promptly.
+        let deadline = tokio::time::Instant::now() + wait;
+        while tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            if failures == 0 && store.status()?.pending > 0 {
+                break;
+            }
+        }
+    }
+}
+
+/// Errors that waiting cannot fix: not enrolled, credential refused, bad URL.
+fn is_fatal(e: &SyncError) -> bool {
+    matches!(
+        e,
+        SyncError::NotEnrolled
+            | SyncError::BadUrl(_)
+            | SyncError::Refused {
+                status: 401 | 403,
+                ..
+            }
+    )
+}
