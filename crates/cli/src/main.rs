@@ -2,10 +2,12 @@
 //! scripts, tests, benchmarks and sites without a screen.
 
 mod declare;
+mod decode;
 mod enroll;
 mod exit;
 mod list;
 mod record;
+mod scan;
 mod sync;
 
 use anyhow::Result;
@@ -38,6 +40,10 @@ enum Command {
     Enroll(enroll::Args),
     /// Send pending records to the server; exit 0 only when none is left.
     Sync(sync::Args),
+    /// Decode QR codes in image files (one JSON line per file with --json).
+    Decode(decode::Args),
+    /// Headless scanning station: camera, image file or directory.
+    Scan(scan::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,5 +71,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::List(args) => list::list(&data_dir, args),
         Command::Enroll(args) => enroll::run(&data_dir, args),
         Command::Sync(args) => sync::run(&data_dir, args),
+        Command::Decode(args) => decode::run(args),
+        Command::Scan(args) => scan::run(&data_dir, args),
     }
 }

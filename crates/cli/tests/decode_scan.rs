@@ -1,0 +1,159 @@
+//! `checkin decode` and `checkin scan` end to end, on QR images rendered here.
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+const CCCD_A: &str = "001098012345|012345678|Nguyễn Thị Hương|15081998|Nữ|Hà Nội|25052021";
+const CCCD_B: &str = "079203004567||TRẦN VĂN BÌNH|02021990|Nam|TP. Hồ Chí Minh|01012022";
+
+fn checkin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_checkin"))
+}
+
+fn write_code(text: &str, path: &Path) {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let n = code.width();
+    let colors = code.to_colors();
+    let m = 4;
+    let side = (n + 8) * m;
+    let img = image::GrayImage::from_fn(side as u32, side as u32, |x, y| {
+        let (mx, my) = ((x as usize / m) as isize - 4, (y as usize / m) as isize - 4);
+        let dark = mx >= 0
+            && my >= 0
+            && (mx as usize) < n
+            && (my as usize) < n
+            && colors[my as usize * n + mx as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 20 } else { 235 }])
+    });
+    img.save(path).unwrap();
+}
+
+fn lines(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect()
+}
+
+#[test]
+fn decode_json_one_line_per_file_and_exit_1_on_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.png");
+    let venue = dir.path().join("venue.jpg");
+    let blank = dir.path().join("blank.png");
+    let broken = dir.path().join("broken.png");
+    write_code(CCCD_A, &a);
+    write_code("CKV1:01-00004-K7M2Q9", &venue);
+    image::GrayImage::from_pixel(120, 90, image::Luma([255]))
+        .save(&blank)
+        .unwrap();
+    std::fs::write(&broken, b"\x89PNG\r\n\x1a\nnope").unwrap();
+    let missing = dir.path().join("missing.png");
+    let out = checkin()
+        .arg("decode")
+        .arg("--json")
+        .args([&a, &venue, &blank, &broken, &missing])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let l = lines(&out.stdout);
+    assert_eq!(l.len(), 5);
+    assert_eq!(l[0]["file"], a.to_str().unwrap());
+    assert_eq!(l[0]["codes"][0]["text"], CCCD_A);
+    assert_eq!(l[0]["codes"][0]["kind"], "cccd");
+    assert!(l[0]["ms"].as_f64().unwrap() >= 0.0);
+    assert_eq!(l[1]["codes"][0]["kind"], "venue");
+    assert_eq!(l[2]["codes"], serde_json::json!([]));
+    assert!(l[3]["error"].is_string() && l[3].get("codes").is_none());
+    assert!(l[4]["error"].as_str().unwrap().contains("missing.png"));
+
+    // All readable, one without a code: exit 0.
+    let out = checkin()
+        .arg("decode")
+        .arg("--json")
+        .args([&a, &blank])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(lines(&out.stdout).len(), 2);
+}
+
+#[test]
+fn scan_directory_prints_debounced_events_and_records_checkins() {
+    let frames = tempfile::tempdir().unwrap();
+    write_code(CCCD_A, &frames.path().join("0001.png"));
+    write_code(CCCD_B, &frames.path().join("0002.png"));
+    let data = tempfile::tempdir().unwrap();
+    // Replay at 50 fps, each image in view for 3 frames: one event each.
+    let out = checkin()
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["scan", "--source"])
+        .arg(frames.path())
+        .args([
+            "--fps",
+            "50",
+            "--hold-frames",
+            "3",
+            "--venue",
+            "01-00004-K7M2Q9",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let l = lines(&out.stdout);
+    assert_eq!(l.len(), 2, "{l:?}");
+    assert_eq!(l[0]["event"], "scan");
+    assert_eq!(l[0]["text"], CCCD_A);
+    assert_eq!(l[0]["kind"], "cccd");
+    assert_eq!(l[1]["text"], CCCD_B);
+    for e in &l {
+        assert!(e["checkin_id"].is_string(), "{e}");
+        assert!(e["verdict"].is_string(), "{e}");
+    }
+    let status = checkin()
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let s: Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(s["pending"], 2, "{s}");
+
+    // A single file as the source, without a venue: just the event.
+    let out = checkin()
+        .args(["scan", "--source"])
+        .arg(frames.path().join("0002.png"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let l = lines(&out.stdout);
+    assert_eq!(l.len(), 1);
+    assert!(l[0].get("checkin_id").is_none());
+}
+
+#[test]
+fn scan_reports_bad_sources_clearly() {
+    let out = checkin()
+        .args(["scan", "--source", "/no/such/dir"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
+    let out = checkin()
+        .args(["scan", "--source", "camera:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("camera"), "{err}");
+}
