@@ -212,15 +212,16 @@ impl Station {
             .collect()
     }
 
-    /// Runs `checkin sync` until it exits 0 (at most `tries` runs).
-    pub fn sync_until_drained(&self, extra: &[&str], tries: usize) {
-        let mut args = vec!["sync"];
+    /// Runs `checkin sync --json` until it exits 0 (at most `tries` runs);
+    /// returns the number of runs and the last run's report.
+    pub fn sync_until_drained(&self, extra: &[&str], tries: usize) -> (usize, String) {
+        let mut args = vec!["sync", "--json"];
         args.extend_from_slice(extra);
         let mut last = None;
-        for _ in 0..tries {
+        for run in 1..=tries {
             let out = self.run(&args);
             if out.status.success() {
-                return;
+                return (run, String::from_utf8_lossy(&out.stdout).trim().to_string());
             }
             last = Some(String::from_utf8_lossy(&out.stderr).into_owned());
         }
@@ -317,8 +318,18 @@ fn reset(s: &TcpStream) {
     let _ = s.shutdown(std::net::Shutdown::Both);
 }
 
-fn pump(mut from: TcpStream, to: TcpStream, cut_after: Option<usize>, delay_ms: u64) {
-    let mut to = to;
+/// Copies `from` to `to`. Cuts (RST both ways) after `cut_after` bytes if
+/// set, and also at any chunk with probability `chunk_cut`, so faults hit
+/// long-lived keep-alive connections mid-request too.
+fn pump(
+    mut from: TcpStream,
+    mut to: TcpStream,
+    cut_after: Option<usize>,
+    delay_ms: u64,
+    chunk_cut: f64,
+    seed: u64,
+) {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let mut buf = [0u8; 4096];
     let mut moved = 0usize;
     loop {
@@ -326,15 +337,17 @@ fn pump(mut from: TcpStream, to: TcpStream, cut_after: Option<usize>, delay_ms: 
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
-        let n = match cut_after {
-            Some(limit) if moved + n >= limit => {
-                let _ = to.write_all(&buf[..limit - moved]);
-                reset(&to);
-                reset(&from);
-                return;
-            }
-            _ => n,
+        let cut = match cut_after {
+            Some(limit) if moved + n >= limit => Some(limit - moved),
+            _ if rng.gen_bool(chunk_cut) => Some(rng.gen_range(0..n)),
+            _ => None,
         };
+        if let Some(keep) = cut {
+            let _ = to.write_all(&buf[..keep]);
+            reset(&to);
+            reset(&from);
+            return;
+        }
         if delay_ms > 0 {
             std::thread::sleep(Duration::from_millis(delay_ms));
         }
@@ -393,8 +406,10 @@ impl ChaosProxy {
                     (Ok(c), Ok(s)) => (c, s),
                     _ => continue,
                 };
-                std::thread::spawn(move || pump(client, server, up_cut, delay));
-                std::thread::spawn(move || pump(s2, c2, down_cut, delay));
+                let chunk_cut = fault_rate / 3.0;
+                let (seed_up, seed_down) = (rng.gen(), rng.gen());
+                std::thread::spawn(move || pump(client, server, up_cut, delay, chunk_cut, seed_up));
+                std::thread::spawn(move || pump(s2, c2, down_cut, delay, chunk_cut, seed_down));
             }
         });
         Self { addr, stop }
@@ -410,4 +425,32 @@ impl Drop for ChaosProxy {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
     }
+}
+
+/// Creates an empty PostgreSQL database beside the one `base` names and
+/// returns its URL (each test gets its own).
+pub fn fresh_postgres_db(base: &str) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let name = format!("checkin_e2e_{}", RecordId::new().0.simple());
+    rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(base, tokio_postgres::NoTls)
+            .await
+            .expect("connect to CHECKIN_TEST_POSTGRES_URL");
+        let task = tokio::spawn(conn);
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create database");
+        drop(client);
+        let _ = task.await;
+    });
+    let (head, tail) = base.rsplit_once('/').expect("URL ends in /DBNAME");
+    let params = tail
+        .split_once('?')
+        .map(|(_, p)| format!("?{p}"))
+        .unwrap_or_default();
+    format!("{head}/{name}{params}")
 }

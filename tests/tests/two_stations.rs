@@ -18,6 +18,21 @@ fn stats(db: &str) -> serde_json::Value {
 fn two_stations_scope_offline_and_watch() {
     let tmp = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", tmp.path().join("srv.db").display());
+    story(&tmp, &db);
+}
+
+#[test]
+fn two_stations_on_postgres_when_configured() {
+    let Ok(base) = std::env::var("CHECKIN_TEST_POSTGRES_URL") else {
+        eprintln!("CHECKIN_TEST_POSTGRES_URL not set: PostgreSQL end-to-end skipped");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    story(&tmp, &checkin_e2e::fresh_postgres_db(&base));
+}
+
+fn story(tmp: &tempfile::TempDir, db: &str) {
+    let db = db.to_string();
     // The units file lives outside the repo on dev machines; fall back to
     // explicit province codes when it is absent.
     let have_units = std::path::Path::new(UNITS).exists();

@@ -66,12 +66,26 @@ fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
-    axum::body::to_bytes(body, limit).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
-            format!("the request body is larger than {limit} bytes or was cut off"),
-        )
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        // Only a body over the limit is "too large"; a connection cut mid-body
+        // must not look like one, or a client would split or set aside
+        // records because of a network fault.
+        let over = std::error::Error::source(&e)
+            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+            || e.into_inner().is::<http_body_util::LengthLimitError>();
+        if over {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the request body is larger than {limit} bytes"),
+            )
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "body_incomplete",
+                "the request body was cut off; send it again",
+            )
+        }
     })
 }
 

@@ -200,7 +200,8 @@ impl Client {
                 String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
             ),
         };
-        if matches!(status, 408 | 429 | 500..=599) {
+        // A body the server saw cut off is a network fault: send it again.
+        if matches!(status, 408 | 429 | 500..=599) || code == "body_incomplete" {
             SyncError::Unavailable {
                 status,
                 message: format!("{code}: {message}"),
