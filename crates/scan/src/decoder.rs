@@ -159,7 +159,7 @@ impl Strategy {
             Self::RxingSauvola => (0.05, 170.0),
             Self::BlurMean => (0.05, 210.0),
             Self::Native => (0.05, 230.0),
-            Self::Otsu => (0.03, 160.0),
+            Self::Otsu => (0.1, 160.0),
             Self::Half => (0.02, 90.0),
             Self::Mean => (0.02, 210.0),
             Self::Sauvola => (0.02, 260.0),
