@@ -14,16 +14,26 @@ use std::time::Instant;
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().expect("usage: insert_latency DIR [N]"));
-    let n: usize = args.next().map_or(2000, |s| s.parse().expect("N must be a number"));
+    let n: usize = args
+        .next()
+        .map_or(2000, |s| s.parse().expect("N must be a number"));
     std::fs::create_dir_all(&dir).unwrap();
     let _ = std::fs::remove_file(dir.join(checkin_store::DB_FILE));
     let mut store = Store::open(&dir).unwrap();
     let fsync_path = dir.join("fsync-probe.bin");
-    let mut probe = std::fs::OpenOptions::new().create(true).truncate(true).write(true).open(&fsync_path).unwrap();
+    let mut probe = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .open(&fsync_path)
+        .unwrap();
 
     let venue: checkin_core::VenueId = "01-00001-BENCH1".parse().unwrap();
     let make = |i: usize| {
-        let code = format!("0010980{:05}||NGUYỄN VĂN {i}|01012000|Nam|Hà Nội|01012022", i % 100_000);
+        let code = format!(
+            "0010980{:05}||NGUYỄN VĂN {i}|01012000|Nam|Hà Nội|01012022",
+            i % 100_000
+        );
         CheckIn::from_code(
             &code,
             venue.clone(),
@@ -42,7 +52,8 @@ fn main() {
     for i in 0..50 {
         store.record_checkin(&mut make(i)).unwrap();
     }
-    let per_commit = ((std::fs::metadata(&wal).map_or(0, |m| m.len()) - before) / 50).max(512) as usize;
+    let per_commit =
+        ((std::fs::metadata(&wal).map_or(0, |m| m.len()) - before) / 50).max(512) as usize;
     let block = vec![0x5au8; per_commit];
 
     let mut inserts = Vec::with_capacity(n);

@@ -69,8 +69,10 @@ impl Store {
         // Checkpoints copy the WAL into the main file and cost extra fsyncs;
         // they belong between visitors (see `checkpoint`), not in the write
         // that backs a beep. The automatic one stays as a bound on WAL size.
-        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=10000;")
-            .map_err(|e| StoreError::from_open(&path, e))?;
+        conn.execute_batch(
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=10000;",
+        )
+        .map_err(|e| StoreError::from_open(&path, e))?;
         migrate::apply(&mut conn, &path)?;
         let device_id = write::ensure_device(&mut conn)?;
         Ok(Self {
@@ -89,7 +91,8 @@ impl Store {
     /// waiting for readers. Call it off the write path: after a sync batch,
     /// or when the station has been idle for a moment.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
-        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
         Ok(())
     }
 

@@ -46,11 +46,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let seq: u64 = tx.query_row(
-            "UPDATE device SET next_seq = next_seq + 1 WHERE singleton = 1 RETURNING next_seq - 1",
-            [],
-            |r| r.get(0),
-        )?;
+        let seq = next_seq(&tx)?;
         checkin.device_seq = seq;
         let body = serde_json::to_string(&Record::Checkin(checkin.clone()))?;
         insert_outbox(
@@ -91,11 +87,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let seq: u64 = tx.query_row(
-            "UPDATE device SET next_seq = next_seq + 1 WHERE singleton = 1 RETURNING next_seq - 1",
-            [],
-            |r| r.get(0),
-        )?;
+        let seq = next_seq(&tx)?;
         record.device_seq = seq;
         let body = serde_json::to_string(&Record::Declaration(record.clone()))?;
         insert_outbox(
@@ -121,6 +113,16 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Takes the next number of the device's own sequence inside the caller's
+/// transaction, so a failed write gives its number back.
+fn next_seq(tx: &rusqlite::Transaction<'_>) -> Result<u64, StoreError> {
+    Ok(tx.query_row(
+        "UPDATE device SET next_seq = next_seq + 1 WHERE singleton = 1 RETURNING next_seq - 1",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 fn insert_outbox(
