@@ -454,3 +454,36 @@ pub fn fresh_postgres_db(base: &str) -> String {
         .unwrap_or_default();
     format!("{head}/{name}{params}")
 }
+
+/// A valid chip ID card code for a random person (benchmarks need varied
+/// people, or compression flatters the wire size).
+pub fn random_cccd(rng: &mut impl Rng) -> String {
+    const FAMILY: &[&str] = &[
+        "NGUYỄN", "TRẦN", "LÊ", "PHẠM", "HOÀNG", "HUỲNH", "PHAN", "VŨ", "VÕ", "ĐẶNG", "BÙI", "ĐỖ",
+        "HỒ", "NGÔ", "DƯƠNG", "LÝ",
+    ];
+    const MIDDLE: &[&str] = &[
+        "VĂN", "THỊ", "HỮU", "ĐỨC", "MINH", "NGỌC", "THANH", "QUANG", "XUÂN", "THU",
+    ];
+    const GIVEN: &[&str] = &[
+        "AN", "BÌNH", "CƯỜNG", "DŨNG", "HÀ", "HẢI", "HẠNH", "HOA", "HÙNG", "HƯƠNG", "LAN", "LINH",
+        "LONG", "MAI", "NAM", "NGA", "PHONG", "QUÂN", "SƠN", "THẢO", "TRANG", "TUẤN", "VÂN", "YẾN",
+    ];
+    let year: u32 = rng.gen_range(1940..2010);
+    let female = rng.gen_bool(0.5);
+    let century = if year >= 2000 { 2 } else { 0 } + u32::from(female);
+    format!(
+        "038{century}{:02}{:06}|{:09}|{} {} {}|{:02}{:02}{year}|{}|Quan Sơn, Thanh Hóa|{:02}{:02}2021",
+        year % 100,
+        rng.gen_range(0..1_000_000),
+        rng.gen_range(0..1_000_000_000u32),
+        FAMILY[rng.gen_range(0..FAMILY.len())],
+        MIDDLE[rng.gen_range(0..MIDDLE.len())],
+        GIVEN[rng.gen_range(0..GIVEN.len())],
+        rng.gen_range(1..29),
+        rng.gen_range(1..13),
+        if female { "Nữ" } else { "Nam" },
+        rng.gen_range(1..29),
+        rng.gen_range(1..13),
+    )
+}
