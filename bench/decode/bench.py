@@ -52,11 +52,11 @@ def pct(xs, q):
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
-def run_ours(binary, files):
+def run_ours(binary, files, extra=()):
     lst = "/tmp/checkin-bench-files.txt"
     with open(lst, "w") as f:
         f.write("\n".join(files) + "\n")
-    r = subprocess.run([binary, "@" + lst], capture_output=True, text=True, check=True)
+    r = subprocess.run([binary, *extra, "@" + lst], capture_output=True, text=True, check=True)
     res, panics = {}, 0
     for line in r.stdout.splitlines():
         j = json.loads(line)
@@ -123,6 +123,12 @@ def main():
     ap.add_argument("--set", action="append", required=True, help="NAME=DIR")
     ap.add_argument("--markdown", help="write the tables (markdown) here")
     ap.add_argument("--dump", help="write per-file outcomes (JSON lines) into this folder")
+    ap.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        help="LABEL=ARGS: also run our binary with these extra arguments (ablations)",
+    )
     a = ap.parse_args()
     md = []
     for spec in a.set:
@@ -142,6 +148,10 @@ def main():
             (f"zxing-cpp {ZXING_VERSION}", score(files, zx)),
             ("zbar (pyzbar)", score(files, zb)),
         ]
+        for v in a.variant:
+            label, extra = v.split("=", 1)
+            res, _ = run_ours(a.ours, files, extra.split())
+            rows.append((label, score(files, res)))
         lines = [
             f"**{name}** ({len(files)} images; decoder panics caught by checkin-scan: {panics}, escaped: 0)",
             "",

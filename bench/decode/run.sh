@@ -36,11 +36,23 @@ else
   echo "blackbox set not found at $blackbox: skipped" >&2
 fi
 sets+=(--set "hardset (generated, seed $seed)=$hard")
+# A second generated set with another seed, never used for tuning.
+held="$repo/bench/out/hardset-heldout"
+if [ ! -f "$held/manifest.tsv" ] || [ "$(wc -l < "$held/manifest.tsv")" != "$count" ]; then
+  rm -rf "$held"
+  "$py" "$here/gen_hardset.py" "$held" --count "$count" --seed 7
+fi
+sets+=(--set "hardset (generated, seed 7, held out: not used for tuning)=$held")
+rqrr_all="native,mean,sauvola,blur_mean,otsu,upscale,full_res,half,inverted,inverted_mean"
+variants=(
+  --variant "ablation: rxing only, one attempt=--strategies rxing"
+  --variant "ablation: rqrr only, all its strategies, no budget=--strategies $rqrr_all --budget-ms 100000"
+)
 
 pin=()
 if command -v taskset >/dev/null; then pin=(taskset -c "$(( $(nproc) - 1 ))"); fi
 tables="$(mktemp)"
-"${pin[@]}" "$py" "$here/bench.py" --ours "$bin" "${sets[@]}" --markdown "$tables"
+"${pin[@]}" "$py" "$here/bench.py" --ours "$bin" "${sets[@]}" "${variants[@]}" --markdown "$tables"
 
 [ -n "${NO_DOCS:-}" ] && exit 0
 section="$(mktemp)"
@@ -56,6 +68,8 @@ section="$(mktemp)"
   echo "- Command: \`bash bench/decode/run.sh\`"
   echo "- Ours: \`checkin-scan\` release build (\`crates/scan/examples/decode_bench.rs\`), default \`DecoderConfig\`"
   echo "  (budget 40 ms per frame, strategies ordered by measured yield per ms)."
+  echo "- The two ablation rows run the same binary restricted to some strategies: they are"
+  echo "  why a second decoder crate (rxing) is linked next to rqrr."
   echo
   cat "$tables"
 } > "$section"

@@ -2,7 +2,8 @@
 //! one thread, prints one JSON line per file:
 //! `{"file":..,"texts":[..],"ms":..,"strategy":..,"attempts":..,"panics":..}`.
 //!
-//! Usage: decode_bench [--each] [--no-adaptive] FILE... | @LISTFILE
+//! Usage: decode_bench [--each] [--no-adaptive] [--strategies a,b,..]
+//!                     [--budget-ms N] FILE... | @LISTFILE
 //! `--each` runs every strategy alone on every file (for tuning priors) and
 //! prints `{"file":..,"strategy":..,"ok":bool,"ms":..}` lines.
 use checkin_scan::{load_luma, Decoder, DecoderConfig, Strategy};
@@ -19,10 +20,31 @@ fn main() {
     checkin_scan::quiet_rqrr_panics();
     let mut files = Vec::new();
     let (mut each, mut adaptive) = (false, true);
-    for a in std::env::args().skip(1) {
+    let mut config = DecoderConfig::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
         match a.as_str() {
             "--each" => each = true,
             "--no-adaptive" => adaptive = false,
+            "--budget-ms" => {
+                let ms: u64 = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--budget-ms N");
+                config.budget = std::time::Duration::from_millis(ms);
+            }
+            "--strategies" => {
+                let list = args.next().expect("--strategies a,b");
+                config.strategies = list
+                    .split(',')
+                    .map(|n| {
+                        *Strategy::ALL
+                            .iter()
+                            .find(|s| s.name() == n)
+                            .unwrap_or_else(|| panic!("unknown strategy {n}"))
+                    })
+                    .collect();
+            }
             _ if a.starts_with('@') => {
                 let list = std::fs::read_to_string(&a[1..]).expect("list file");
                 files.extend(list.lines().filter(|l| !l.is_empty()).map(String::from));
@@ -30,10 +52,7 @@ fn main() {
             _ => files.push(a),
         }
     }
-    let config = DecoderConfig {
-        adaptive,
-        ..DecoderConfig::default()
-    };
+    config.adaptive = adaptive;
     let mut decoder = Decoder::new(config.clone());
     let (mut ok, mut total) = (0, 0);
     for f in &files {
