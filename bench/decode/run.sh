@@ -38,11 +38,12 @@ fi
 sets+=(--set "hardset (generated, seed $seed)=$hard")
 # A second generated set with another seed, never used for tuning.
 held="$repo/bench/out/hardset-heldout"
-if [ ! -f "$held/manifest.tsv" ] || [ "$(wc -l < "$held/manifest.tsv")" != "$count" ]; then
+if ! grep -qx 31337 "$held/seed" 2>/dev/null || [ "$(wc -l < "$held/manifest.tsv")" != "$count" ]; then
   rm -rf "$held"
-  "$py" "$here/gen_hardset.py" "$held" --count "$count" --seed 7
+  "$py" "$here/gen_hardset.py" "$held" --count "$count" --seed 31337
+  echo 31337 > "$held/seed"
 fi
-sets+=(--set "hardset (generated, seed 7, held out: not used for tuning)=$held")
+sets+=(--set "hardset (generated, seed 31337, held out: never used for tuning)=$held")
 rqrr_all="native,mean,sauvola,blur_mean,otsu,upscale,full_res,half,inverted,inverted_mean"
 variants=(
   --variant "ablation: rxing only, one attempt=--strategies rxing"

@@ -77,6 +77,11 @@ pub enum Strategy {
     RxingGlobal,
     /// rxing on the inverted 2x upscale (small light-on-dark codes).
     RxingUpscaleInverted,
+    /// rxing after a 3x3 blur and a 1st-99th percentile contrast stretch:
+    /// dim, noisy prints whose local contrast falls under ZXing's minimum.
+    RxingStretch,
+    /// The same, inverted.
+    RxingStretchInverted,
     /// rqrr's own row-average threshold at working scale.
     Native,
     /// Local mean (Bradley) threshold, window from the module estimate.
@@ -100,7 +105,7 @@ pub enum Strategy {
 }
 
 impl Strategy {
-    pub const ALL: [Strategy; 17] = [
+    pub const ALL: [Strategy; 19] = [
         Strategy::Rxing,
         Strategy::RxingBlur,
         Strategy::RxingUpscale,
@@ -108,6 +113,8 @@ impl Strategy {
         Strategy::RxingSauvola,
         Strategy::RxingGlobal,
         Strategy::RxingUpscaleInverted,
+        Strategy::RxingStretch,
+        Strategy::RxingStretchInverted,
         Strategy::Native,
         Strategy::Mean,
         Strategy::Sauvola,
@@ -129,6 +136,8 @@ impl Strategy {
             Self::RxingSauvola => "rxing_sauvola",
             Self::RxingGlobal => "rxing_global",
             Self::RxingUpscaleInverted => "rxing_upscale_inverted",
+            Self::RxingStretch => "rxing_stretch",
+            Self::RxingStretchInverted => "rxing_stretch_inverted",
             Self::Native => "native",
             Self::Mean => "mean",
             Self::Sauvola => "sauvola",
@@ -152,10 +161,12 @@ impl Strategy {
         match self {
             Self::Rxing => (18.0, 20.0),
             Self::RxingGlobal => (0.6, 17.0),
-            Self::RxingBlur => (0.5, 45.0),
+            Self::RxingBlur => (0.1, 45.0),
             Self::RxingInverted => (0.4, 40.0),
             Self::RxingUpscale => (0.6, 230.0),
             Self::RxingUpscaleInverted => (0.1, 215.0),
+            Self::RxingStretch => (0.35, 60.0),
+            Self::RxingStretchInverted => (0.05, 60.0),
             Self::RxingSauvola => (0.05, 170.0),
             Self::BlurMean => (0.05, 210.0),
             Self::Native => (0.05, 230.0),
@@ -559,6 +570,14 @@ fn run_strategy(s: Strategy, work: &mut Work<'_>) -> Option<Result<Found, ()>> {
         }
         Strategy::RxingInverted => rescale(run_rxing(&work.img.inverted()), 1.0),
         Strategy::RxingGlobal => rescale(run_rxing_with(&work.img, true), 1.0),
+        Strategy::RxingStretch => {
+            let st = binarize::stretch(work.blurred());
+            rescale(run_rxing(&st), 1.0)
+        }
+        Strategy::RxingStretchInverted => {
+            let st = binarize::stretch(work.blurred()).inverted();
+            rescale(run_rxing(&st), 1.0)
+        }
         Strategy::RxingUpscaleInverted => {
             if w.max(h) > 1400 {
                 return None;
