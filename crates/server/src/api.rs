@@ -269,12 +269,11 @@ fn check_record(
     if raw.get().len() > MAX_RECORD_BYTES {
         return Err(format!("record_too_large: over {MAX_RECORD_BYTES} bytes"));
     }
-    // Re-serialised from a key-sorted Value: resends that differ only in
-    // spacing or key order hash the same, and fields this version does not
-    // know are kept rather than dropped.
-    let value: serde_json::Value =
-        serde_json::from_str(raw.get()).map_err(|e| format!("invalid_record: {e}"))?;
-    let record = Record::deserialize(&value)
+    // The device resends a record byte for byte (its store keeps the body
+    // as first written), so the raw bytes are the content: equal hashes are
+    // a resend, different ones a conflict. Stored raw, fields this version
+    // does not know are kept rather than dropped.
+    let record: Record = serde_json::from_str(raw.get())
         .map_err(|e| format!("invalid_record: {}", truncate(&e.to_string(), 200)))?;
     let (device_id, device_time) = match &record {
         Record::Checkin(c) => (c.device_id, c.device_time),
@@ -290,7 +289,7 @@ fn check_record(
             ));
         }
     }
-    let body = value.to_string();
+    let body = raw.get().to_string();
     Ok(IncomingRecord {
         id: record.id(),
         kind: record.kind(),

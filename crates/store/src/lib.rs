@@ -10,6 +10,7 @@ mod error;
 mod migrate;
 mod outbox;
 mod settings;
+mod sync_state;
 mod write;
 
 pub use error::StoreError;

@@ -102,6 +102,8 @@ pub struct SyncOptions {
     pub encoding: Encoding,
     /// Added to the device clock in the header (simulating a wrong clock in tests).
     pub clock_offset: chrono::Duration,
+    /// Batches on the wire at once (1 = strictly one after another).
+    pub pipeline: usize,
 }
 
 impl Default for SyncOptions {
@@ -114,6 +116,7 @@ impl Default for SyncOptions {
             max_delay: Duration::from_secs(60),
             encoding: Encoding::Zstd,
             clock_offset: chrono::Duration::zero(),
+            pipeline: 2,
         }
     }
 }
@@ -250,37 +253,21 @@ impl Client {
         encoding: Encoding,
         report: &mut SyncReport,
     ) -> Result<SyncResponse, SyncError> {
-        // The stored bodies go out byte for byte: a resend is identical.
-        let mut json =
-            String::with_capacity(items.iter().map(|i| i.body.len() + 1).sum::<usize>() + 16);
-        json.push_str("{\"records\":[");
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                json.push(',');
-            }
-            json.push_str(&item.body);
-        }
-        json.push_str("]}");
-        let (body, enc) = match encoding {
-            Encoding::Zstd => (
-                zstd::bulk::compress(json.as_bytes(), 9)
-                    .map_err(|e| SyncError::Protocol(format!("zstd: {e}")))?,
-                Some("zstd"),
-            ),
-            Encoding::Gzip => {
-                let mut g = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-                g.write_all(json.as_bytes())
-                    .and_then(|_| g.flush())
-                    .map_err(|e| SyncError::Protocol(format!("gzip: {e}")))?;
-                (
-                    g.finish()
-                        .map_err(|e| SyncError::Protocol(format!("gzip: {e}")))?,
-                    Some("gzip"),
-                )
-            }
-            Encoding::Identity => (json.into_bytes(), None),
-        };
-        report.bytes_sent += body.len() as u64;
+        let body = encode_batch(items, encoding)?;
+        report.bytes_sent += body.bytes.len() as u64;
+        let (result, received) = self.send_encoded(credential, body, device_time).await;
+        report.bytes_received += received;
+        result
+    }
+
+    /// Sends a batch already encoded by [`encode_batch`]; returns the answer
+    /// and the bytes of answer body received.
+    pub async fn send_encoded(
+        &self,
+        credential: &str,
+        body: EncodedBatch,
+        device_time: DateTime<FixedOffset>,
+    ) -> (Result<SyncResponse, SyncError>, u64) {
         let mut req = self
             .http
             .post(format!("{}/api/v1/sync", self.base))
@@ -289,12 +276,15 @@ impl Client {
             .header(reqwest::header::ACCEPT_ENCODING, "zstd, gzip")
             .header("prefer", "return=minimal")
             .header(DEVICE_TIME_HEADER, device_time.to_rfc3339());
-        if let Some(e) = enc {
+        if let Some(e) = body.encoding {
             req = req.header(reqwest::header::CONTENT_ENCODING, e);
         }
-        let resp = req.body(body).send().await.map_err(network)?;
+        let resp = match req.body(body.bytes).send().await {
+            Ok(r) => r,
+            Err(e) => return (Err(network(e)), 0),
+        };
         if !resp.status().is_success() {
-            return Err(Self::error_of(resp).await);
+            return (Err(Self::error_of(resp).await), 0);
         }
         let encoding = resp
             .headers()
@@ -302,11 +292,16 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_ascii_lowercase();
-        let raw = resp.bytes().await.map_err(network)?;
-        report.bytes_received += raw.len() as u64;
-        let decoded = decode_answer(&encoding, &raw)?;
-        serde_json::from_slice(&decoded)
-            .map_err(|e| SyncError::Protocol(format!("sync answer is not JSON: {e}")))
+        let raw = match resp.bytes().await {
+            Ok(r) => r,
+            Err(e) => return (Err(network(e)), 0),
+        };
+        let received = raw.len() as u64;
+        let parsed = decode_answer(&encoding, &raw).and_then(|d| {
+            serde_json::from_slice(&d)
+                .map_err(|e| SyncError::Protocol(format!("sync answer is not JSON: {e}")))
+        });
+        (parsed, received)
     }
 
     /// Fetches the device's config unless it still matches `etag`
@@ -338,6 +333,48 @@ impl Client {
         let config = resp.json().await.map_err(network)?;
         Ok(Some((config, etag)))
     }
+}
+
+/// A batch body ready to send: the records' JSON, compressed.
+#[derive(Debug, Clone)]
+pub struct EncodedBatch {
+    pub bytes: Vec<u8>,
+    pub encoding: Option<&'static str>,
+}
+
+/// Builds `{"records":[…]}` from the stored bodies and compresses it.
+pub fn encode_batch(items: &[OutboxItem], encoding: Encoding) -> Result<EncodedBatch, SyncError> {
+    // The stored bodies go out byte for byte: a resend is identical.
+    let mut json =
+        String::with_capacity(items.iter().map(|i| i.body.len() + 1).sum::<usize>() + 16);
+    json.push_str("{\"records\":[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&item.body);
+    }
+    json.push_str("]}");
+    let (bytes, encoding) = match encoding {
+        Encoding::Zstd => (
+            zstd::bulk::compress(json.as_bytes(), 9)
+                .map_err(|e| SyncError::Protocol(format!("zstd: {e}")))?,
+            Some("zstd"),
+        ),
+        Encoding::Gzip => {
+            let mut g = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            g.write_all(json.as_bytes())
+                .and_then(|_| g.flush())
+                .map_err(|e| SyncError::Protocol(format!("gzip: {e}")))?;
+            (
+                g.finish()
+                    .map_err(|e| SyncError::Protocol(format!("gzip: {e}")))?,
+                Some("gzip"),
+            )
+        }
+        Encoding::Identity => (json.into_bytes(), None),
+    };
+    Ok(EncodedBatch { bytes, encoding })
 }
 
 /// Answers are small; the bound only stops a broken or hostile server.
@@ -473,9 +510,18 @@ pub async fn refresh_config(
     }
 }
 
-/// Sends everything pending, batch by batch, until the queue is empty.
-/// Each batch is retried with backoff up to `max_attempts` times; after
-/// that the run stops with the error and every unsent record stays queued.
+/// A batch that failed, with the error.
+struct Failed {
+    items: Vec<OutboxItem>,
+    error: SyncError,
+}
+
+/// Sends everything pending until the queue is empty. Up to
+/// `opts.pipeline` batches are on the wire at once, so the device's store
+/// work overlaps the server's. After a failure, the batches already in
+/// flight are settled, then the run backs off and starts again from the
+/// oldest unsettled record; after `max_attempts` failed rounds in a row it
+/// stops with the error, every unsettled record still queued.
 pub async fn sync(
     store: &mut Store,
     server_override: Option<&str>,
@@ -485,75 +531,145 @@ pub async fn sync(
     let client = Client::new(&url)?;
     let mut report = SyncReport::default();
     let mut batch_records = opts.batch_records.clamp(1, MAX_BATCH_RECORDS);
+    let mut failures = 0u32;
     loop {
-        let items = store.pending_batch(batch_records, opts.batch_bytes)?;
-        if items.is_empty() {
+        let settled = report.batches;
+        let Err(failed) = round(
+            store,
+            &client,
+            &credential,
+            opts,
+            batch_records,
+            &mut report,
+        )
+        .await
+        else {
             return Ok(report);
+        };
+        // Tries count per stuck batch: a round that settled batches before
+        // failing starts the count again.
+        if report.batches > settled {
+            failures = 0;
         }
-        let ids: Vec<_> = items.iter().map(|i| i.record_id).collect();
-        let mut attempt = 0u32;
-        let resp = loop {
-            store.mark_sent(&ids)?;
-            let now = chrono::Local::now().fixed_offset() + opts.clock_offset;
-            let result = client
-                .send_batch(&credential, &items, now, opts.encoding, &mut report)
-                .await;
-            match result {
-                Ok(resp) => break Ok(resp),
-                // Too large for the server: halve the batch; a single record
-                // the server will never take is set aside, not retried.
-                Err(SyncError::Refused { status: 413, .. }) if items.len() > 1 => {
-                    batch_records = (items.len() / 2).max(1);
-                    break Err(None);
-                }
-                Err(SyncError::Refused {
-                    status: 413,
-                    message,
-                    ..
-                }) => {
+        match failed.error {
+            // Too large for the server: halve the batch; a single record
+            // the server will never take is set aside, not retried.
+            SyncError::Refused { status: 413, .. } if failed.items.len() > 1 => {
+                batch_records = (failed.items.len() / 2).max(1);
+            }
+            SyncError::Refused {
+                status: 413,
+                message,
+                ..
+            } => {
+                if let Some(item) = failed.items.first() {
                     store.apply_outcomes(&[(
-                        ids[0],
+                        item.record_id,
                         Outcome::Rejected(format!("record_too_large: {message}")),
                     )])?;
                     report.rejected += 1;
-                    break Err(None);
                 }
-                Err(e) if e.is_transient() && attempt + 1 < opts.max_attempts => {
-                    let jitter = rand::thread_rng().gen::<f64>();
-                    let d = backoff_delay(
-                        attempt,
-                        opts.base_delay,
-                        opts.max_delay,
-                        jitter,
-                        e.retry_after(),
-                    );
-                    tracing::info!(attempt, delay_ms = d.as_millis() as u64, error = %e, "sync retry");
-                    report.retries += 1;
-                    attempt += 1;
-                    tokio::time::sleep(d).await;
-                }
-                Err(e) if e.is_transient() => {
-                    break Err(Some(SyncError::GaveUp {
-                        attempts: attempt + 1,
-                        last: Box::new(e),
-                    }))
-                }
-                Err(e) => break Err(Some(e)),
             }
+            e if e.is_transient() && failures + 1 < opts.max_attempts => {
+                let jitter = rand::thread_rng().gen::<f64>();
+                let d = backoff_delay(
+                    failures,
+                    opts.base_delay,
+                    opts.max_delay,
+                    jitter,
+                    e.retry_after(),
+                );
+                tracing::info!(attempt = failures, delay_ms = d.as_millis() as u64, error = %e, "sync retry");
+                report.retries += 1;
+                failures += 1;
+                tokio::time::sleep(d).await;
+            }
+            e if e.is_transient() => {
+                return Err(SyncError::GaveUp {
+                    attempts: failures + 1,
+                    last: Box::new(e),
+                })
+            }
+            e => return Err(e),
+        }
+    }
+}
+
+type InFlight = (
+    Vec<OutboxItem>,
+    tokio::task::JoinHandle<(Result<SyncResponse, SyncError>, u64)>,
+);
+
+/// One pass over the queue; `Ok` when it is empty.
+async fn round(
+    store: &mut Store,
+    client: &Client,
+    credential: &str,
+    opts: &SyncOptions,
+    batch_records: usize,
+    report: &mut SyncReport,
+) -> Result<(), Failed> {
+    let fail = |items: &[OutboxItem], error: SyncError| Failed {
+        items: items.to_vec(),
+        error,
+    };
+    let mut inflight: std::collections::VecDeque<InFlight> = std::collections::VecDeque::new();
+    let mut last_seq = 0u64;
+    let mut first_failure: Option<Failed> = None;
+    loop {
+        while first_failure.is_none() && inflight.len() < opts.pipeline.max(1) {
+            let items = store
+                .pending_batch_after(last_seq, batch_records, opts.batch_bytes)
+                .map_err(|e| fail(&[], e.into()))?;
+            let Some(last) = items.last() else { break };
+            last_seq = last.seq;
+            let ids: Vec<_> = items.iter().map(|i| i.record_id).collect();
+            store.mark_sent(&ids).map_err(|e| fail(&items, e.into()))?;
+            let body = encode_batch(&items, opts.encoding).map_err(|e| fail(&items, e))?;
+            report.bytes_sent += body.bytes.len() as u64;
+            let now = chrono::Local::now().fixed_offset() + opts.clock_offset;
+            let (c, cred) = (client.clone(), credential.to_string());
+            let handle = tokio::spawn(async move { c.send_encoded(&cred, body, now).await });
+            // Let the request reach the socket before this task goes back
+            // to (blocking) store work on a single-threaded runtime.
+            tokio::task::yield_now().await;
+            inflight.push_back((items, handle));
+        }
+        let Some((items, handle)) = inflight.pop_front() else {
+            break;
         };
-        let resp = match resp {
+        let (result, received) = match handle.await {
             Ok(r) => r,
-            Err(None) => continue,
-            Err(Some(e)) => return Err(e),
+            Err(e) => (
+                Err(SyncError::Protocol(format!("send task failed: {e}"))),
+                0,
+            ),
         };
-        let outcomes = outcomes_for(&items, &resp)?;
-        store.apply_outcomes(&outcomes)?;
-        report.batches += 1;
-        report.sent += items.len() as u64;
-        report.accepted += resp.accepted as u64;
-        report.duplicate += resp.duplicate as u64;
-        report.conflict += resp.conflict as u64;
-        report.rejected += resp.rejected as u64;
+        report.bytes_received += received;
+        let outcome = result.and_then(|resp| {
+            let outcomes = outcomes_for(&items, &resp)?;
+            store.apply_outcomes(&outcomes)?;
+            Ok(resp)
+        });
+        match outcome {
+            Ok(resp) => {
+                report.batches += 1;
+                report.sent += items.len() as u64;
+                report.accepted += resp.accepted as u64;
+                report.duplicate += resp.duplicate as u64;
+                report.conflict += resp.conflict as u64;
+                report.rejected += resp.rejected as u64;
+            }
+            Err(error) => {
+                if first_failure.is_none() {
+                    first_failure = Some(Failed { items, error });
+                }
+            }
+        }
+    }
+    match first_failure {
+        None => Ok(()),
+        Some(f) => Err(f),
     }
 }
 

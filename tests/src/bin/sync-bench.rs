@@ -135,11 +135,9 @@ fn checkin(venue: &VenueId, device: DeviceId) -> CheckIn {
     .expect("check-in")
 }
 
-/// What the server stores for a record body (same canonical form as ingest).
+/// What the server stores for a record body (as ingest prepares it).
 fn incoming(body: &str) -> IncomingRecord {
-    let value: serde_json::Value = serde_json::from_str(body).expect("json");
-    let record: Record = serde_json::from_value(value.clone()).expect("record");
-    let canonical = value.to_string();
+    let record: Record = serde_json::from_str(body).expect("record");
     let device_time = match &record {
         Record::Checkin(c) => c.device_time,
         Record::Declaration(d) => d.device_time,
@@ -149,8 +147,8 @@ fn incoming(body: &str) -> IncomingRecord {
         kind: record.kind(),
         venue_id: record.venue_id().cloned(),
         device_time,
-        content_hash: checkin_server::secrets::hash_hex(canonical.as_bytes()),
-        body: canonical,
+        content_hash: checkin_server::secrets::hash_hex(body.as_bytes()),
+        body: body.to_string(),
     }
 }
 
