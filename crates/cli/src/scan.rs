@@ -20,8 +20,12 @@ use std::time::{Duration, Instant};
 pub struct Args {
     /// `camera` or `camera:N` (needs the `camera` build feature), an image
     /// file, or a directory of images.
-    #[arg(long, value_name = "camera[:N]|FILE|DIR")]
-    source: String,
+    #[arg(
+        long,
+        value_name = "camera[:N]|FILE|DIR",
+        required_unless_present = "list_cameras"
+    )]
+    source: Option<String>,
     /// Play a directory as a camera at this many frames per second
     /// (default: as fast as frames decode). Camera: requested frame rate.
     #[arg(long, value_name = "F")]
@@ -67,7 +71,7 @@ fn open_source(args: &Args) -> Result<Box<dyn FrameSource>> {
             return Err(fail(BAD_INPUT, format!("--fps {fps}: must be > 0")));
         }
     }
-    let s = args.source.as_str();
+    let s = args.source.as_deref().unwrap_or_default();
     if s == "camera" || s.starts_with("camera:") {
         return open_camera(args);
     }
@@ -115,11 +119,12 @@ fn parse_resolution(s: &str) -> Result<(u32, u32)> {
 #[cfg(feature = "camera")]
 fn open_camera(args: &Args) -> Result<Box<dyn FrameSource>> {
     use checkin_scan::camera::{CameraRequest, CameraSource};
-    let index = match args.source.split_once(':') {
+    let source = args.source.as_deref().unwrap_or_default();
+    let index = match source.split_once(':') {
         Some((_, n)) => n.parse().map_err(|_| {
             fail(
                 BAD_INPUT,
-                format!("--source {:?}: camera:N needs a number", args.source),
+                format!("--source {source:?}: camera:N needs a number"),
             )
         })?,
         None => 0,
@@ -191,6 +196,13 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut events = 0usize;
+    let summary = |decoder: &Decoder, events: usize| {
+        let st = decoder.stats();
+        eprintln!(
+            "checkin scan: {} frames, {} with a code, {} scan events, {} decoder panics caught",
+            st.frames, st.frames_with_code, events, st.panics
+        );
+    };
     while let Some(frame) = source.next_frame() {
         let frame = match frame {
             Ok(f) => f,
@@ -212,6 +224,13 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
                 "time": now.to_rfc3339(),
                 "ms": ms,
             });
+            if let Some(raw) = ev.code.non_utf8_bytes() {
+                // Not UTF-8 in the code: the text is our charset guess; keep
+                // the exact bytes too.
+                let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+                line["raw_hex"] = json!(hex);
+                line["charset"] = json!(format!("{:?}", ev.code.charset).to_lowercase());
+            }
             if let (Some(venue), Some(store)) = (&venue, store.as_mut()) {
                 let stored = CheckIn::from_code(
                     &ev.code.text,
@@ -241,9 +260,11 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
             out.flush()?;
             events += 1;
             if args.max_events.is_some_and(|m| events >= m) {
+                summary(&decoder, events);
                 return Ok(());
             }
         }
     }
+    summary(&decoder, events);
     Ok(())
 }

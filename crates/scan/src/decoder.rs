@@ -334,17 +334,23 @@ fn run_rxing_with(img: &LumaImage, global: bool) -> Result<Found, ()> {
         let Ok(res) = r else {
             return Found::new();
         };
-        // Prefer the payload bytes (byte-mode segments) when they are not
-        // UTF-8: our charset guess then decides; otherwise rxing's text.
+        // Keep the payload bytes when they are not UTF-8 and our charset
+        // guess reads them as rxing did (rxing's QR reader reports the
+        // content bytes as raw bytes; the byte-segment metadata of the
+        // older reader is the fallback).
         let mut bytes = res.getText().as_bytes().to_vec();
+        let mut candidates: Vec<Vec<u8>> = vec![res.getRawBytes().to_vec()];
         if let Some(rxing::RXingResultMetadataValue::ByteSegments(segs)) = res
             .getRXingResultMetadata()
             .get(&rxing::RXingResultMetadataType::BYTE_SEGMENTS)
         {
-            let raw: Vec<u8> = segs.concat();
-            if std::str::from_utf8(&raw).is_err() && decode_bytes(&raw).0 == res.getText() {
-                bytes = raw;
-            }
+            candidates.push(segs.concat());
+        }
+        if let Some(raw) = candidates
+            .into_iter()
+            .find(|raw| std::str::from_utf8(raw).is_err() && decode_bytes(raw).0 == res.getText())
+        {
+            bytes = raw;
         }
         let pts = res.getPoints();
         let p = |i: usize| {
