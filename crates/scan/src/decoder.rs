@@ -499,7 +499,10 @@ impl Decoder {
                 }
             }
             let t0 = Instant::now();
-            let Some(result) = run_strategy(strategy, &mut work) else {
+            // The decoders are guarded inside; this outer guard also covers
+            // our own preprocessing, so no panic ever leaves `decode`.
+            let guarded = catch_unwind(AssertUnwindSafe(|| run_strategy(strategy, &mut work)));
+            let Some(result) = guarded.unwrap_or(Some(Err(()))) else {
                 continue; // not applicable to this frame
             };
             out.attempts += 1;

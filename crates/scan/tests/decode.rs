@@ -259,3 +259,32 @@ fn non_utf8_payloads_keep_their_bytes() {
     assert_eq!(c.charset, checkin_scan::Charset::Latin1);
     assert_eq!(c.kind, PayloadKind::Text);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    #[test]
+    fn random_small_frames_never_panic(
+        w in 0usize..80,
+        h in 0usize..80,
+        seed in 1u32..u32::MAX,
+        fmt in 0usize..6,
+    ) {
+        let fmt = [
+            PixelFormat::Luma8,
+            PixelFormat::Rgb8,
+            PixelFormat::Bgr8,
+            PixelFormat::Rgba8,
+            PixelFormat::Yuyv,
+            PixelFormat::Nv12,
+        ][fmt];
+        let mut rng = Rng(seed);
+        let len = fmt.frame_len(w, h).unwrap();
+        let data: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let mut d = Decoder::new(DecoderConfig {
+            exhaustive: true,
+            ..DecoderConfig::default()
+        });
+        let out = d.decode_frame(&Frame::new(w, h, fmt, &data)).unwrap();
+        proptest::prop_assert!(out.codes.len() <= 4);
+    }
+}
