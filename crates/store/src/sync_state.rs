@@ -54,3 +54,103 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// Marks every unsettled record with `first_seq <= seq <= last_seq` as
+    /// sent (one more attempt each) in one statement. A batch read by
+    /// `pending_batch_after` is exactly that range's unsettled records.
+    pub fn mark_sent_range(&mut self, first_seq: u64, last_seq: u64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?3
+             WHERE seq BETWEEN ?1 AND ?2 AND state IN ('pending', 'sent')",
+            rusqlite::params![first_seq as i64, last_seq as i64, crate::write::now()],
+        )?;
+        Ok(())
+    }
+
+    /// Settles a batch in one transaction: the listed records get their
+    /// outcome, every other unsettled record of the seq range is
+    /// acknowledged. Acknowledged records are never moved back.
+    pub fn settle_range(
+        &mut self,
+        first_seq: u64,
+        last_seq: u64,
+        exceptions: &[(checkin_core::RecordId, crate::Outcome)],
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let at = crate::write::now();
+        {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE outbox SET state = ?2, reason = ?3, settled_at = ?4
+                 WHERE record_id = ?1 AND state <> 'acknowledged'",
+            )?;
+            for (id, outcome) in exceptions {
+                let (state, reason) = match outcome {
+                    crate::Outcome::Acknowledged => ("acknowledged", None),
+                    crate::Outcome::Rejected(r) => ("rejected", Some(r.as_str())),
+                    crate::Outcome::Conflict(r) => ("conflict", Some(r.as_str())),
+                };
+                stmt.execute(rusqlite::params![id.to_string(), state, reason, at])?;
+            }
+        }
+        tx.execute(
+            "UPDATE outbox SET state = 'acknowledged', reason = NULL, settled_at = ?3
+             WHERE seq BETWEEN ?1 AND ?2 AND state IN ('pending', 'sent')",
+            rusqlite::params![first_seq as i64, last_seq as i64, at],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Outcome, Store};
+    use checkin_core::{CheckIn, Direction, Policy, Source};
+
+    #[test]
+    fn range_settling_acknowledges_all_but_the_exceptions() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut ids = Vec::new();
+        for _ in 0..4 {
+            let mut c = CheckIn::from_code(
+                "hello",
+                "V-1".parse().unwrap(),
+                Direction::In,
+                Source::Manual,
+                store.device_id(),
+                chrono::Local::now().fixed_offset(),
+                &Policy::default(),
+            )
+            .unwrap();
+            store.record_checkin(&mut c).unwrap();
+            ids.push(c.id);
+        }
+        let first = store.pending_batch_after(0, 2, 1 << 20).unwrap();
+        assert_eq!(first.len(), 2);
+        let rest = store
+            .pending_batch_after(first[1].seq, 10, 1 << 20)
+            .unwrap();
+        assert_eq!(rest.len(), 2);
+        let (a, b) = (first[0].seq, first[1].seq);
+        store.mark_sent_range(a, b).unwrap();
+        assert_eq!(store.status().unwrap().in_flight, 2);
+        store
+            .settle_range(
+                a,
+                b,
+                &[(ids[1], Outcome::Rejected("venue_outside_scope".into()))],
+            )
+            .unwrap();
+        let st = store.status().unwrap();
+        assert_eq!((st.synced, st.rejected, st.pending), (1, 1, 2));
+        // A late answer never moves an acknowledged record back.
+        store
+            .settle_range(a, b, &[(ids[0], Outcome::Conflict("x".into()))])
+            .unwrap();
+        assert_eq!(store.status().unwrap().synced, 1);
+    }
+}

@@ -104,6 +104,8 @@ pub struct SyncOptions {
     pub clock_offset: chrono::Duration,
     /// Batches on the wire at once (1 = strictly one after another).
     pub pipeline: usize,
+    /// zstd level: higher is fewer bytes on slow links, more CPU.
+    pub zstd_level: i32,
 }
 
 impl Default for SyncOptions {
@@ -117,6 +119,7 @@ impl Default for SyncOptions {
             encoding: Encoding::Zstd,
             clock_offset: chrono::Duration::zero(),
             pipeline: 2,
+            zstd_level: 9,
         }
     }
 }
@@ -344,6 +347,15 @@ pub struct EncodedBatch {
 
 /// Builds `{"records":[…]}` from the stored bodies and compresses it.
 pub fn encode_batch(items: &[OutboxItem], encoding: Encoding) -> Result<EncodedBatch, SyncError> {
+    encode_batch_at(items, encoding, 9)
+}
+
+/// [`encode_batch`] at a chosen zstd level (1-19; gzip ignores it).
+pub fn encode_batch_at(
+    items: &[OutboxItem],
+    encoding: Encoding,
+    zstd_level: i32,
+) -> Result<EncodedBatch, SyncError> {
     // The stored bodies go out byte for byte: a resend is identical.
     let mut json =
         String::with_capacity(items.iter().map(|i| i.body.len() + 1).sum::<usize>() + 16);
@@ -357,7 +369,7 @@ pub fn encode_batch(items: &[OutboxItem], encoding: Encoding) -> Result<EncodedB
     json.push_str("]}");
     let (bytes, encoding) = match encoding {
         Encoding::Zstd => (
-            zstd::bulk::compress(json.as_bytes(), 9)
+            zstd::bulk::compress(json.as_bytes(), zstd_level)
                 .map_err(|e| SyncError::Protocol(format!("zstd: {e}")))?,
             Some("zstd"),
         ),
@@ -595,9 +607,13 @@ pub async fn sync(
     }
 }
 
+/// Request bytes per second (body over round trip) above which the link is
+/// treated as fast and batches are compressed at a cheaper zstd level.
+const FAST_LINK_BYTES_PER_SEC: f64 = 200_000.0;
+
 type InFlight = (
     Vec<OutboxItem>,
-    tokio::task::JoinHandle<(Result<SyncResponse, SyncError>, u64)>,
+    tokio::task::JoinHandle<((Result<SyncResponse, SyncError>, u64), f64)>,
 );
 
 /// One pass over the queue; `Ok` when it is empty.
@@ -616,6 +632,7 @@ async fn round(
     let mut inflight: std::collections::VecDeque<InFlight> = std::collections::VecDeque::new();
     let mut last_seq = 0u64;
     let mut first_failure: Option<Failed> = None;
+    let mut fast_link = false;
     loop {
         while first_failure.is_none() && inflight.len() < opts.pipeline.max(1) {
             let items = store
@@ -623,13 +640,23 @@ async fn round(
                 .map_err(|e| fail(&[], e.into()))?;
             let Some(last) = items.last() else { break };
             last_seq = last.seq;
-            let ids: Vec<_> = items.iter().map(|i| i.record_id).collect();
-            store.mark_sent(&ids).map_err(|e| fail(&items, e.into()))?;
-            let body = encode_batch(&items, opts.encoding).map_err(|e| fail(&items, e))?;
+            let first_seq = items[0].seq;
+            store
+                .mark_sent_range(first_seq, last_seq)
+                .map_err(|e| fail(&items, e.into()))?;
+            // On a fast link the CPU is the bottleneck, on 2G the bytes are.
+            let level = if fast_link { 3 } else { opts.zstd_level };
+            let body =
+                encode_batch_at(&items, opts.encoding, level).map_err(|e| fail(&items, e))?;
             report.bytes_sent += body.bytes.len() as u64;
             let now = chrono::Local::now().fixed_offset() + opts.clock_offset;
             let (c, cred) = (client.clone(), credential.to_string());
-            let handle = tokio::spawn(async move { c.send_encoded(&cred, body, now).await });
+            let size = body.bytes.len();
+            let handle = tokio::spawn(async move {
+                let t = std::time::Instant::now();
+                let r = c.send_encoded(&cred, body, now).await;
+                (r, size as f64 / t.elapsed().as_secs_f64().max(1e-6))
+            });
             // Let the request reach the socket before this task goes back
             // to (blocking) store work on a single-threaded runtime.
             tokio::task::yield_now().await;
@@ -638,17 +665,26 @@ async fn round(
         let Some((items, handle)) = inflight.pop_front() else {
             break;
         };
-        let (result, received) = match handle.await {
+        let ((result, received), speed) = match handle.await {
             Ok(r) => r,
             Err(e) => (
-                Err(SyncError::Protocol(format!("send task failed: {e}"))),
-                0,
+                (
+                    Err(SyncError::Protocol(format!("send task failed: {e}"))),
+                    0,
+                ),
+                0.0,
             ),
         };
         report.bytes_received += received;
+        fast_link = speed > FAST_LINK_BYTES_PER_SEC;
         let outcome = result.and_then(|resp| {
             let outcomes = outcomes_for(&items, &resp)?;
-            store.apply_outcomes(&outcomes)?;
+            let exceptions: Vec<_> = outcomes
+                .into_iter()
+                .filter(|(_, o)| *o != Outcome::Acknowledged)
+                .collect();
+            let (first, last) = (items[0].seq, items[items.len() - 1].seq);
+            store.settle_range(first, last, &exceptions)?;
             Ok(resp)
         });
         match outcome {

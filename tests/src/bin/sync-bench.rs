@@ -253,6 +253,12 @@ async fn counting_proxy(
 ) -> Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
+    // One pacer per direction, shared by all connections: the link is one
+    // pipe however many connections the client opens.
+    let pacers = [
+        Arc::new(tokio::sync::Mutex::new(tokio::time::Instant::now())),
+        Arc::new(tokio::sync::Mutex::new(tokio::time::Instant::now())),
+    ];
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
             let Ok(server) = tokio::net::TcpStream::connect(upstream).await else {
@@ -260,13 +266,16 @@ async fn counting_proxy(
             };
             let (cr, cw) = client.into_split();
             let (sr, sw) = server.into_split();
-            for (mut r, mut w) in [
+            for ((mut r, mut w), pacer) in [
                 (
                     Box::new(cr) as Box<dyn tokio::io::AsyncRead + Unpin + Send>,
                     Box::new(sw) as Box<dyn tokio::io::AsyncWrite + Unpin + Send>,
                 ),
                 (Box::new(sr) as _, Box::new(cw) as _),
-            ] {
+            ]
+            .into_iter()
+            .zip(pacers.clone())
+            {
                 let counter = counter.clone();
                 tokio::spawn(async move {
                     let mut buf = vec![0u8; 1400];
@@ -277,8 +286,13 @@ async fn counting_proxy(
                         };
                         counter.fetch_add(n as u64, Ordering::Relaxed);
                         if let Some(rate) = bytes_per_sec {
-                            tokio::time::sleep(Duration::from_secs_f64(n as f64 / rate as f64))
-                                .await;
+                            let done = {
+                                let mut next = pacer.lock().await;
+                                let start = (*next).max(tokio::time::Instant::now());
+                                *next = start + Duration::from_secs_f64(n as f64 / rate as f64);
+                                *next
+                            };
+                            tokio::time::sleep_until(done).await;
                         }
                         if w.write_all(&buf[..n]).await.is_err() {
                             break;
