@@ -338,12 +338,12 @@ impl Database for PostgresDb {
 
     async fn device_by_credential(&self, credential_hash: &str) -> Result<Option<Device>, DbError> {
         let c = self.pool.get().await.map_err(pool_err)?;
-        let row = c
-            .query_opt(
+        let stmt = c
+            .prepare_cached(
                 "SELECT id, province_code, venue_id, commune_code, label FROM devices WHERE credential_hash = $1",
-                &[&credential_hash],
             )
             .await?;
+        let row = c.query_opt(&stmt, &[&credential_hash]).await?;
         let Some(r) = row else { return Ok(None) };
         let id: String = r.get(0);
         Ok(Some(Device {
@@ -378,14 +378,20 @@ impl Database for PostgresDb {
             .map(|r| r.content_hash.as_str())
             .collect();
         let bodies: Vec<&str> = batch.records.iter().map(|r| r.body.as_str()).collect();
-        let inserted: HashSet<Uuid> = tx
-            .query(
+        // Cached per connection: a batch costs no statement preparation.
+        let insert = tx
+            .prepare_cached(
                 "INSERT INTO records (province_code, id, kind, device_id, venue_id, device_time,
                      received_at, clock_skew_ms, content_hash, body)
                  SELECT $1, u.id, u.kind, $2, u.venue_id, u.device_time, $3, $4, u.content_hash, u.body
                  FROM unnest($5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
                      AS u(id, kind, venue_id, device_time, content_hash, body)
                  ON CONFLICT DO NOTHING RETURNING id",
+            )
+            .await?;
+        let inserted: HashSet<Uuid> = tx
+            .query(
+                &insert,
                 &[
                     &batch.province_code,
                     &batch.device_id.0,
@@ -404,19 +410,26 @@ impl Database for PostgresDb {
             .map(|r| r.get(0))
             .collect();
         let stored: HashMap<Uuid, String> = if inserted.len() < n {
-            tx.query(
-                "SELECT id, content_hash FROM records WHERE province_code = $1 AND id = ANY($2)",
-                &[&batch.province_code, &ids],
-            )
-            .await?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect()
+            let select = tx
+                .prepare_cached(
+                    "SELECT id, content_hash FROM records WHERE province_code = $1 AND id = ANY($2)",
+                )
+                .await?;
+            tx.query(&select, &[&batch.province_code, &ids])
+                .await?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect()
         } else {
             HashMap::new()
         };
+        let seen = tx
+            .prepare_cached(
+                "UPDATE devices SET last_seen_at = $3, last_skew_ms = $4 WHERE province_code = $1 AND id = $2",
+            )
+            .await?;
         tx.execute(
-            "UPDATE devices SET last_seen_at = $3, last_skew_ms = $4 WHERE province_code = $1 AND id = $2",
+            &seen,
             &[
                 &batch.province_code,
                 &batch.device_id.to_string(),

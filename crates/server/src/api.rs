@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
+use std::sync::Arc;
 
 /// The OpenAPI document, hand-written so it stays readable.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -147,6 +148,31 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .eq_ignore_ascii_case("bearer")
         .then_some(token.trim())
         .filter(|t| !t.is_empty())
+}
+
+/// The device and the venues it may write for, from the short-lived cache
+/// when fresh (a batch then costs no lookup), else from the store.
+async fn authenticate_for_sync(
+    st: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Device, Arc<HashSet<String>>), ApiError> {
+    let token = bearer(headers).unwrap_or("");
+    let hash = secrets::hash_hex(token.as_bytes());
+    if let Some(hit) = st.auth_cache.get(&hash) {
+        return Ok(hit);
+    }
+    let device = authenticate(st, headers).await?;
+    let venues: HashSet<String> = st
+        .db
+        .venues_in_scope(&device.scope, &device.province_code)
+        .await
+        .map_err(ApiError::storage)?
+        .into_iter()
+        .map(|v| v.id.to_string())
+        .collect();
+    let venues = Arc::new(venues);
+    st.auth_cache.put(hash, device.clone(), venues.clone());
+    Ok((device, venues))
 }
 
 async fn authenticate(st: &AppState, headers: &HeaderMap) -> Result<Device, ApiError> {
@@ -348,7 +374,7 @@ pub(crate) async fn sync(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let device = authenticate(&st, &headers).await?;
+    let (device, scope_venues) = authenticate_for_sync(&st, &headers).await?;
     if let Some(wait) = st.limiter.check(&device.id.to_string()) {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -407,14 +433,6 @@ pub(crate) async fn sync(
             format!("send at most {MAX_BATCH_RECORDS} records per batch"),
         ));
     }
-    let scope_venues: HashSet<String> = st
-        .db
-        .venues_in_scope(&device.scope, &device.province_code)
-        .await
-        .map_err(ApiError::storage)?
-        .into_iter()
-        .map(|v| v.id.to_string())
-        .collect();
     let mut results: Vec<RecordResult> = Vec::with_capacity(batch.records.len());
     let mut incoming = Vec::with_capacity(batch.records.len());
     let mut slots = Vec::with_capacity(batch.records.len());

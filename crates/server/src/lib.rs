@@ -15,8 +15,9 @@ pub use error::{ApiError, ServerError};
 use axum::routing::{get, post};
 use axum::Router;
 use checkin_server_db::Database;
+use checkin_server_db::Device;
 use rand::{Rng, SeedableRng};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -101,23 +102,67 @@ impl RateLimiter {
     }
 }
 
+/// A device, the venue ids it may write for, and when that was read.
+type CachedAuth = (Device, Arc<HashSet<String>>, Instant);
+
+/// Recently authenticated devices with the venues they may write for, so a
+/// stream of batches costs no lookups. Entries live `ttl`: a venue added to
+/// a commune, or a credential replaced by re-enrolling, is seen within it.
+#[derive(Debug)]
+pub struct AuthCache {
+    ttl: std::time::Duration,
+    entries: Mutex<HashMap<String, CachedAuth>>,
+}
+
+impl AuthCache {
+    /// A cache whose entries live `ttl` (zero disables it).
+    pub fn new(ttl: std::time::Duration) -> Self {
+        Self {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, credential_hash: &str) -> Option<(Device, Arc<HashSet<String>>)> {
+        let e = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        e.get(credential_hash)
+            .filter(|(_, _, at)| at.elapsed() < self.ttl)
+            .map(|(d, v, _)| (d.clone(), v.clone()))
+    }
+
+    fn put(&self, credential_hash: String, device: Device, venues: Arc<HashSet<String>>) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let mut e = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if e.len() > 100_000 {
+            let ttl = self.ttl;
+            e.retain(|_, (_, _, at)| at.elapsed() < ttl);
+        }
+        e.insert(credential_hash, (device, venues, Instant::now()));
+    }
+}
+
 /// Everything the handlers share.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Arc<dyn Database>,
     pub limiter: Arc<RateLimiter>,
     pub faults: Option<Arc<Faults>>,
+    pub auth_cache: Arc<AuthCache>,
     /// Public keys (base64) devices need offline, served in sync config.
     pub public_keys: Vec<String>,
 }
 
 impl AppState {
-    /// State with default limits (20 requests/s per device, bursts of 40).
+    /// State with default limits (20 requests/s per device, bursts of 40)
+    /// and a 10 s authentication cache.
     pub fn new(db: Arc<dyn Database>) -> Self {
         Self {
             db,
             limiter: Arc::new(RateLimiter::new(20.0, 40.0)),
             faults: None,
+            auth_cache: Arc::new(AuthCache::new(std::time::Duration::from_secs(10))),
             public_keys: Vec::new(),
         }
     }
