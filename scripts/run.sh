@@ -25,6 +25,7 @@ if [ "$WITH_APP" = 1 ]; then
 else
   cargo build -q -p checkin-server -p checkin-cli
 fi
+cargo build -q -p checkin-scan --example demo_frames
 BIN="$CARGO_TARGET_DIR/debug"
 SERVER_DB="sqlite://$DEMO/server.db"
 STATION="$DEMO/station"
@@ -61,13 +62,10 @@ if [ ! -f "$DEMO/.enrolled" ]; then
   touch "$DEMO/.enrolled"
 fi
 
-log "recording demo check-ins and declarations at the station"
-for card in \
-  "001098012345||NGUYỄN VĂN AN|15081998|Nam|Hà Nội|25052021" \
-  "001185000123|012345678|TRẦN THỊ BÌNH|30041985|Nữ|Hà Nội|01012022" \
-  "079090123456||LÊ VĂN CƯỜNG|01011990|Nam|TP Hồ Chí Minh|15042021"; do
-  "$BIN/checkin" --data-dir "$STATION" record --venue "$VENUE" --code "$card" >/dev/null
-done
+log "scanning demo frames (the camera's view of four ID cards and a stray code) at the station"
+"$CARGO_TARGET_DIR/debug/examples/demo_frames" "$DEMO/frames" >/dev/null
+"$BIN/checkin" --data-dir "$STATION" scan --source "$DEMO/frames" --fps 2 --venue "$VENUE"
+log "recording an exit and a paper declaration with the CLI"
 "$BIN/checkin" --data-dir "$STATION" record --venue "$VENUE" --direction out \
   --code "001098012345||NGUYỄN VĂN AN|15081998|Nam|Hà Nội|25052021" >/dev/null
 "$BIN/checkin" --data-dir "$STATION" declare --source paper --venue "$VENUE" \
