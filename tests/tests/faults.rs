@@ -21,8 +21,13 @@ struct Setup {
 /// A server, one enrolled station with `n` records for its venue and a few
 /// for a venue outside its scope.
 fn setup(n: usize, server_args: &[&str], clock: chrono::Duration) -> Setup {
+    setup_on(None, n, server_args, clock)
+}
+
+/// [`setup`] on the database `db` (a fresh SQLite file when `None`).
+fn setup_on(db: Option<String>, n: usize, server_args: &[&str], clock: chrono::Duration) -> Setup {
     let tmp = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", tmp.path().join("srv.db").display());
+    let db = db.unwrap_or_else(|| format!("sqlite://{}", tmp.path().join("srv.db").display()));
     let add = |name: &str, commune: &str| {
         first_line(&admin(
             &db,
@@ -180,5 +185,52 @@ fn device_clocks_two_days_off() {
             assert!((chrono::Utc::now() - r.received_at).num_minutes().abs() < 10);
         }
         eprintln!("seed {seed}: clock {offset:+}s ok");
+    }
+}
+
+#[test]
+fn faults_on_postgres_when_configured() {
+    let Ok(base) = std::env::var("CHECKIN_TEST_POSTGRES_URL") else {
+        eprintln!("CHECKIN_TEST_POSTGRES_URL not set: PostgreSQL fault scenarios skipped");
+        return;
+    };
+    for seed in seeds() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        // Server errors and lost answers, a chaos link, and kill -9 of the server.
+        let spec = format!("{seed}:0.25");
+        let db = checkin_e2e::fresh_postgres_db(&base);
+        let mut s = setup_on(
+            Some(db),
+            400,
+            &["--inject-faults", &spec],
+            chrono::Duration::zero(),
+        );
+        let proxy = ChaosProxy::start(s.server.addr, seed, 0.3);
+        let url = proxy.url();
+        let mut child = s
+            .station
+            .cmd(&[
+                "sync",
+                "--server",
+                &url,
+                "--batch",
+                "20",
+                "--attempts",
+                "25",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..2 {
+            std::thread::sleep(Duration::from_millis(rng.gen_range(20..300)));
+            s.server.restart();
+        }
+        let _ = child.wait();
+        let (runs, report) = s
+            .station
+            .sync_until_drained(&["--server", &url, "--batch", "20", "--attempts", "25"], 10);
+        assert_exactly_once(&s.db, &[&s.station], &s.refused);
+        eprintln!("seed {seed}: PostgreSQL faults ok; {runs} runs, last {report}");
     }
 }

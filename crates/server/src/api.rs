@@ -155,13 +155,23 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 async fn authenticate_for_sync(
     st: &AppState,
     headers: &HeaderMap,
-) -> Result<(Device, Arc<HashSet<String>>), ApiError> {
+) -> Result<(Device, Arc<HashSet<String>>, bool), ApiError> {
     let token = bearer(headers).unwrap_or("");
     let hash = secrets::hash_hex(token.as_bytes());
-    if let Some(hit) = st.auth_cache.get(&hash) {
-        return Ok(hit);
+    if let Some((device, venues)) = st.auth_cache.get(&hash) {
+        return Ok((device, venues, true));
     }
     let device = authenticate(st, headers).await?;
+    let venues = scope_venues(st, &hash, &device).await?;
+    Ok((device, venues, false))
+}
+
+/// Reads the venues a device may write for and caches them.
+async fn scope_venues(
+    st: &AppState,
+    credential_hash: &str,
+    device: &Device,
+) -> Result<Arc<HashSet<String>>, ApiError> {
     let venues: HashSet<String> = st
         .db
         .venues_in_scope(&device.scope, &device.province_code)
@@ -171,8 +181,9 @@ async fn authenticate_for_sync(
         .map(|v| v.id.to_string())
         .collect();
     let venues = Arc::new(venues);
-    st.auth_cache.put(hash, device.clone(), venues.clone());
-    Ok((device, venues))
+    st.auth_cache
+        .put(credential_hash.to_string(), device.clone(), venues.clone());
+    Ok(venues)
 }
 
 async fn authenticate(st: &AppState, headers: &HeaderMap) -> Result<Device, ApiError> {
@@ -326,6 +337,41 @@ fn check_record(
     })
 }
 
+/// Checks every record of a batch: the results (rejections filled in), the
+/// records to store, and for each of those its slot in the results.
+fn check_batch(
+    records: &[&RawValue],
+    device: &Device,
+    venues: &HashSet<String>,
+) -> (Vec<RecordResult>, Vec<IncomingRecord>, Vec<usize>) {
+    let mut results = Vec::with_capacity(records.len());
+    let mut incoming = Vec::with_capacity(records.len());
+    let mut slots = Vec::with_capacity(records.len());
+    for (i, raw) in records.iter().enumerate() {
+        match check_record(raw, device, venues) {
+            Ok(rec) => {
+                slots.push(results.len());
+                results.push(RecordResult {
+                    index: i as u32,
+                    id: Some(rec.id),
+                    status: RecordStatus::Accepted,
+                    reason: None,
+                });
+                incoming.push(rec);
+            }
+            Err(reason) => results.push(RecordResult {
+                index: i as u32,
+                id: serde_json::from_str::<IdOnly>(raw.get())
+                    .ok()
+                    .and_then(|x| x.id),
+                status: RecordStatus::Rejected,
+                reason: Some(reason),
+            }),
+        }
+    }
+    (results, incoming, slots)
+}
+
 fn wants_minimal(headers: &HeaderMap) -> bool {
     headers
         .get_all("prefer")
@@ -374,7 +420,7 @@ pub(crate) async fn sync(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let (device, scope_venues) = authenticate_for_sync(&st, &headers).await?;
+    let (device, mut venues, cached) = authenticate_for_sync(&st, &headers).await?;
     if let Some(wait) = st.limiter.check(&device.id.to_string()) {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -433,30 +479,20 @@ pub(crate) async fn sync(
             format!("send at most {MAX_BATCH_RECORDS} records per batch"),
         ));
     }
-    let mut results: Vec<RecordResult> = Vec::with_capacity(batch.records.len());
-    let mut incoming = Vec::with_capacity(batch.records.len());
-    let mut slots = Vec::with_capacity(batch.records.len());
-    for (i, raw) in batch.records.iter().enumerate() {
-        match check_record(raw, &device, &scope_venues) {
-            Ok(rec) => {
-                slots.push(results.len());
-                results.push(RecordResult {
-                    index: i as u32,
-                    id: Some(rec.id),
-                    status: RecordStatus::Accepted,
-                    reason: None,
-                });
-                incoming.push(rec);
-            }
-            Err(reason) => results.push(RecordResult {
-                index: i as u32,
-                id: serde_json::from_str::<IdOnly>(raw.get())
-                    .ok()
-                    .and_then(|x| x.id),
-                status: RecordStatus::Rejected,
-                reason: Some(reason),
-            }),
-        }
+    let (mut results, mut incoming, mut slots) = check_batch(&batch.records, &device, &venues);
+    let outside = |r: &[RecordResult]| {
+        r.iter().any(|x| {
+            x.reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with("venue_outside_scope"))
+        })
+    };
+    if cached && outside(&results) {
+        // The cached scope may predate a venue just added to the commune:
+        // look again before refusing anything for it.
+        let hash = secrets::hash_hex(bearer(&headers).unwrap_or("").as_bytes());
+        venues = scope_venues(&st, &hash, &device).await?;
+        (results, incoming, slots) = check_batch(&batch.records, &device, &venues);
     }
     let clock_skew_ms = (received_at - device_time.with_timezone(&Utc)).num_milliseconds();
     if !incoming.is_empty() {

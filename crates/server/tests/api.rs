@@ -483,3 +483,105 @@ async fn rate_limit_answers_429_with_retry_after() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_venue_added_after_the_scope_was_cached_is_accepted() {
+    let f = fixture().await;
+    let device = DeviceId::new();
+    let cred = enroll(
+        &f,
+        TokenTarget::Commune {
+            code: "14995".into(),
+            province: Some("38".into()),
+        },
+        device,
+    )
+    .await;
+    let (st, _) = call(
+        &f.app,
+        sync_req(&cred, batch(&[checkin(&f.venue_a, device, 0)]), None),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let new = admin::add_venue(
+        f.db.as_ref(),
+        NewVenue {
+            name: "Quầy mới".into(),
+            category: VenueCategory::Market,
+            commune_code: "14995".into(),
+            address: String::new(),
+            province_code: Some("38".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let (st, j) = call(
+        &f.app,
+        sync_req(&cred, batch(&[checkin(&new.id, device, 0)]), None),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(j["accepted"], 1, "{j}");
+}
+
+#[tokio::test]
+async fn garbage_never_gets_a_500() {
+    use rand::{Rng, SeedableRng};
+    let f = fixture().await;
+    let device = DeviceId::new();
+    let cred = enroll(&f, TokenTarget::Venue(f.venue_a.clone()), device).await;
+    // A gzip bomb too, besides the zstd one of the table above.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&vec![b'['; 32 << 20]).unwrap();
+    let (st, j) = call(&f.app, sync_req(&cred, gz.finish().unwrap(), Some("gzip"))).await;
+    assert_eq!(
+        (st, j["error"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("decoded_too_large"))
+    );
+    let good = String::from_utf8(batch(&[checkin(&f.venue_a, device, 0)])).unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    for round in 0..300 {
+        let mut body = good.clone().into_bytes();
+        match round % 3 {
+            // Random bytes.
+            0 => body = (0..rng.gen_range(0..400)).map(|_| rng.gen()).collect(),
+            // Truncated.
+            1 => body.truncate(rng.gen_range(0..body.len())),
+            // A few bytes flipped.
+            _ => {
+                for _ in 0..rng.gen_range(1..6) {
+                    let i = rng.gen_range(0..body.len());
+                    body[i] = rng.gen();
+                }
+            }
+        }
+        let enc = ["identity", "gzip", "zstd"][rng.gen_range(0..3)];
+        let encoded = match enc {
+            "gzip" if rng.gen_bool(0.5) => {
+                let mut g = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                g.write_all(&body).unwrap();
+                g.finish().unwrap()
+            }
+            "zstd" if rng.gen_bool(0.5) => zstd::bulk::compress(&body, 1).unwrap(),
+            _ => body.clone(),
+        };
+        let resp = f
+            .app
+            .clone()
+            .oneshot(sync_req(&cred, encoded, Some(enc)))
+            .await
+            .unwrap();
+        assert!(
+            resp.status().as_u16() < 500,
+            "round {round}: {}",
+            resp.status()
+        );
+        let enroll_req = post_json("/api/v1/enroll").body(Body::from(body)).unwrap();
+        let resp = f.app.clone().oneshot(enroll_req).await.unwrap();
+        assert!(
+            resp.status().as_u16() < 500,
+            "enroll round {round}: {}",
+            resp.status()
+        );
+    }
+}
