@@ -555,6 +555,14 @@ pub(crate) async fn sync_config(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let device = authenticate(&st, &headers).await?;
+    if let Some(wait) = st.limiter.check(&device.id.to_string()) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "this device is asking too often; wait and retry",
+        )
+        .retry_after(wait));
+    }
     let venues = st
         .db
         .venues_in_scope(&device.scope, &device.province_code)
