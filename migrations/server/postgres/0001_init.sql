@@ -38,6 +38,8 @@ CREATE TABLE venues (
     PRIMARY KEY (province_code, id)
 );
 CREATE INDEX venues_by_commune ON venues (province_code, commune_code);
+-- Venue ids made elsewhere may not name their province: look them up alone.
+CREATE INDEX venues_by_id ON venues (id);
 
 CREATE TABLE enrollment_tokens (
     province_code TEXT NOT NULL,
