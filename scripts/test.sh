@@ -24,6 +24,8 @@ step "clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust tests (SQLite, and PostgreSQL via scripts/with-postgres.sh)"
+# The end-to-end tests in tests/ spawn the real binaries.
+cargo build --locked -p checkin-cli -p checkin-server
 if command -v cargo-nextest >/dev/null; then
   scripts/with-postgres.sh cargo nextest run --workspace --locked --no-fail-fast
 else
