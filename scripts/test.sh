@@ -11,6 +11,11 @@ export CARGO_TERM_COLOR=never
 T0=$(date +%s)
 step() { printf '\n=== %s (+%ss)\n' "$*" "$(( $(date +%s) - T0 ))"; }
 
+if [ ! -d "$ROOT/../shared/testdata" ]; then
+  echo "NOTE: $ROOT/../shared/testdata not found: the tests that read the real QR photos, ID-card"
+  echo "      samples and administrative units skip (each says so in its output); the rest run."
+fi
+
 step "install what is missing"
 scripts/setup.sh
 

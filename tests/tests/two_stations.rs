@@ -159,4 +159,19 @@ fn story(tmp: &tempfile::TempDir, db: &str) {
     let _ = watch.kill();
     let _ = watch.wait();
     assert_eq!(s1.status()["pending"], 0);
+
+    // Retention: personal data the server holds leaves the device; what the
+    // server does not hold yet (pending, rejected) stays.
+    s2.ok(&["record", "--venue", &venue_b, "--code", CCCD]);
+    s2.ok(&["sync", "--retention-days", "0"]);
+    let st2 = s2.status();
+    assert_eq!(
+        (st2["pending"].as_u64(), st2["synced"].as_u64()),
+        (Some(0), Some(0)),
+        "{st2}"
+    );
+    assert!(s2.ok(&["list", "--json"]).trim().is_empty());
+    assert_eq!(stats(&db)["checkins"], 12);
+    s1.ok(&["sync", "--retention-days", "0"]);
+    assert_eq!(s1.status()["rejected"], 1, "a rejected record is kept");
 }

@@ -31,6 +31,10 @@ pub struct Args {
     /// Records per batch (at most 1000).
     #[arg(long, default_value_t = 500)]
     batch: usize,
+    /// Days to keep records on this device after the server acknowledged
+    /// them; older ones are deleted after each successful sync.
+    #[arg(long, default_value_t = checkin_store::DEFAULT_RETENTION_DAYS)]
+    retention_days: u32,
     /// Simulate a wrong device clock: seconds added to the clock sent (tests).
     #[arg(long, hide = true, allow_hyphen_values = true)]
     clock_offset: Option<i64>,
@@ -43,6 +47,22 @@ fn options(args: &Args) -> SyncOptions {
         clock_offset: chrono::Duration::seconds(args.clock_offset.unwrap_or(0)),
         ..SyncOptions::default()
     }
+}
+
+/// After a successful pass: drop acknowledged personal data past the
+/// retention period and fold the WAL into the database, both off the path
+/// of any scan.
+fn tidy(store: &mut Store, args: &Args) -> Result<()> {
+    let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(args.retention_days));
+    let purged = store.purge_acknowledged(cutoff)?;
+    if purged > 0 {
+        eprintln!(
+            "checkin: removed {purged} records older than {} days that the server holds",
+            args.retention_days
+        );
+    }
+    store.checkpoint()?;
+    Ok(())
 }
 
 fn summary(r: &SyncReport, pending: u64) -> String {
@@ -65,6 +85,7 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
     let pending = store.status()?.pending;
     match result {
         Ok(report) => {
+            tidy(&mut store, &args)?;
             if args.json {
                 println!("{}", serde_json::to_string(&report)?);
             } else {
@@ -95,6 +116,7 @@ async fn watch(store: &mut Store, args: &Args) -> Result<()> {
         let wait = match result {
             Ok(report) => {
                 failures = 0;
+                tidy(store, args)?;
                 if report.sent > 0 {
                     eprintln!("checkin: {}", summary(&report, pending));
                 }

@@ -9,12 +9,14 @@
 mod error;
 mod migrate;
 mod outbox;
+mod retention;
 mod settings;
 mod sync_state;
 mod write;
 
 pub use error::StoreError;
 pub use outbox::{ListFilter, ListedRecord, OutboxItem, Outcome, QueueStatus, RecordState};
+pub use retention::DEFAULT_RETENTION_DAYS;
 
 use checkin_core::DeviceId;
 use rusqlite::{Connection, OpenFlags};

@@ -227,3 +227,39 @@ fn record_ids_are_unique_across_many_writes() {
     let _: RecordId = *seen.iter().next().unwrap();
     assert_eq!(s.status().unwrap().pending, 200);
 }
+
+#[test]
+fn retention_purges_only_what_the_server_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        let mut c = checkin(&format!("code {i}"));
+        s.record_checkin(&mut c).unwrap();
+        ids.push(c.id);
+    }
+    s.apply_outcomes(&[
+        (ids[0], Outcome::Acknowledged),
+        (ids[1], Outcome::Rejected("venue outside scope".into())),
+    ])
+    .unwrap();
+    // Nothing is old enough yet.
+    let past = chrono::Utc::now() - chrono::Duration::days(1);
+    assert_eq!(s.purge_acknowledged(past).unwrap(), 0);
+    let later = chrono::Utc::now() + chrono::Duration::seconds(1);
+    assert_eq!(s.purge_acknowledged(later).unwrap(), 1);
+    let left: Vec<_> = s
+        .list(ListFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.record.id())
+        .collect();
+    assert_eq!(
+        left,
+        vec![ids[3], ids[2], ids[1]],
+        "pending and rejected records stay"
+    );
+    let mut next = checkin("after purge");
+    s.record_checkin(&mut next).unwrap();
+    assert_eq!(next.device_seq, 5, "sequence numbers are never reused");
+}
