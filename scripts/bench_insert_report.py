@@ -17,7 +17,8 @@ def med(key):
 
 
 ratio = med("insert_p99_us") / med("fsync_p99_us")
-print(f"Machine: {os.cpu_count()} cores, {cpu}; filesystem {fs[1]} on {fs[0]}.")
+import datetime
+print(f"Machine: {os.cpu_count()} cores, {cpu}; filesystem {fs[1]} on {fs[0]}. Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC.")
 print()
 print(f"Command: `scripts/bench-insert.sh` ({runs[0]['n']} inserts per run, {len(runs)} runs). Each run alternates one")
 print("`Store::record_checkin` (WAL, `synchronous=FULL`, one transaction per record) with one raw append")
