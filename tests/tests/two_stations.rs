@@ -174,4 +174,30 @@ fn story(tmp: &tempfile::TempDir, db: &str) {
     assert_eq!(stats(&db)["checkins"], 12);
     s1.ok(&["sync", "--retention-days", "0"]);
     assert_eq!(s1.status()["rejected"], 1, "a rejected record is kept");
+
+    // Re-enrolling: the station proves it owns its id with its credential;
+    // it is refused while records of the current enrollment are pending.
+    let token = |venue: &str| {
+        first_line(&admin(
+            &db,
+            &["enrollment-token", "--venue", venue, "--ttl", "1h"],
+        ))
+    };
+    s1.ok(&[
+        "enroll",
+        "--server",
+        &server.url,
+        "--token",
+        &token(&venue_a),
+    ]);
+    s1.ok(&["record", "--venue", &venue_a, "--code", CCCD]);
+    let t = token(&venue_a);
+    let out = s1.run(&["enroll", "--server", &server.url, "--token", &t]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("still pending"));
+    s1.ok(&["sync"]);
+    s1.ok(&["enroll", "--server", &server.url, "--token", &t]);
+    s1.ok(&["record", "--venue", &venue_a, "--code", CCCD]);
+    s1.ok(&["sync"]);
+    assert_eq!(stats(&db)["checkins"], 14);
 }

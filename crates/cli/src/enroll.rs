@@ -21,6 +21,9 @@ pub struct Args {
     /// A label for this station shown to officials (e.g. "Cổng chính").
     #[arg(long)]
     label: Option<String>,
+    /// Re-enroll even though records of the current enrollment are pending.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(data_dir: &Path, args: Args) -> Result<()> {
@@ -38,6 +41,16 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
         ));
     }
     let mut store = open_store(data_dir)?;
+    // Records are filed under the province of the enrollment they are sent
+    // with: re-enrolling elsewhere before they are sent could store a record
+    // that was already delivered (answer lost) a second time.
+    let pending = store.status()?.pending;
+    if pending > 0 && client::enrolled(&store, None).is_ok() && !args.force {
+        return Err(fail(
+            BAD_INPUT,
+            format!("{pending} records of the current enrollment are still pending: run `checkin sync` first, or pass --force"),
+        ));
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -33,7 +33,8 @@ pub struct Args {
     batch: usize,
     /// Days to keep records on this device after the server acknowledged
     /// them; older ones are deleted after each successful sync.
-    #[arg(long, default_value_t = checkin_store::DEFAULT_RETENTION_DAYS)]
+    #[arg(long, default_value_t = checkin_store::DEFAULT_RETENTION_DAYS,
+          value_parser = clap::value_parser!(u32).range(0..=3650))]
     retention_days: u32,
     /// Simulate a wrong device clock: seconds added to the clock sent (tests).
     #[arg(long, hide = true, allow_hyphen_values = true)]
@@ -112,11 +113,18 @@ async fn watch(store: &mut Store, args: &Args) -> Result<()> {
     let mut failures = 0u32;
     loop {
         let result = client::sync(store, args.server.as_deref(), &opts).await;
-        let pending = store.status()?.pending;
+        // A store busy with a scan for longer than its timeout is no reason
+        // to stop watching: warn and carry on.
+        let pending = store.status().map(|st| st.pending).unwrap_or_else(|e| {
+            eprintln!("checkin: warning: cannot read the queue now: {e}");
+            0
+        });
         let wait = match result {
             Ok(report) => {
                 failures = 0;
-                tidy(store, args)?;
+                if let Err(e) = tidy(store, args) {
+                    eprintln!("checkin: warning: retention and checkpoint skipped this time: {e}");
+                }
                 if report.sent > 0 {
                     eprintln!("checkin: {}", summary(&report, pending));
                 }
@@ -157,7 +165,7 @@ async fn watch(store: &mut Store, args: &Args) -> Result<()> {
         let deadline = tokio::time::Instant::now() + wait;
         while tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_secs(1)).await;
-            if failures == 0 && store.status()?.pending > 0 {
+            if failures == 0 && store.status().is_ok_and(|st| st.pending > 0) {
                 break;
             }
         }

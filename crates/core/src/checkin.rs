@@ -129,6 +129,10 @@ pub enum CodeError {
     Empty,
     #[error("the code is {len} bytes; the longest QR code holds {max}")]
     TooLong { len: usize, max: usize },
+    /// An enrollment token is a secret for setting up a device; it must not
+    /// be stored in a check-in (and so sent to the server and listed).
+    #[error("this is a device enrollment code, not a visitor's code: use `checkin enroll`")]
+    EnrollmentCode,
 }
 
 /// The longest text a QR code can carry (version 40, numeric mode).
@@ -176,6 +180,9 @@ impl CheckIn {
             return Err(CodeError::Empty);
         }
         let payload = classify(code);
+        if matches!(payload, Payload::Enroll(_)) {
+            return Err(CodeError::EnrollmentCode);
+        }
         let (subject, verdict, raw_code) = match payload {
             Payload::Cccd(c) => (
                 Subject::IdCard {
@@ -187,6 +194,8 @@ impl CheckIn {
                 code_verdict(PayloadKind::Cccd, policy),
                 None,
             ),
+            // A damaged ID-card code still carries the holder's address: keep
+            // only the reason; staff type the details in.
             Payload::BadCccd(e) => (
                 Subject::Code {
                     kind: PayloadKind::Text,
@@ -195,7 +204,7 @@ impl CheckIn {
                     level: Level::Amber,
                     reasons: vec![Reason::InvalidCode(e.to_string())],
                 },
-                Some(code.to_string()),
+                None,
             ),
             other => {
                 let kind = other.kind();
@@ -264,6 +273,10 @@ mod tests {
         assert_eq!(c.raw_code.as_deref(), Some("hello"));
         let bad = build("001098012345|x|A|01011990|Nam|X|01012020").unwrap();
         assert!(matches!(bad.verdict.reasons[0], Reason::InvalidCode(_)));
+        assert_eq!(
+            bad.raw_code, None,
+            "a damaged ID card's text (with address) is not kept"
+        );
     }
 
     #[test]
@@ -273,6 +286,10 @@ mod tests {
             build(&"1".repeat(8000)),
             Err(CodeError::TooLong { .. })
         ));
+        assert_eq!(
+            build("CKE1:ABCDEFGH").unwrap_err(),
+            CodeError::EnrollmentCode
+        );
     }
 
     #[test]

@@ -70,6 +70,9 @@ pub enum TokenProblem {
     Unknown,
     Expired,
     Used,
+    /// The device id is enrolled already and the caller did not prove it
+    /// holds that device's current credential.
+    DeviceTaken,
 }
 
 /// A device being enrolled.
@@ -78,6 +81,10 @@ pub struct NewDevice {
     pub id: DeviceId,
     pub credential_hash: String,
     pub label: Option<String>,
+    /// Hash of the credential the caller presented, if any: re-enrolling an
+    /// existing device id needs its current credential, so a token holder
+    /// cannot take over another station's id (ids are not secret).
+    pub proof_hash: Option<String>,
 }
 
 /// An enrolled device and what it may write for.
@@ -196,8 +203,14 @@ pub async fn open(url: &str) -> Result<Arc<dyn Database>, DbError> {
     }
 }
 
-/// The URL with any password replaced, safe to log.
+/// The URL with any password replaced, safe to log. Query parameters are
+/// dropped whole: libpq-style URLs may carry `password=` there.
 pub fn redact_url(url: &str) -> String {
+    let url = match url.split_once('?') {
+        Some((base, _)) => format!("{base}?…"),
+        None => url.to_string(),
+    };
+    let url = url.as_str();
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
             let userinfo = &url[s + 3..at];
@@ -241,5 +254,9 @@ mod tests {
             "postgres://u:***@127.0.0.1:5432/db"
         );
         assert_eq!(redact_url("sqlite://x.db"), "sqlite://x.db");
+        assert_eq!(
+            redact_url("postgres://u@h/db?password=s3cret"),
+            "postgres://u:***@h/db?…"
+        );
     }
 }

@@ -306,6 +306,16 @@ impl Database for PostgresDb {
             return Ok(Err(TokenProblem::Expired));
         }
         let device_id = device.id.to_string();
+        let current: Option<String> = tx
+            .query_opt(
+                "SELECT credential_hash FROM devices WHERE id = $1 FOR UPDATE",
+                &[&device_id],
+            )
+            .await?
+            .map(|r| r.get(0));
+        if current.is_some() && current != device.proof_hash {
+            return Ok(Err(TokenProblem::DeviceTaken));
+        }
         tx.execute(
             "UPDATE enrollment_tokens SET used_at = $3, used_by = $4 WHERE province_code = $1 AND token_hash = $2",
             &[&province, &token_hash, &now, &device_id],

@@ -321,6 +321,16 @@ impl Database for SqliteDb {
             if parse_ts(&expires)? <= now {
                 return Ok(Err(TokenProblem::Expired));
             }
+            let current: Option<String> = tx
+                .query_row(
+                    "SELECT credential_hash FROM devices WHERE id = ?1",
+                    [device.id.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if current.is_some() && current != device.proof_hash {
+                return Ok(Err(TokenProblem::DeviceTaken));
+            }
             tx.execute(
                 "UPDATE enrollment_tokens SET used_at = ?3, used_by = ?4
                  WHERE province_code = ?1 AND token_hash = ?2",

@@ -91,6 +91,7 @@ async fn story(db: Arc<dyn Database>) {
         id: DeviceId::new(),
         credential_hash: "c1".into(),
         label: Some("door".into()),
+        proof_hash: None,
     };
     assert_eq!(
         db.enroll("nope", &dev, now).await.unwrap(),
@@ -110,6 +111,32 @@ async fn story(db: Arc<dyn Database>) {
         db.device_by_credential("c1").await.unwrap(),
         Some(device.clone())
     );
+    // Another token cannot take the device id over without its credential,
+    // and a refused attempt leaves the token unused.
+    db.add_enrollment_token(&TokenGrant {
+        token_hash: "h3".into(),
+        ..grant.clone()
+    })
+    .await
+    .unwrap();
+    let thief = NewDevice {
+        credential_hash: "evil".into(),
+        proof_hash: Some("wrong".into()),
+        ..dev.clone()
+    };
+    assert_eq!(
+        db.enroll("h3", &thief, now).await.unwrap(),
+        Err(TokenProblem::DeviceTaken)
+    );
+    assert_eq!(db.device_by_credential("evil").await.unwrap(), None);
+    let owner = NewDevice {
+        credential_hash: "c1b".into(),
+        proof_hash: Some("c1".into()),
+        ..dev.clone()
+    };
+    db.enroll("h3", &owner, now).await.unwrap().unwrap();
+    assert_eq!(db.device_by_credential("c1").await.unwrap(), None);
+    let device = db.device_by_credential("c1b").await.unwrap().unwrap();
     assert_eq!(db.device_by_credential("c2").await.unwrap(), None);
 
     // Ingest: new, resend, conflict, and the same id twice in one batch.

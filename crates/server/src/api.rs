@@ -250,6 +250,7 @@ pub(crate) async fn enroll(
         id: req.device_id,
         credential_hash: secrets::hash_hex(credential.as_bytes()),
         label: req.label,
+        proof_hash: bearer(&headers).map(|c| secrets::hash_hex(c.as_bytes())),
     };
     let outcome = st
         .db
@@ -281,6 +282,11 @@ pub(crate) async fn enroll(
             StatusCode::CONFLICT,
             "token_used",
             "this enrollment token was already used; ask for a new one",
+        )),
+        Err(TokenProblem::DeviceTaken) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "device_exists",
+            "this device id is enrolled already; re-enrolling it needs its current credential",
         )),
     }
 }

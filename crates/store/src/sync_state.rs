@@ -97,7 +97,7 @@ impl Store {
         }
         tx.execute(
             "UPDATE outbox SET state = 'acknowledged', reason = NULL, settled_at = ?3
-             WHERE seq BETWEEN ?1 AND ?2 AND state IN ('pending', 'sent')",
+             WHERE seq BETWEEN ?1 AND ?2 AND state = 'sent'",
             rusqlite::params![first_seq as i64, last_seq as i64, at],
         )?;
         tx.commit()?;

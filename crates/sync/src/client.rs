@@ -228,10 +228,14 @@ impl Client {
         token: &str,
         device_id: checkin_core::DeviceId,
         label: Option<String>,
+        current_credential: Option<&str>,
     ) -> Result<EnrollResponse, SyncError> {
-        let resp = self
-            .http
-            .post(format!("{}/api/v1/enroll", self.base))
+        let mut req = self.http.post(format!("{}/api/v1/enroll", self.base));
+        // A device enrolled before proves it owns its id with its credential.
+        if let Some(c) = current_credential {
+            req = req.bearer_auth(c);
+        }
+        let resp = req
             .json(&EnrollRequest {
                 token: token.trim().to_string(),
                 device_id,
@@ -492,7 +496,10 @@ pub async fn enroll(
     label: Option<String>,
 ) -> Result<EnrollResponse, SyncError> {
     let client = Client::new(server)?;
-    let resp = client.enroll(token, store.device_id(), label).await?;
+    let current = store.setting(CREDENTIAL_KEY)?;
+    let resp = client
+        .enroll(token, store.device_id(), label, current.as_deref())
+        .await?;
     store.set_setting(SERVER_URL_KEY, client.base_url())?;
     store.set_setting(CREDENTIAL_KEY, &resp.credential)?;
     let scope = serde_json::json!({"scope": resp.scope, "province_code": resp.province_code});

@@ -386,7 +386,9 @@ fn bench_fleet(
             chrono::Duration::hours(1),
         ))?;
         let id = DeviceId::new();
-        let cred = crt.block_on(http.enroll(&token, id, None))?.credential;
+        let cred = crt
+            .block_on(http.enroll(&token, id, None, None))?
+            .credential;
         let items: Vec<OutboxItem> = (0..per_device)
             .map(|i| {
                 let mut c = checkin(&venue_id, id);
