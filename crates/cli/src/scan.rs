@@ -224,6 +224,10 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
                 "time": now.to_rfc3339(),
                 "ms": ms,
             });
+            if ev.code.kind == checkin_core::PayloadKind::Enroll {
+                // An enrollment token is a secret: never echo it into logs.
+                line["text"] = json!("CKE1:(hidden)");
+            }
             if let Some(raw) = ev.code.non_utf8_bytes() {
                 // Not UTF-8 in the code: the text is our charset guess; keep
                 // the exact bytes too.
