@@ -187,43 +187,7 @@ impl Store {
         max_records: usize,
         max_bytes: usize,
     ) -> Result<Vec<OutboxItem>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, record_id, kind, body, attempts FROM outbox
-             WHERE state IN ('pending', 'sent') ORDER BY seq LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([max_records as i64], |r| {
-            Ok((
-                r.get::<_, u64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, u32>(4)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        let mut bytes = 0usize;
-        for row in rows {
-            let (seq, id, kind, body, attempts) = row?;
-            if !out.is_empty() && bytes + body.len() > max_bytes {
-                break;
-            }
-            bytes += body.len();
-            let record_id = id
-                .parse()
-                .map_err(|e| StoreError::Migration(format!("bad record id {id:?}: {e}")))?;
-            let kind = match kind.as_str() {
-                "checkin" => RecordKind::Checkin,
-                _ => RecordKind::Declaration,
-            };
-            out.push(OutboxItem {
-                seq,
-                record_id,
-                kind,
-                body,
-                attempts,
-            });
-        }
-        Ok(out)
+        self.pending_batch_after(0, max_records, max_bytes)
     }
 
     /// Marks records as handed to the network (one more attempt each).
