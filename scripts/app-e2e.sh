@@ -26,38 +26,14 @@ T0=$(date +%s)
 since() { echo "$(( $(date +%s) - $1 ))s"; }
 
 # --- what must be installed -------------------------------------------------
-APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
-  libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth imagemagick
-  python3 procps)
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "installing Debian packages: ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
-fi
-command -v npm >/dev/null || { log "npm is missing: install Node.js >= 20.19"; exit 2; }
-command -v cargo >/dev/null || { log "cargo is missing: install Rust (rustup)"; exit 2; }
-if ! command -v tauri-driver >/dev/null; then
-  log "installing tauri-driver (cargo install, ~3 min)"
-  cargo install tauri-driver --locked
-fi
+# The project's one installer: Debian packages, npm packages, tauri-driver.
+"$ROOT/scripts/setup.sh"
 
 # --- build --------------------------------------------------------------------
 APP="$CARGO_TARGET_DIR/debug/checkin-app"
 CLI="$CARGO_TARGET_DIR/debug/checkin"
 if [ "${APP_E2E_SKIP_BUILD:-0}" != 1 ]; then
   t=$(date +%s)
-  # npm ci wipes node_modules; skip it when the lock file has not changed.
-  lock_sum=$(sha256sum ui/package-lock.json | cut -d' ' -f1)
-  if [ "$(cat ui/node_modules/.checkin-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
-    (cd ui && npm ci --no-audit --no-fund)
-    echo "$lock_sum" > ui/node_modules/.checkin-lock-sha256
-  fi
   (cd ui && npm run build)
   log "UI built in $(since "$t")"
   t=$(date +%s)

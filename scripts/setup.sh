@@ -16,7 +16,7 @@ PKGS=(build-essential pkg-config curl file python3
   # a display for the app where there is none, and its screenshots
   xvfb xauth imagemagick)
 if [ "$MODE" != run ]; then
-  PKGS+=(webkit2gtk-driver postgresql)
+  PKGS+=(webkit2gtk-driver postgresql procps)
 fi
 missing=()
 for p in "${PKGS[@]}"; do

@@ -377,6 +377,7 @@ struct Work<'a> {
     scale: f32,
     blurred: Option<LumaImage>,
     module: Option<Option<f32>>,
+    sauvola: Option<BitImage>,
 }
 
 impl<'a> Work<'a> {
@@ -394,7 +395,25 @@ impl<'a> Work<'a> {
             img,
             blurred: None,
             module: None,
+            sauvola: None,
         }
+    }
+
+    /// Sauvola binarisation at the estimated module size, made once per
+    /// frame: both decoders' Sauvola strategies read it.
+    fn sauvola(&mut self) -> &BitImage {
+        if self.sauvola.is_none() {
+            let module = self.module();
+            let win = window(&self.img, module);
+            self.sauvola = Some(binarize::binarize(
+                &self.img,
+                Method::Sauvola {
+                    window: win,
+                    k: 0.2,
+                },
+            ));
+        }
+        self.sauvola.as_ref().expect("set above")
     }
 
     fn blurred(&mut self) -> &LumaImage {
@@ -596,15 +615,7 @@ fn run_strategy(s: Strategy, work: &mut Work<'_>) -> Option<Result<Found, ()>> {
             rescale(run_rxing(&up), f)
         }
         Strategy::RxingSauvola => {
-            let m = work.module();
-            let win = window(&work.img, m);
-            let bits = binarize::binarize(
-                &work.img,
-                Method::Sauvola {
-                    window: win,
-                    k: 0.2,
-                },
-            );
+            let bits = work.sauvola();
             let img = LumaImage {
                 width: bits.width,
                 height: bits.height,
@@ -626,16 +637,8 @@ fn run_strategy(s: Strategy, work: &mut Work<'_>) -> Option<Result<Found, ()>> {
             rescale(run_rqrr(Prepared::Bits(&bits)), 1.0)
         }
         Strategy::Sauvola => {
-            let m = work.module();
-            let win = window(&work.img, m);
-            let bits = binarize::binarize(
-                &work.img,
-                Method::Sauvola {
-                    window: win,
-                    k: 0.2,
-                },
-            );
-            rescale(run_rqrr(Prepared::Bits(&bits)), 1.0)
+            let found = run_rqrr(Prepared::Bits(work.sauvola()));
+            rescale(found, 1.0)
         }
         Strategy::BlurMean => {
             let m = work.module();

@@ -232,26 +232,7 @@ fn non_utf8_payloads_keep_their_bytes() {
     // ISO-8859-1 bytes in byte mode ("Café Hà" is not representable, so a
     // French-style Latin-1 text).
     let latin1: &[u8] = b"Caf\xe9 cr\xe8me, 12\xb0C";
-    let code = qrcode::QrCode::new(latin1).unwrap();
-    let n = code.width();
-    let colors = code.to_colors();
-    let m = 4;
-    let side = (n + 8) * m;
-    let mut data = vec![235u8; side * side];
-    for y in 0..side {
-        for x in 0..side {
-            let (mx, my) = ((x / m) as isize - 4, (y / m) as isize - 4);
-            if mx >= 0
-                && my >= 0
-                && (mx as usize) < n
-                && (my as usize) < n
-                && colors[my as usize * n + mx as usize] == qrcode::Color::Dark
-            {
-                data[y * side + x] = 20;
-            }
-        }
-    }
-    let img = checkin_scan::LumaImage::new(side, side, data).unwrap();
+    let img = render_bytes(latin1, 4.0, 0);
     let out = decoder().decode(&img);
     let c = &out.codes[0];
     assert_eq!(c.text, "Café crème, 12°C");

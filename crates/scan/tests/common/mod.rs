@@ -7,7 +7,12 @@ use checkin_scan::LumaImage;
 /// 4-module quiet zone, centred on a `canvas` x `canvas` light background
 /// (or just the code when `canvas` is 0).
 pub fn render(text: &str, module: f32, canvas: usize) -> LumaImage {
-    let code = qrcode::QrCode::new(text.as_bytes()).expect("encodable");
+    render_bytes(text.as_bytes(), module, canvas)
+}
+
+/// [`render`] for raw bytes (byte-mode payloads that are not UTF-8).
+pub fn render_bytes(bytes: &[u8], module: f32, canvas: usize) -> LumaImage {
+    let code = qrcode::QrCode::new(bytes).expect("encodable");
     let n = code.width();
     let colors = code.to_colors();
     let side = ((n + 8) as f32 * module).ceil() as usize;
