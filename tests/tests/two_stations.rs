@@ -146,7 +146,6 @@ fn story(tmp: &tempfile::TempDir, db: &str) {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
     s1.ok(&["record", "--venue", &venue_a, "--code", CCCD]);
     let deadline = Instant::now() + Duration::from_secs(20);
     while stats(&db)["checkins"] != 11 {

@@ -2,6 +2,7 @@
 
 use crate::exit::{fail, open_store};
 use anyhow::Result;
+use checkin_core::Clock;
 use checkin_store::Store;
 use checkin_sync::client::{self, SyncError, SyncOptions, SyncReport};
 use rand::Rng;
@@ -54,7 +55,8 @@ fn options(args: &Args) -> SyncOptions {
 /// retention period and fold the WAL into the database, both off the path
 /// of any scan.
 fn tidy(store: &mut Store, args: &Args) -> Result<()> {
-    let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(args.retention_days));
+    let cutoff =
+        checkin_store::Retention::days_before(store.clock().now_utc(), args.retention_days);
     let purged = store.purge_acknowledged(cutoff)?;
     if purged > 0 {
         eprintln!(

@@ -7,6 +7,7 @@
 
 pub mod cccd;
 pub mod checkin;
+pub mod clock;
 pub mod declaration;
 pub mod ids;
 pub mod payload;
@@ -18,6 +19,7 @@ pub mod verdict;
 
 pub use cccd::{CardGender, Cccd, CccdError};
 pub use checkin::{CheckIn, CodeError, Direction, Source, Subject, MAX_CODE_BYTES};
+pub use clock::{system_clock, Clock, LocalClock, SetClock, SharedClock};
 pub use declaration::{
     Address, Birth, Declaration, DeclarationError, Exposure, Exposures, FieldError, Gender,
     Problem, Symptom, Symptoms,

@@ -16,9 +16,9 @@ mod write;
 
 pub use error::StoreError;
 pub use outbox::{ListFilter, ListedRecord, OutboxItem, Outcome, QueueStatus, RecordState};
-pub use retention::DEFAULT_RETENTION_DAYS;
+pub use retention::{Retention, DEFAULT_RETENTION_DAYS};
 
-use checkin_core::DeviceId;
+use checkin_core::{system_clock, DeviceId, SharedClock};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,6 +31,7 @@ pub struct Store {
     conn: Connection,
     device_id: DeviceId,
     path: PathBuf,
+    clock: SharedClock,
 }
 
 impl std::fmt::Debug for Store {
@@ -46,6 +47,12 @@ impl Store {
     /// Opens (creating if needed) the store in `data_dir`, applies pending
     /// migrations, and makes the device id on first use.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        Self::open_with_clock(data_dir, system_clock())
+    }
+
+    /// [`Store::open`] with the clock that stamps outbox changes (sent,
+    /// settled); tests set it by hand.
+    pub fn open_with_clock(data_dir: &Path, clock: SharedClock) -> Result<Self, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
             path: data_dir.to_path_buf(),
             source,
@@ -77,11 +84,12 @@ impl Store {
         )
         .map_err(|e| StoreError::from_open(&path, e))?;
         migrate::apply(&mut conn, &path)?;
-        let device_id = write::ensure_device(&mut conn)?;
+        let device_id = write::ensure_device(&mut conn, &write::stamp(&*clock))?;
         Ok(Self {
             conn,
             device_id,
             path,
+            clock,
         })
     }
 
@@ -97,6 +105,16 @@ impl Store {
         self.conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
         Ok(())
+    }
+
+    /// The clock that stamps this store's outbox changes.
+    pub fn clock(&self) -> &SharedClock {
+        &self.clock
+    }
+
+    /// The current time as the store writes it (UTC, milliseconds).
+    pub(crate) fn now(&self) -> String {
+        write::stamp(&*self.clock)
     }
 
     /// Path of the database file.

@@ -7,7 +7,6 @@
 //! was lost is simply sent again: the server stores each id once.
 
 use crate::error::StoreError;
-use crate::write::now;
 use crate::Store;
 use checkin_core::{Record, RecordId, RecordKind};
 use rusqlite::{params, TransactionBehavior};
@@ -193,11 +192,11 @@ impl Store {
     /// Marks records as handed to the network (one more attempt each).
     /// Records already settled are left as they are.
     pub fn mark_sent(&mut self, ids: &[RecordId]) -> Result<(), StoreError> {
+        let at = self.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
-            let at = now();
             let mut stmt = tx.prepare_cached(
                 "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?2
                  WHERE record_id = ?1 AND state IN ('pending', 'sent')",
@@ -214,11 +213,11 @@ impl Store {
     /// acknowledgement is final; a record already acknowledged is never moved
     /// back to rejected by a late or repeated answer.
     pub fn apply_outcomes(&mut self, outcomes: &[(RecordId, Outcome)]) -> Result<(), StoreError> {
+        let at = self.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
-            let at = now();
             let mut stmt = tx.prepare_cached(
                 "UPDATE outbox SET state = ?2, reason = ?3, settled_at = ?4
                  WHERE record_id = ?1 AND state <> 'acknowledged'",

@@ -60,10 +60,11 @@ impl Store {
     /// sent (one more attempt each) in one statement. A batch read by
     /// `pending_batch_after` is exactly that range's unsettled records.
     pub fn mark_sent_range(&mut self, first_seq: u64, last_seq: u64) -> Result<(), StoreError> {
+        let at = self.now();
         self.conn.execute(
             "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?3
              WHERE seq BETWEEN ?1 AND ?2 AND state IN ('pending', 'sent')",
-            rusqlite::params![first_seq as i64, last_seq as i64, crate::write::now()],
+            rusqlite::params![first_seq as i64, last_seq as i64, at],
         )?;
         Ok(())
     }
@@ -77,10 +78,10 @@ impl Store {
         last_seq: u64,
         exceptions: &[(checkin_core::RecordId, crate::Outcome)],
     ) -> Result<(), StoreError> {
+        let at = self.now();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let at = crate::write::now();
         {
             let mut stmt = tx.prepare_cached(
                 "UPDATE outbox SET state = ?2, reason = ?3, settled_at = ?4

@@ -3,11 +3,11 @@
 
 use crate::error::StoreError;
 use crate::Store;
-use checkin_core::{CheckIn, DeclarationRecord, DeviceId, Record, RecordKind, Subject};
-use chrono::{SecondsFormat, Utc};
+use checkin_core::{CheckIn, Clock, DeclarationRecord, DeviceId, Record, RecordKind, Subject};
+use chrono::SecondsFormat;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-pub(crate) fn ensure_device(conn: &mut Connection) -> Result<DeviceId, StoreError> {
+pub(crate) fn ensure_device(conn: &mut Connection, now: &str) -> Result<DeviceId, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let existing: Option<String> = tx
         .query_row(
@@ -24,7 +24,7 @@ pub(crate) fn ensure_device(conn: &mut Connection) -> Result<DeviceId, StoreErro
             let id = DeviceId::new();
             tx.execute(
                 "INSERT INTO device (singleton, device_id, created_at) VALUES (1, ?1, ?2)",
-                params![id.to_string(), now()],
+                params![id.to_string(), now],
             )?;
             id
         }
@@ -33,8 +33,9 @@ pub(crate) fn ensure_device(conn: &mut Connection) -> Result<DeviceId, StoreErro
     Ok(id)
 }
 
-pub(crate) fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+/// A time as the store writes it: UTC, milliseconds, so text order is time order.
+pub(crate) fn stamp(clock: &dyn Clock) -> String {
+    clock.now_utc().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 impl Store {
@@ -43,6 +44,7 @@ impl Store {
     /// survives a crash or power loss; on `Err`, nothing was written.
     pub fn record_checkin(&mut self, checkin: &mut CheckIn) -> Result<(), StoreError> {
         checkin.device_id = self.device_id;
+        let now = self.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -51,6 +53,7 @@ impl Store {
         let body = serde_json::to_string(&Record::Checkin(checkin.clone()))?;
         insert_outbox(
             &tx,
+            &now,
             seq,
             &checkin.id.to_string(),
             RecordKind::Checkin,
@@ -84,6 +87,7 @@ impl Store {
     /// or CLI must show field errors before anything is stored).
     pub fn record_declaration(&mut self, record: &mut DeclarationRecord) -> Result<(), StoreError> {
         record.device_id = self.device_id;
+        let now = self.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -92,6 +96,7 @@ impl Store {
         let body = serde_json::to_string(&Record::Declaration(record.clone()))?;
         insert_outbox(
             &tx,
+            &now,
             seq,
             &record.id.to_string(),
             RecordKind::Declaration,
@@ -127,6 +132,7 @@ fn next_seq(tx: &rusqlite::Transaction<'_>) -> Result<u64, StoreError> {
 
 fn insert_outbox(
     tx: &rusqlite::Transaction<'_>,
+    now: &str,
     seq: u64,
     record_id: &str,
     kind: RecordKind,
@@ -134,7 +140,7 @@ fn insert_outbox(
 ) -> Result<(), StoreError> {
     let res = tx.execute(
         "INSERT INTO outbox (seq, record_id, kind, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![seq, record_id, kind.as_str(), body, now()],
+        params![seq, record_id, kind.as_str(), body, now],
     );
     match res {
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {

@@ -1,8 +1,9 @@
 //! Behaviour of the device store on real SQLite files.
 
-use checkin_core::{CheckIn, DeviceId, Direction, Policy, RecordId, Source};
-use checkin_store::{ListFilter, Outcome, QueueStatus, RecordState, Store, StoreError};
+use checkin_core::{CheckIn, Clock, DeviceId, Direction, Policy, RecordId, SetClock, Source};
+use checkin_store::{ListFilter, Outcome, QueueStatus, RecordState, Retention, Store, StoreError};
 use std::path::Path;
+use std::sync::Arc;
 
 fn checkin(code: &str) -> CheckIn {
     CheckIn::from_code(
@@ -231,23 +232,31 @@ fn record_ids_are_unique_across_many_writes() {
 #[test]
 fn retention_purges_only_what_the_server_holds() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(dir.path()).unwrap();
+    let clock = SetClock::vietnam(2021, 8, 1, 9, 0, 0);
+    let mut s = Store::open_with_clock(dir.path(), Arc::new(clock.clone())).unwrap();
     let mut ids = Vec::new();
     for i in 0..4 {
         let mut c = checkin(&format!("code {i}"));
         s.record_checkin(&mut c).unwrap();
         ids.push(c.id);
     }
+    // Acknowledged at 09:00:00.000 exactly, one rejected beside it.
     s.apply_outcomes(&[
         (ids[0], Outcome::Acknowledged),
         (ids[1], Outcome::Rejected("venue outside scope".into())),
     ])
     .unwrap();
-    // Nothing is old enough yet.
-    let past = chrono::Utc::now() - chrono::Duration::days(1);
-    assert_eq!(s.purge_acknowledged(past).unwrap(), 0);
-    let later = chrono::Utc::now() + chrono::Duration::seconds(1);
-    assert_eq!(s.purge_acknowledged(later).unwrap(), 1);
+    let settled = clock.now_utc();
+    let before = settled - chrono::Duration::milliseconds(1);
+    assert_eq!(
+        s.purge_acknowledged(Retention::SettledBy(before)).unwrap(),
+        0
+    );
+    // The boundary: acknowledged in the cutoff's own millisecond goes.
+    assert_eq!(
+        s.purge_acknowledged(Retention::SettledBy(settled)).unwrap(),
+        1
+    );
     let left: Vec<_> = s
         .list(ListFilter::default())
         .unwrap()
@@ -262,4 +271,28 @@ fn retention_purges_only_what_the_server_holds() {
     let mut next = checkin("after purge");
     s.record_checkin(&mut next).unwrap();
     assert_eq!(next.device_seq, 5, "sequence numbers are never reused");
+    // Zero days keeps nothing acknowledged, even settled "after" now.
+    s.apply_outcomes(&[(ids[2], Outcome::Acknowledged)])
+        .unwrap();
+    clock.advance(chrono::Duration::days(-1));
+    assert_eq!(
+        s.purge_acknowledged(Retention::days_before(clock.now_utc(), 0))
+            .unwrap(),
+        1
+    );
+    // 28 days: gone only when the clock has moved past them.
+    s.apply_outcomes(&[(ids[3], Outcome::Acknowledged)])
+        .unwrap();
+    clock.advance(chrono::Duration::days(28) - chrono::Duration::milliseconds(1));
+    assert_eq!(
+        s.purge_acknowledged(Retention::days_before(clock.now_utc(), 28))
+            .unwrap(),
+        0
+    );
+    clock.advance(chrono::Duration::milliseconds(1));
+    assert_eq!(
+        s.purge_acknowledged(Retention::days_before(clock.now_utc(), 28))
+            .unwrap(),
+        1
+    );
 }
