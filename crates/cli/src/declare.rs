@@ -115,6 +115,7 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
         source: args.source,
         device_id: DeviceId::new(),
         device_time: now,
+        occurred_at: None,
         declaration,
         verdict,
     };

@@ -55,7 +55,13 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
         .enable_all()
         .build()?;
     let resp = rt
-        .block_on(client::enroll(&mut store, &args.server, &token, args.label))
+        .block_on(client::enroll(
+            &mut store,
+            &args.server,
+            &token,
+            args.label,
+            None,
+        ))
         .map_err(|e| fail(ENROLL_FAILED, format!("enrollment failed: {e}")))?;
     // The venues list is a convenience for offline screens: a failure here
     // does not undo the enrollment, the next sync fetches it again.

@@ -71,6 +71,19 @@ pub fn list(data_dir: &Path, args: ListArgs) -> Result<()> {
                     d.source, d.declaration.full_name, d.verdict.level
                 ),
             ),
+            Record::Quarantine(q) => (
+                q.device_time,
+                format!(
+                    "quarantine {} {}..{}",
+                    q.subject.full_name().unwrap_or("?"),
+                    q.start_date,
+                    q.end_date
+                ),
+            ),
+            Record::HealthUpdate(h) => (
+                h.device_time,
+                format!("health_update {} {}", h.date, h.verdict.level),
+            ),
         };
         let reason = item
             .reason

@@ -2,7 +2,6 @@
 
 use crate::exit::{fail, open_store};
 use anyhow::Result;
-use checkin_core::Clock;
 use checkin_store::Store;
 use checkin_sync::client::{self, SyncError, SyncOptions, SyncReport};
 use rand::Rng;
@@ -55,8 +54,10 @@ fn options(args: &Args) -> SyncOptions {
 /// retention period and fold the WAL into the database, both off the path
 /// of any scan.
 fn tidy(store: &mut Store, args: &Args) -> Result<()> {
-    let cutoff =
-        checkin_store::Retention::days_before(store.clock().now_utc(), args.retention_days);
+    let cutoff = checkin_store::Retention::days_before(
+        checkin_core::Clock::now_utc(&**store.clock()),
+        args.retention_days,
+    );
     let purged = store.purge_acknowledged(cutoff)?;
     if purged > 0 {
         eprintln!(

@@ -32,6 +32,7 @@ pub enum CccdError {
 }
 
 /// Gender as printed on the card.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardGender {

@@ -2,8 +2,9 @@
 
 use crate::cccd::CardGender;
 use crate::ids::{DeviceId, RecordId};
+use crate::pass::{PassKeys, PassProblem, VerifiedPass};
 use crate::payload::{classify, Payload, PayloadKind};
-use crate::person::IdentityKey;
+use crate::person::{IdentityKey, TypedPerson};
 use crate::venue::VenueId;
 use crate::verdict::{code_verdict, Level, Policy, Reason, Verdict};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -14,6 +15,7 @@ use thiserror::Error;
 
 /// Entering or leaving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     #[default]
@@ -43,6 +45,7 @@ impl fmt::Display for Direction {
 
 /// How the record was captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// A gatekeeper scanned a code.
@@ -107,6 +110,16 @@ pub enum Subject {
     },
     /// A declaration stored earlier (kiosk or paper) by its record id.
     Declaration { declaration_id: RecordId },
+    /// A visitor pass that verified: the declaration it stands for.
+    Pass {
+        declaration_id: RecordId,
+        full_name: String,
+        declared_on: NaiveDate,
+        /// The issuing key's id (hex).
+        issuer: String,
+    },
+    /// Details typed by staff: manual entry at the gate, paper logbooks.
+    Typed(TypedPerson),
     /// A code of another kind, kept by kind (its text only where policy allows).
     Code { kind: PayloadKind },
 }
@@ -117,6 +130,16 @@ impl Subject {
     pub fn identity_key(&self) -> Option<IdentityKey> {
         match self {
             Self::IdCard { id_number, .. } => IdentityKey::best(Some(id_number), None, "", ""),
+            Self::Typed(p) => p.identity_key(),
+            _ => None,
+        }
+    }
+
+    /// The person's name where the subject carries one.
+    pub fn full_name(&self) -> Option<&str> {
+        match self {
+            Self::IdCard { full_name, .. } | Self::Pass { full_name, .. } => Some(full_name),
+            Self::Typed(p) => Some(&p.full_name),
             _ => None,
         }
     }
@@ -133,6 +156,116 @@ pub enum CodeError {
     /// be stored in a check-in (and so sent to the server and listed).
     #[error("this is a device enrollment code, not a visitor's code: use `checkin enroll`")]
     EnrollmentCode,
+    /// The code names no person (a web address, plain text, a venue's
+    /// poster): reports count visits of people, so it is not stored.
+    #[error("this {0} code is not a check-in code: it names no person (use manual entry)")]
+    NotACheckinCode(PayloadKind),
+    /// Looks like an ID-card code but does not read; staff type the details in.
+    #[error("the ID-card code is damaged ({0}): type the details in with manual entry")]
+    DamagedIdCard(String),
+    /// A visitor pass that failed verification.
+    #[error("visitor pass refused: {0}")]
+    Pass(PassProblem),
+}
+
+/// A scanned code read as far as the code itself allows: who it names, what
+/// it says about them, and what of its text may be kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identified {
+    pub kind: PayloadKind,
+    pub subject: Subject,
+    /// The verdict the code alone supports (before any local lookup).
+    pub verdict: Verdict,
+    /// The text kept with the check-in (never for ID cards or passes).
+    pub raw_code: Option<String>,
+    /// The pass behind a `Pass` subject.
+    pub pass: Option<VerifiedPass>,
+}
+
+/// Reads a scanned or typed code for the gate. Passes are verified against
+/// `keys` at `now`; codes that name no person are refused with the reason.
+pub fn identify(
+    code: &str,
+    keys: &PassKeys,
+    now: DateTime<FixedOffset>,
+    policy: &Policy,
+) -> Result<Identified, CodeError> {
+    if code.len() > MAX_CODE_BYTES {
+        return Err(CodeError::TooLong {
+            len: code.len(),
+            max: MAX_CODE_BYTES,
+        });
+    }
+    if crate::text::strip_scanner_noise(code).is_empty() {
+        return Err(CodeError::Empty);
+    }
+    let payload = classify(code);
+    let kind = payload.kind();
+    match payload {
+        Payload::Enroll(_) => Err(CodeError::EnrollmentCode),
+        Payload::BadCccd(e) => Err(CodeError::DamagedIdCard(e.to_string())),
+        Payload::Cccd(c) => Ok(Identified {
+            kind,
+            subject: Subject::IdCard {
+                id_number: c.id_number,
+                full_name: c.full_name,
+                birth_date: c.birth_date,
+                gender: c.gender,
+            },
+            verdict: code_verdict(PayloadKind::Cccd, policy),
+            raw_code: None,
+            pass: None,
+        }),
+        Payload::Pass(text) => {
+            let pass = keys
+                .verify(&text, now.with_timezone(&chrono::Utc))
+                .map_err(CodeError::Pass)?;
+            let today = now.date_naive();
+            let verdict = pass_verdict(&pass, today);
+            Ok(Identified {
+                kind,
+                subject: Subject::Pass {
+                    declaration_id: pass.claims.declaration_id,
+                    full_name: pass.claims.full_name.clone(),
+                    declared_on: pass.claims.declared_on,
+                    issuer: pass.issuer.to_string(),
+                },
+                verdict,
+                raw_code: None,
+                pass: Some(pass),
+            })
+        }
+        // A certificate names a person; until it is verified it is amber.
+        Payload::Dcc(_) => Ok(Identified {
+            kind,
+            subject: Subject::Code { kind },
+            verdict: code_verdict(kind, policy),
+            raw_code: Some(code.to_string()),
+            pass: None,
+        }),
+        Payload::Venue(_) | Payload::Url(_) | Payload::Text(_) => {
+            Err(CodeError::NotACheckinCode(kind))
+        }
+    }
+}
+
+/// The verdict a verified pass supports on `today`: the declaration's own
+/// level when it was made today, else amber (declare again).
+pub fn pass_verdict(pass: &VerifiedPass, today: NaiveDate) -> Verdict {
+    let c = &pass.claims;
+    if c.declared_on < today {
+        return Verdict {
+            level: Level::Amber,
+            reasons: vec![Reason::DeclarationNotToday(c.declared_on)],
+        };
+    }
+    match c.level {
+        Level::Green => Verdict::green(),
+        level => Verdict {
+            level,
+            reasons: vec![Reason::Declared(level)],
+        },
+    }
 }
 
 /// The longest text a QR code can carry (version 40, numeric mode).
@@ -152,15 +285,19 @@ pub struct CheckIn {
     pub device_id: DeviceId,
     /// The device's clock when the record was made, with its UTC offset.
     pub device_time: DateTime<FixedOffset>,
+    /// When the visit happened, where that is not `device_time`: the date and
+    /// time written in a paper logbook typed in later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<DateTime<FixedOffset>>,
     /// The scanned text, only for codes that are not parsed to a person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_code: Option<String>,
 }
 
 impl CheckIn {
-    /// Builds the check-in for a scanned or typed code: classifies it, decides
-    /// the verdict, and keeps the raw text only for codes that are not a
-    /// person's ID card (whose address the check-in has no need of).
+    /// Builds the check-in for a scanned or typed code at `device_time`:
+    /// reads it with [`identify`] (no pass keys: passes need a station) and
+    /// takes the verdict the code alone supports.
     pub fn from_code(
         code: &str,
         venue_id: VenueId,
@@ -170,52 +307,32 @@ impl CheckIn {
         device_time: DateTime<FixedOffset>,
         policy: &Policy,
     ) -> Result<Self, CodeError> {
-        if code.len() > MAX_CODE_BYTES {
-            return Err(CodeError::TooLong {
-                len: code.len(),
-                max: MAX_CODE_BYTES,
-            });
-        }
-        if crate::text::strip_scanner_noise(code).is_empty() {
-            return Err(CodeError::Empty);
-        }
-        let payload = classify(code);
-        if matches!(payload, Payload::Enroll(_)) {
-            return Err(CodeError::EnrollmentCode);
-        }
-        let (subject, verdict, raw_code) = match payload {
-            Payload::Cccd(c) => (
-                Subject::IdCard {
-                    id_number: c.id_number,
-                    full_name: c.full_name,
-                    birth_date: c.birth_date,
-                    gender: c.gender,
-                },
-                code_verdict(PayloadKind::Cccd, policy),
-                None,
-            ),
-            // A damaged ID-card code still carries the holder's address: keep
-            // only the reason; staff type the details in.
-            Payload::BadCccd(e) => (
-                Subject::Code {
-                    kind: PayloadKind::Text,
-                },
-                Verdict {
-                    level: Level::Amber,
-                    reasons: vec![Reason::InvalidCode(e.to_string())],
-                },
-                None,
-            ),
-            other => {
-                let kind = other.kind();
-                (
-                    Subject::Code { kind },
-                    code_verdict(kind, policy),
-                    Some(code.to_string()),
-                )
-            }
-        };
-        Ok(Self {
+        let found = identify(code, &PassKeys::default(), device_time, policy)?;
+        Ok(Self::new(
+            venue_id,
+            direction,
+            source,
+            device_id,
+            device_time,
+            found.subject,
+            found.verdict,
+            found.raw_code,
+        ))
+    }
+
+    /// A new check-in with a fresh id; the store sets `device_seq`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        venue_id: VenueId,
+        direction: Direction,
+        source: Source,
+        device_id: DeviceId,
+        device_time: DateTime<FixedOffset>,
+        subject: Subject,
+        verdict: Verdict,
+        raw_code: Option<String>,
+    ) -> Self {
+        Self {
             id: RecordId::new(),
             device_seq: 0,
             venue_id,
@@ -225,8 +342,14 @@ impl CheckIn {
             verdict,
             device_id,
             device_time,
+            occurred_at: None,
             raw_code,
-        })
+        }
+    }
+
+    /// When the visit happened: the time written on paper, else the device clock.
+    pub fn visit_time(&self) -> DateTime<FixedOffset> {
+        self.occurred_at.unwrap_or(self.device_time)
     }
 }
 
@@ -261,21 +384,75 @@ mod tests {
     }
 
     #[test]
-    fn other_codes_are_amber_and_kept() {
-        let c = build("hello").unwrap();
-        assert_eq!(
-            c.subject,
-            Subject::Code {
-                kind: PayloadKind::Text
-            }
+    fn codes_that_name_no_person_are_refused_with_their_kind() {
+        for (code, kind) in [
+            ("hello", PayloadKind::Text),
+            ("https://tokhaiyte.vn/?v=1", PayloadKind::Url),
+            ("CKV1:01-00001-AB", PayloadKind::Venue),
+        ] {
+            assert_eq!(build(code).unwrap_err(), CodeError::NotACheckinCode(kind));
+        }
+        assert!(matches!(
+            build("001098012345|x|A|01011990|Nam|X|01012020"),
+            Err(CodeError::DamagedIdCard(_))
+        ));
+        // A certificate names a person: stored, amber until verified, text kept.
+        let dcc = build("HC1:NCFOXN%TS3DH").unwrap();
+        assert_eq!(dcc.verdict.level, Level::Amber);
+        assert_eq!(dcc.raw_code.as_deref(), Some("HC1:NCFOXN%TS3DH"));
+        assert!(matches!(
+            build("CKP1:AAAA"),
+            Err(CodeError::Pass(PassProblem::Malformed))
+        ));
+    }
+
+    #[test]
+    fn passes_verify_and_say_whether_the_declaration_is_today() {
+        let signer = crate::pass::PassSigner::from_secret(&[9; 32]);
+        let mut keys = PassKeys::default();
+        keys.insert(signer.public_key());
+        let now = crate::SetClock::vietnam(2021, 8, 2, 8, 0, 0);
+        let claims = |day: u32, level| crate::pass::PassClaims {
+            declaration_id: RecordId::new(),
+            full_name: "Trần Thị B".into(),
+            declared_on: NaiveDate::from_ymd_opt(2021, 8, day).unwrap(),
+            level,
+            expires_at: "2021-08-16T00:00:00Z".parse().unwrap(),
+        };
+        use crate::Clock;
+        let today = identify(
+            &signer.sign(&claims(2, Level::Green)),
+            &keys,
+            now.now(),
+            &Policy::default(),
+        )
+        .unwrap();
+        assert_eq!(today.verdict, Verdict::green());
+        assert!(
+            matches!(today.subject, Subject::Pass { ref full_name, .. } if full_name == "Trần Thị B")
         );
-        assert_eq!(c.verdict.level, Level::Amber);
-        assert_eq!(c.raw_code.as_deref(), Some("hello"));
-        let bad = build("001098012345|x|A|01011990|Nam|X|01012020").unwrap();
-        assert!(matches!(bad.verdict.reasons[0], Reason::InvalidCode(_)));
+        assert_eq!(today.raw_code, None);
+        let red = identify(
+            &signer.sign(&claims(2, Level::Red)),
+            &keys,
+            now.now(),
+            &Policy::default(),
+        )
+        .unwrap();
+        assert_eq!(red.verdict.reasons, vec![Reason::Declared(Level::Red)]);
+        let old = identify(
+            &signer.sign(&claims(1, Level::Green)),
+            &keys,
+            now.now(),
+            &Policy::default(),
+        )
+        .unwrap();
+        assert_eq!(old.verdict.level, Level::Amber);
         assert_eq!(
-            bad.raw_code, None,
-            "a damaged ID card's text (with address) is not kept"
+            old.verdict.reasons,
+            vec![Reason::DeclarationNotToday(
+                NaiveDate::from_ymd_opt(2021, 8, 1).unwrap()
+            )]
         );
     }
 

@@ -7,6 +7,7 @@ use std::fmt;
 use thiserror::Error;
 
 /// Gender as declared on the form.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
@@ -16,6 +17,7 @@ pub enum Gender {
 }
 
 /// Birth date, or only the year where the person does not know or give the date.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Birth {
@@ -43,6 +45,7 @@ impl fmt::Display for Birth {
 }
 
 /// Residence address: GSO codes of province, district and commune, plus street.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
@@ -54,6 +57,7 @@ pub struct Address {
 }
 
 /// Symptoms in the last 14 days, as the form lists them.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Symptoms {
@@ -66,6 +70,7 @@ pub struct Symptoms {
 }
 
 /// One symptom of the form, for policies and reasons.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Symptom {
@@ -95,6 +100,7 @@ impl Symptoms {
 }
 
 /// Exposures in the last 14 days, as the form asks them.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Exposures {
@@ -107,6 +113,7 @@ pub struct Exposures {
 }
 
 /// One exposure question of the form.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Exposure {
@@ -137,6 +144,7 @@ impl Exposures {
 
 /// A filled-in health declaration: what the citizen (or the staff member
 /// copying a paper form) entered. Record metadata lives in the store.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Declaration {
@@ -165,6 +173,7 @@ pub struct Declaration {
 }
 
 /// What is wrong with one field.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum Problem {
@@ -188,6 +197,7 @@ impl fmt::Display for Problem {
 }
 
 /// One invalid field, named by its JSON key (dotted for nested fields).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Error)]
 #[error("{field} {problem}")]
 pub struct FieldError {

@@ -9,24 +9,35 @@ pub mod cccd;
 pub mod checkin;
 pub mod clock;
 pub mod declaration;
+pub mod enrollment;
 pub mod ids;
+pub mod pass;
 pub mod payload;
 pub mod person;
+pub mod quarantine;
 pub mod record;
 mod text;
+pub mod units;
 pub mod venue;
 pub mod verdict;
 
 pub use cccd::{CardGender, Cccd, CccdError};
-pub use checkin::{CheckIn, CodeError, Direction, Source, Subject, MAX_CODE_BYTES};
+pub use checkin::{
+    identify, pass_verdict, CheckIn, CodeError, Direction, Identified, Source, Subject,
+    MAX_CODE_BYTES,
+};
 pub use clock::{system_clock, Clock, LocalClock, SetClock, SharedClock};
 pub use declaration::{
     Address, Birth, Declaration, DeclarationError, Exposure, Exposures, FieldError, Gender,
     Problem, Symptom, Symptoms,
 };
+pub use enrollment::{EnrollCode, EnrollCodeError};
 pub use ids::{DeviceId, RecordId};
+pub use pass::{KeyId, PassClaims, PassKeys, PassProblem, PassSigner, VerifiedPass};
 pub use payload::{classify, Payload, PayloadKind};
-pub use person::IdentityKey;
+pub use person::{IdentityKey, PersonError, TypedPerson};
+pub use quarantine::{HealthUpdateRecord, QuarantineKind, QuarantineRecord, UpdateStatus};
 pub use record::{DeclarationRecord, Record, RecordKind};
+pub use units::{AdminUnit, UnitLevel};
 pub use venue::{Venue, VenueCategory, VenueId, VenueIdError};
 pub use verdict::{code_verdict, verdict, Level, Policy, Reason, Verdict};

@@ -14,6 +14,7 @@ pub const ENROLL_PREFIX: &str = "CKE1:";
 pub const DCC_PREFIX: &str = "HC1:";
 
 /// The kind of a decoded text.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayloadKind {

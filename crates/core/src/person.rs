@@ -4,9 +4,112 @@
 //! phone number, else name + birth date. Never by a record id: one person makes
 //! many records.
 
+use crate::declaration::{FieldError, Problem};
 use crate::text::{fold, squash_spaces};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use thiserror::Error;
+
+/// A person as typed by staff for someone without a code: manual entry at the
+/// gate, a line of a paper logbook, a person put under quarantine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct TypedPerson {
+    pub full_name: String,
+    /// ID card (CCCD/CMND) or passport number.
+    #[serde(default)]
+    pub id_number: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub birth_year: Option<i32>,
+}
+
+/// Every invalid field of typed person details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Error)]
+#[error("invalid person details: {}", .fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+pub struct PersonError {
+    pub fields: Vec<FieldError>,
+}
+
+impl TypedPerson {
+    /// Checks the details: a name, and something to tell people of the same
+    /// name apart (ID number, phone or year of birth), each well formed.
+    pub fn validate(&self, today: NaiveDate) -> Result<(), PersonError> {
+        let mut fields = Vec::new();
+        let mut bad = |field, problem| fields.push(FieldError { field, problem });
+        let name = self.full_name.trim();
+        if name.is_empty() {
+            bad("full_name", Problem::Missing);
+        } else if name.chars().count() > 200 {
+            bad("full_name", Problem::TooLong { max: 200 });
+        }
+        let id = self
+            .id_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let phone = self
+            .phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if let Some(id) = id {
+            if normalise_id_number(id).is_none_or(|n| n.len() > 20) {
+                bad(
+                    "id_number",
+                    Problem::Format {
+                        expected: "an ID card or passport number of 6 to 20 letters and digits",
+                    },
+                );
+            }
+        }
+        if let Some(p) = phone {
+            if normalise_phone(p).is_none() {
+                bad(
+                    "phone",
+                    Problem::Format {
+                        expected: "a phone number of 8 to 15 digits",
+                    },
+                );
+            }
+        }
+        if let Some(y) = self.birth_year {
+            if y > today.year() || y < today.year() - 130 {
+                bad(
+                    "birth_year",
+                    Problem::OutOfRange {
+                        detail: format!(
+                            "must be between {} and {}",
+                            today.year() - 130,
+                            today.year()
+                        ),
+                    },
+                );
+            }
+        }
+        if id.is_none() && phone.is_none() && self.birth_year.is_none() {
+            bad("id_number", Problem::Missing);
+        }
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(PersonError { fields })
+        }
+    }
+
+    /// The key that deduplicates this person in reports.
+    pub fn identity_key(&self) -> Option<IdentityKey> {
+        IdentityKey::best(
+            self.id_number.as_deref(),
+            self.phone.as_deref(),
+            &self.full_name,
+            &self.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+        )
+    }
+}
 
 /// A normalised key naming one person across records.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -87,6 +190,53 @@ pub fn normalise_phone(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_people_need_a_name_and_one_distinguishing_detail() {
+        let today = NaiveDate::from_ymd_opt(2021, 8, 1).unwrap();
+        let p =
+            |name: &str, id: Option<&str>, phone: Option<&str>, year: Option<i32>| TypedPerson {
+                full_name: name.into(),
+                id_number: id.map(Into::into),
+                phone: phone.map(Into::into),
+                birth_year: year,
+            };
+        assert!(p("Lê Văn C", Some("001098012345"), None, None)
+            .validate(today)
+            .is_ok());
+        assert!(p("Lê Văn C", None, None, Some(1960))
+            .validate(today)
+            .is_ok());
+        let fields = |e: PersonError| e.fields.iter().map(|f| f.field).collect::<Vec<_>>();
+        assert_eq!(
+            fields(
+                p(" ", None, Some("0912345678"), None)
+                    .validate(today)
+                    .unwrap_err()
+            ),
+            ["full_name"]
+        );
+        assert_eq!(
+            fields(p("A", None, None, None).validate(today).unwrap_err()),
+            ["id_number"]
+        );
+        assert_eq!(
+            fields(
+                p("A", Some("12"), Some("x"), Some(1800))
+                    .validate(today)
+                    .unwrap_err()
+            ),
+            ["id_number", "phone", "birth_year"]
+        );
+        assert_eq!(
+            p("Lê  Văn C", None, Some("+84 912 345 678"), None).identity_key(),
+            Some(IdentityKey::Phone("0912345678".into()))
+        );
+        assert_eq!(
+            p("Lê  Văn C", None, None, Some(1960)).identity_key(),
+            Some(IdentityKey::NameBirth("le van c|1960".into()))
+        );
+    }
 
     #[test]
     fn phones() {

@@ -3,6 +3,7 @@
 use crate::checkin::{CheckIn, Source};
 use crate::declaration::Declaration;
 use crate::ids::{DeviceId, RecordId};
+use crate::quarantine::{HealthUpdateRecord, QuarantineRecord};
 use crate::venue::VenueId;
 use crate::verdict::Verdict;
 use chrono::{DateTime, FixedOffset};
@@ -21,6 +22,10 @@ pub struct DeclarationRecord {
     pub source: Source,
     pub device_id: DeviceId,
     pub device_time: DateTime<FixedOffset>,
+    /// When the declaration was made, where that is not `device_time`: the
+    /// date and time written on a paper form typed in later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<DateTime<FixedOffset>>,
     pub declaration: Declaration,
     pub verdict: Verdict,
 }
@@ -31,14 +36,21 @@ pub struct DeclarationRecord {
 pub enum Record {
     Checkin(CheckIn),
     Declaration(DeclarationRecord),
+    /// A person put under home or facility quarantine.
+    Quarantine(QuarantineRecord),
+    /// A quarantined person's daily update, or the note that none came.
+    HealthUpdate(HealthUpdateRecord),
 }
 
 /// The kind of a record, as stored in the outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RecordKind {
     Checkin,
     Declaration,
+    Quarantine,
+    HealthUpdate,
 }
 
 impl RecordKind {
@@ -47,7 +59,20 @@ impl RecordKind {
         match self {
             Self::Checkin => "checkin",
             Self::Declaration => "declaration",
+            Self::Quarantine => "quarantine",
+            Self::HealthUpdate => "health_update",
         }
+    }
+
+    /// The kind named by [`RecordKind::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "checkin" => Self::Checkin,
+            "declaration" => Self::Declaration,
+            "quarantine" => Self::Quarantine,
+            "health_update" => Self::HealthUpdate,
+            _ => return None,
+        })
     }
 }
 
@@ -57,6 +82,8 @@ impl Record {
         match self {
             Self::Checkin(c) => c.id,
             Self::Declaration(d) => d.id,
+            Self::Quarantine(q) => q.id,
+            Self::HealthUpdate(h) => h.id,
         }
     }
 
@@ -65,6 +92,8 @@ impl Record {
         match self {
             Self::Checkin(_) => RecordKind::Checkin,
             Self::Declaration(_) => RecordKind::Declaration,
+            Self::Quarantine(_) => RecordKind::Quarantine,
+            Self::HealthUpdate(_) => RecordKind::HealthUpdate,
         }
     }
 
@@ -73,6 +102,28 @@ impl Record {
         match self {
             Self::Checkin(c) => Some(&c.venue_id),
             Self::Declaration(d) => d.venue_id.as_ref(),
+            Self::Quarantine(q) => q.venue_id.as_ref(),
+            Self::HealthUpdate(h) => h.venue_id.as_ref(),
+        }
+    }
+
+    /// The device that made the record.
+    pub fn device_id(&self) -> DeviceId {
+        match self {
+            Self::Checkin(c) => c.device_id,
+            Self::Declaration(d) => d.device_id,
+            Self::Quarantine(q) => q.device_id,
+            Self::HealthUpdate(h) => h.device_id,
+        }
+    }
+
+    /// The device's clock when the record was made.
+    pub fn device_time(&self) -> DateTime<FixedOffset> {
+        match self {
+            Self::Checkin(c) => c.device_time,
+            Self::Declaration(d) => d.device_time,
+            Self::Quarantine(q) => q.device_time,
+            Self::HealthUpdate(h) => h.device_time,
         }
     }
 }

@@ -20,6 +20,7 @@ pub enum VenueIdError {
 /// kept upper-case. The server makes them as `PP-CCCCC-XXXXXX` (province code,
 /// commune code, random suffix) so the province is visible in every record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 #[serde(try_from = "String", into = "String")]
 pub struct VenueId(String);
 
@@ -85,6 +86,7 @@ impl fmt::Display for VenueId {
 }
 
 /// The kinds of venue the provincial documents count separately.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VenueCategory {
@@ -176,6 +178,7 @@ impl fmt::Display for VenueCategory {
 }
 
 /// A registered check-in point.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Venue {
     pub id: VenueId,

@@ -1,12 +1,15 @@
 //! The verdict shown at the door: green, amber or red, with the reasons.
 
 use crate::declaration::{Declaration, Exposure, Symptom};
+use crate::pass::PassProblem;
 use crate::payload::PayloadKind;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How the gatekeeper should treat the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Let in.
@@ -29,6 +32,7 @@ impl fmt::Display for Level {
 
 /// Why a verdict is not green.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "reason", content = "detail", rename_all = "snake_case")]
 pub enum Reason {
     Symptom(Symptom),
@@ -39,10 +43,19 @@ pub enum Reason {
     InvalidCode(String),
     /// Only an identity was scanned; the venue wants a health declaration.
     NoDeclaration,
+    /// The declaration shown (pass) or found is from an earlier day: declare again.
+    DeclarationNotToday(NaiveDate),
+    /// The declaration behind a pass had this verdict (the pass carries no details).
+    Declared(Level),
+    /// A visitor pass that failed verification.
+    PassInvalid(PassProblem),
+    /// The person is under quarantine registered at this station, until this date.
+    InQuarantine(NaiveDate),
 }
 
 /// A level with the reasons that led to it (empty for a plain green).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Verdict {
     pub level: Level,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -58,7 +71,16 @@ impl Verdict {
         }
     }
 
-    fn add(&mut self, level: Level, reason: Reason) {
+    /// A verdict of `level` for one reason.
+    pub fn with(level: Level, reason: Reason) -> Self {
+        Self {
+            level,
+            reasons: vec![reason],
+        }
+    }
+
+    /// Raises the level to at least `level` and adds the reason.
+    pub fn add(&mut self, level: Level, reason: Reason) {
         self.level = self.level.max(level);
         self.reasons.push(reason);
     }
@@ -75,6 +97,9 @@ pub struct Policy {
     pub amber_exposures: Vec<Exposure>,
     /// When set, an identity scan without a declaration is amber.
     pub require_declaration: bool,
+    /// Days a visitor pass stays valid after its declaration (it is amber
+    /// after the day of the declaration, and refused after these days).
+    pub pass_valid_days: u32,
 }
 
 impl Default for Policy {
@@ -95,6 +120,7 @@ impl Default for Policy {
                 Exposure::PersonWithSymptoms,
             ],
             require_declaration: false,
+            pass_valid_days: 14,
         }
     }
 }

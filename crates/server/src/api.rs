@@ -318,10 +318,7 @@ fn check_record(
     // does not know are kept rather than dropped.
     let record: Record = serde_json::from_str(raw.get())
         .map_err(|e| format!("invalid_record: {}", truncate(&e.to_string(), 200)))?;
-    let (device_id, device_time) = match &record {
-        Record::Checkin(c) => (c.device_id, c.device_time),
-        Record::Declaration(d) => (d.device_id, d.device_time),
-    };
+    let (device_id, device_time) = (record.device_id(), record.device_time());
     if device_id != device.id {
         return Err("device_mismatch: the record names another device".into());
     }
@@ -584,6 +581,7 @@ pub(crate) async fn sync_config(
         venues,
         settings,
         public_keys: st.public_keys.clone(),
+        policy: checkin_core::Policy::default(),
     };
     let json = serde_json::to_vec(&config).map_err(|e| {
         tracing::error!(error = %e, "cannot encode sync config");

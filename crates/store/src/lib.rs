@@ -7,6 +7,8 @@
 //! written by a newer schema is refused rather than misread.
 
 mod error;
+mod fix;
+mod lookup;
 mod migrate;
 mod outbox;
 mod retention;
@@ -15,6 +17,7 @@ mod sync_state;
 mod write;
 
 pub use error::StoreError;
+pub use lookup::{DayRecord, QuarantineCase};
 pub use outbox::{ListFilter, ListedRecord, OutboxItem, Outcome, QueueStatus, RecordState};
 pub use retention::{Retention, DEFAULT_RETENTION_DAYS};
 

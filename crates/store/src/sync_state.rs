@@ -39,10 +39,8 @@ impl Store {
             let record_id = id
                 .parse()
                 .map_err(|e| StoreError::Migration(format!("bad record id {id:?}: {e}")))?;
-            let kind = match kind.as_str() {
-                "checkin" => RecordKind::Checkin,
-                _ => RecordKind::Declaration,
-            };
+            let kind = RecordKind::parse(&kind)
+                .ok_or_else(|| StoreError::Migration(format!("unknown record kind {kind:?}")))?;
             out.push(OutboxItem {
                 seq,
                 record_id,
@@ -116,9 +114,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();
         let mut ids = Vec::new();
-        for _ in 0..4 {
+        for i in 0..4 {
             let mut c = CheckIn::from_code(
-                "hello",
+                &format!("0010980123{i:02}||NGUYỄN VĂN B|01012000|Nữ|Hà Nội|01012022"),
                 "V-1".parse().unwrap(),
                 Direction::In,
                 Source::Manual,

@@ -18,6 +18,11 @@ fn checkin(code: &str) -> CheckIn {
     .unwrap()
 }
 
+/// An ID-card code for person number `i`.
+fn card(i: u32) -> String {
+    format!("0010980123{i:02}||NGUYỄN VĂN B|01012000|Nữ|Hà Nội|01012022")
+}
+
 const CARD: &str = "001098012345||NGUYỄN VĂN B|01012000|Nữ|Hà Nội|01012022";
 
 #[test]
@@ -33,7 +38,7 @@ fn records_survive_reopen_with_stable_device_id_and_counter() {
     };
     let mut s = Store::open(dir.path()).unwrap();
     assert_eq!(s.device_id(), device);
-    let mut c = checkin("hello");
+    let mut c = checkin(&card(90));
     s.record_checkin(&mut c).unwrap();
     assert_eq!(c.device_seq, 2);
     let listed = s.list(ListFilter::default()).unwrap();
@@ -54,7 +59,7 @@ fn outbox_moves_through_states_and_sets_bad_records_aside() {
     let mut s = Store::open(dir.path()).unwrap();
     let mut ids = Vec::new();
     for i in 0..5 {
-        let mut c = checkin(&format!("code {i}"));
+        let mut c = checkin(&card(i));
         s.record_checkin(&mut c).unwrap();
         ids.push(c.id);
     }
@@ -104,8 +109,7 @@ fn batch_is_bounded_by_bytes_but_never_empty() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
     for i in 0..4 {
-        s.record_checkin(&mut checkin(&format!("code {i}")))
-            .unwrap();
+        s.record_checkin(&mut checkin(&card(i))).unwrap();
     }
     assert_eq!(s.pending_batch(100, 1).unwrap().len(), 1);
     let one = s.pending_batch(1, usize::MAX).unwrap()[0].body.len();
@@ -236,7 +240,7 @@ fn retention_purges_only_what_the_server_holds() {
     let mut s = Store::open_with_clock(dir.path(), Arc::new(clock.clone())).unwrap();
     let mut ids = Vec::new();
     for i in 0..4 {
-        let mut c = checkin(&format!("code {i}"));
+        let mut c = checkin(&card(i));
         s.record_checkin(&mut c).unwrap();
         ids.push(c.id);
     }
@@ -249,12 +253,13 @@ fn retention_purges_only_what_the_server_holds() {
     let settled = clock.now_utc();
     let before = settled - chrono::Duration::milliseconds(1);
     assert_eq!(
-        s.purge_acknowledged(Retention::SettledBy(before)).unwrap(),
+        s.purge_acknowledged(Retention::settled_by(before)).unwrap(),
         0
     );
     // The boundary: acknowledged in the cutoff's own millisecond goes.
     assert_eq!(
-        s.purge_acknowledged(Retention::SettledBy(settled)).unwrap(),
+        s.purge_acknowledged(Retention::settled_by(settled))
+            .unwrap(),
         1
     );
     let left: Vec<_> = s
@@ -268,7 +273,7 @@ fn retention_purges_only_what_the_server_holds() {
         vec![ids[3], ids[2], ids[1]],
         "pending and rejected records stay"
     );
-    let mut next = checkin("after purge");
+    let mut next = checkin(&card(91));
     s.record_checkin(&mut next).unwrap();
     assert_eq!(next.device_seq, 5, "sequence numbers are never reused");
     // Zero days keeps nothing acknowledged, even settled "after" now.

@@ -2,6 +2,7 @@
 //! sides share ([`protocol`]) and, with the `client` feature, the device's
 //! client that drains the store's outbox ([`client`]).
 
+pub mod codec;
 pub mod protocol;
 
 #[cfg(feature = "client")]

@@ -4,7 +4,7 @@
 //! shape. Records travel as the exact JSON the device stored; the server
 //! answers per record, in request order.
 
-use checkin_core::{DeviceId, RecordId, Venue, VenueId};
+use checkin_core::{AdminUnit, DeviceId, Policy, RecordId, Venue, VenueId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +35,10 @@ pub struct EnrollRequest {
     /// A human label for the device (shown to officials), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The device's Ed25519 public key for visitor passes (base64 of 32
+    /// bytes); the server lists it to the other devices of the province.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
 }
 
 /// What a device may write for: one venue, or every venue of one commune.
@@ -129,8 +133,19 @@ pub struct SyncConfig {
     pub venues: Vec<Venue>,
     /// Settings for the device (key -> value), e.g. the suggested sync interval.
     pub settings: std::collections::BTreeMap<String, String>,
-    /// Public keys (base64) that sign visitor passes the device must verify.
+    /// Public keys (base64) that sign visitor passes the device must verify:
+    /// those of the enrolled devices of its province.
     pub public_keys: Vec<String>,
+    /// The verdict rules every gate of the province applies.
+    #[serde(default)]
+    pub policy: Policy,
+}
+
+/// `GET /api/v1/units` answer: every administrative unit the server knows,
+/// for the address pickers of declaration forms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitsList {
+    pub units: Vec<AdminUnit>,
 }
 
 /// A machine-readable error body of every 4xx/5xx answer.
@@ -166,6 +181,8 @@ mod tests {
     fn enroll_request_is_strict_and_response_hides_credential() {
         let bad =
             r#"{"token":"CKE1:x","device_id":"0190c3f4-0000-7000-8000-000000000000","extra":1}"#;
+        let with_key = r#"{"token":"CKE1:x","device_id":"0190c3f4-0000-7000-8000-000000000000","public_key":"AAAA"}"#;
+        assert!(serde_json::from_str::<EnrollRequest>(with_key).is_ok());
         assert!(serde_json::from_str::<EnrollRequest>(bad).is_err());
         let resp = EnrollResponse {
             device_id: DeviceId::new(),

@@ -141,10 +141,7 @@ fn checkin(venue: &VenueId, device: DeviceId) -> CheckIn {
 /// What the server stores for a record body (as ingest prepares it).
 fn incoming(body: &str) -> IncomingRecord {
     let record: Record = serde_json::from_str(body).expect("record");
-    let device_time = match &record {
-        Record::Checkin(c) => c.device_time,
-        Record::Declaration(d) => d.device_time,
-    };
+    let device_time = record.device_time();
     IncomingRecord {
         id: record.id(),
         kind: record.kind(),
@@ -183,7 +180,7 @@ async fn station(
         chrono::Duration::hours(1),
     )
     .await?;
-    client::enroll(&mut store, url, &token, None).await?;
+    client::enroll(&mut store, url, &token, None, None).await?;
     for _ in 0..n {
         let mut c = checkin(venue, store.device_id());
         store.record_checkin(&mut c)?;
@@ -387,7 +384,7 @@ fn bench_fleet(
         ))?;
         let id = DeviceId::new();
         let cred = crt
-            .block_on(http.enroll(&token, id, None, None))?
+            .block_on(http.enroll(&token, id, None, None, None))?
             .credential;
         let items: Vec<OutboxItem> = (0..per_device)
             .map(|i| {
