@@ -1,0 +1,152 @@
+// What the gate shows for an admission: the banner tone, its big title, the
+// person, the reasons in words and the follow-up actions. Pure over the
+// current language, so it is tested as a table.
+import type { Admission, PayloadKind, Reason } from './gen';
+import { t } from './i18n';
+import { formatIsoDate } from './format';
+import type { Cue } from './sound';
+
+/** `data-level` of the verdict banner. */
+export type BannerLevel = 'green' | 'amber' | 'red' | 'none';
+
+export type GateAction = 'kiosk' | 'paper' | 'manual';
+
+export interface AdmissionView {
+  level: BannerLevel;
+  /** Colour of the banner: grey for codes that are not check-ins. */
+  tone: 'green' | 'amber' | 'red' | 'grey';
+  cue: Cue | null;
+  title: string;
+  name: string | null;
+  detail: string | null;
+  reasons: string[];
+  actions: GateAction[];
+  kind: PayloadKind;
+  at: string;
+}
+
+/** One verdict reason in words. */
+export function reasonText(r: Reason): string {
+  switch (r.reason) {
+    case 'symptom':
+      return t('reason.symptom', { what: t(`symptom.${r.detail}`) });
+    case 'exposure':
+      return t('reason.exposure', { what: t(`exposureShort.${r.detail}`) });
+    case 'not_recognised':
+      return t('reason.not_recognised');
+    case 'invalid_code':
+      return t('reason.invalid_code', { detail: r.detail });
+    case 'no_declaration':
+      return t('reason.no_declaration');
+    case 'declaration_not_today':
+      return t('reason.declaration_not_today', { date: formatIsoDate(r.detail) });
+    case 'pass_invalid':
+      return t('reason.pass_invalid', { what: t(`passProblem.${r.detail}`) });
+    case 'in_quarantine':
+      return t('reason.in_quarantine', { date: formatIsoDate(r.detail) });
+  }
+}
+
+function notCheckinHint(kind: PayloadKind, damaged: boolean): string {
+  if (damaged) return t('gate.notCheckin.damaged');
+  switch (kind) {
+    case 'venue':
+      return t('gate.notCheckin.venue');
+    case 'enroll':
+      return t('gate.notCheckin.enroll');
+    case 'dcc':
+      return t('gate.notCheckin.dcc');
+    case 'url':
+      return t('gate.notCheckin.url');
+    default:
+      return t('gate.notCheckin.text');
+  }
+}
+
+/** The banner for an admission; null for `repeat` (shown as a small note instead). */
+export function describeAdmission(a: Admission): AdmissionView | null {
+  switch (a.status) {
+    case 'repeat':
+      return null;
+    case 'not_checkin': {
+      const damaged = a.problem !== null && (a.kind === 'text' || a.kind === 'cccd');
+      return {
+        level: 'none',
+        tone: 'grey',
+        cue: 'grey',
+        title: t('gate.notCheckin'),
+        name: null,
+        detail: t('gate.notCheckinKind', { kind: t(`kind.${a.kind}`) }),
+        reasons: [notCheckinHint(a.kind, damaged)],
+        actions: ['manual'],
+        kind: a.kind,
+        at: a.at,
+      };
+    }
+    case 'pass_refused': {
+      const reasons = (a.verdict.reasons ?? []).map(reasonText);
+      const own = t(`passProblem.${a.problem}`);
+      return {
+        level: 'red',
+        tone: 'red',
+        cue: 'red',
+        title: t('gate.passRefused'),
+        name: null,
+        detail: null,
+        reasons: reasons.includes(own) ? reasons : [own, ...reasons],
+        actions: a.problem === 'expired' ? ['kiosk', 'paper'] : ['manual'],
+        kind: 'pass',
+        at: a.at,
+      };
+    }
+    case 'recorded': {
+      const reasons = (a.verdict.reasons ?? []).map(reasonText);
+      const name = a.person?.name ?? a.pass?.name ?? null;
+      const detail = a.pass ? t('gate.passFrom', { date: formatIsoDate(a.pass.declared_on) }) : null;
+      const level = a.verdict.level;
+      if (level === 'green') {
+        return {
+          level,
+          tone: 'green',
+          cue: 'green',
+          title: a.direction === 'out' ? t('gate.greenOut') : t('gate.green'),
+          name,
+          detail,
+          reasons,
+          actions: [],
+          kind: a.kind,
+          at: a.at,
+        };
+      }
+      if (level === 'amber') {
+        const noDecl = (a.verdict.reasons ?? []).some(
+          (r) => r.reason === 'no_declaration' || r.reason === 'declaration_not_today',
+        );
+        return {
+          level,
+          tone: 'amber',
+          cue: 'amber',
+          title: noDecl ? t('gate.amberNoDecl') : t('gate.amberCheck'),
+          name,
+          detail,
+          reasons: noDecl ? [...reasons, t('gate.amberHint')] : reasons,
+          actions: noDecl ? ['kiosk', 'paper'] : [],
+          kind: a.kind,
+          at: a.at,
+        };
+      }
+      return {
+        level: 'red',
+        tone: 'red',
+        cue: 'red',
+        title: t('gate.red'),
+        name,
+        detail,
+        reasons: [...reasons, t('gate.redHint')],
+        actions: [],
+        kind: a.kind,
+        at: a.at,
+      };
+    }
+  }
+}
