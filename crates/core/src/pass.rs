@@ -159,6 +159,16 @@ impl PassSigner {
     }
 }
 
+/// Standard base64, the text form of keys in configs and stores.
+pub fn encode_base64(bytes: &[u8]) -> String {
+    data_encoding::BASE64.encode(bytes)
+}
+
+/// Reads standard base64 (surrounding whitespace ignored).
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    data_encoding::BASE64.decode(text.trim().as_bytes()).ok()
+}
+
 /// Reads a public key in the sync config's text form (base64 of 32 bytes).
 pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
     let bytes = data_encoding::BASE64.decode(text.trim().as_bytes()).ok()?;

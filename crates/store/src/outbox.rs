@@ -15,6 +15,7 @@ use std::str::FromStr;
 
 /// Where a record stands on its way to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordState {
     Pending,
@@ -56,7 +57,8 @@ impl FromStr for RecordState {
 }
 
 /// Counts of the outbox by state, as the status screen and CLI show them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "snake_case"))]
 pub struct QueueStatus {
     /// Not yet acknowledged by the server (includes `in_flight`).
     pub pending: u64,

@@ -95,6 +95,21 @@ impl Store {
         Ok(())
     }
 
+    /// Stores several records in one transaction (a paper form and the visit
+    /// it records): all of them or none.
+    pub fn record_all(&mut self, records: &mut [Record]) -> Result<(), StoreError> {
+        let now = self.now();
+        let device = self.device_id;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for record in records.iter_mut() {
+            insert_record(&tx, device, &now, record)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Stores health updates (reported or missed) durably in one transaction
     /// and, when `closed_through` is given, marks that case's days up to that
     /// date as dealt with. Sets each record's `device_seq` and `device_id`.
@@ -180,6 +195,23 @@ fn insert_typed_row(tx: &Transaction<'_>, id: &str, record: &Record) -> Result<(
                 Subject::Typed(_) => "typed",
                 Subject::Code { .. } => "code",
             };
+            // A check-in made from a declaration (a paper form, a pass issued
+            // here) names the person through that declaration.
+            let key = match (&c.subject, c.subject.identity_key()) {
+                (_, Some(k)) => Some(k.to_string()),
+                (
+                    Subject::Declaration { declaration_id } | Subject::Pass { declaration_id, .. },
+                    None,
+                ) => tx
+                    .query_row(
+                        "SELECT identity_key FROM declarations WHERE record_id = ?1",
+                        [declaration_id.to_string()],
+                        |r| r.get::<_, Option<String>>(0),
+                    )
+                    .optional()?
+                    .flatten(),
+                _ => None,
+            };
             tx.execute(
                 "INSERT INTO checkins (record_id, venue_id, direction, source, subject_type, identity_key, verdict, device_time, local_date)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -189,7 +221,7 @@ fn insert_typed_row(tx: &Transaction<'_>, id: &str, record: &Record) -> Result<(
                     c.direction.to_string(),
                     c.source.as_str(),
                     subject_type,
-                    c.subject.identity_key().map(|k| k.to_string()),
+                    key,
                     c.verdict.level.to_string(),
                     c.device_time.to_rfc3339(),
                     c.visit_time().date_naive().to_string(),

@@ -270,6 +270,7 @@ async fn round(
             Ok(resp) => {
                 report.batches += 1;
                 report.sent += items.len() as u64;
+                opts.progress.report(report.sent);
                 report.accepted += resp.accepted as u64;
                 report.duplicate += resp.duplicate as u64;
                 report.conflict += resp.conflict as u64;

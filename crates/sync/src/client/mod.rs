@@ -58,6 +58,35 @@ pub struct SyncOptions {
     pub pipeline: usize,
     /// zstd level: higher is fewer bytes on slow links, more CPU.
     pub zstd_level: i32,
+    /// Told the number of records settled so far after each batch.
+    pub progress: Progress,
+}
+
+/// A callback for sync progress (records settled so far in this run).
+#[derive(Clone, Default)]
+pub struct Progress(Option<std::sync::Arc<dyn Fn(u64) + Send + Sync>>);
+
+impl Progress {
+    /// Calls `f` with the running count of settled records.
+    pub fn new(f: impl Fn(u64) + Send + Sync + 'static) -> Self {
+        Self(Some(std::sync::Arc::new(f)))
+    }
+
+    pub(crate) fn report(&self, settled: u64) {
+        if let Some(f) = &self.0 {
+            f(settled);
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Progress(callback)"
+        } else {
+            "Progress(none)"
+        })
+    }
 }
 
 impl Default for SyncOptions {
@@ -72,6 +101,7 @@ impl Default for SyncOptions {
             clock_offset: chrono::Duration::zero(),
             pipeline: 2,
             zstd_level: 9,
+            progress: Progress::default(),
         }
     }
 }
