@@ -1,28 +1,38 @@
 //! `checkin declare`: a health declaration from JSON on stdin or from flags.
 
-use crate::exit::{fail, open_store, BAD_INPUT};
+use crate::exit::{fail, open_station, station, BAD_INPUT};
 use anyhow::{Context, Result};
 use checkin_core::{
-    verdict, Address, Birth, Declaration, DeclarationRecord, DeviceId, Exposures, Gender, Policy,
-    RecordId, Source, Symptoms, VenueId,
+    Address, Birth, Declaration, Direction, Exposure, Exposures, Gender, Record, Source, Symptom,
+    Symptoms, VenueId,
 };
+use checkin_station::DeclareInput;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// `kiosk` (self-declared) or `paper` (copied from a paper form).
+    /// `kiosk` (self-declared), `paper` (copied from a paper form) or
+    /// `manual` (staff typing for someone).
     #[arg(long, default_value = "kiosk")]
     source: Source,
-    /// Venue whose kiosk or staff took the declaration.
+    /// Venue whose kiosk or staff took the declaration. A paper form typed
+    /// in at a venue records the visit there too.
     #[arg(long)]
     venue: Option<String>,
+    /// When the form was filled in, as written on the paper (RFC 3339, e.g.
+    /// 2021-08-01T07:45:00+07:00); the record keeps the device clock too.
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Read the declaration JSON from this file instead of stdin.
     #[arg(long, value_name = "FILE", conflicts_with = "full_name")]
     file: Option<PathBuf>,
     /// Print the stored record as JSON.
     #[arg(long)]
     json: bool,
+    /// Print the signed visitor pass (kiosk declarations) on a second line.
+    #[arg(long)]
+    pass: bool,
     #[command(flatten)]
     form: FormFlags,
 }
@@ -56,27 +66,30 @@ struct FormFlags {
     /// A place visited in the last 14 days (repeatable).
     #[arg(long = "visited")]
     places_visited: Vec<String>,
-    /// fever, cough, shortness_of_breath, pneumonia, sore_throat, fatigue (repeatable).
-    #[arg(long = "symptom")]
-    symptoms: Vec<String>,
-    /// confirmed_or_suspected_case, person_from_affected_area, person_with_symptoms (repeatable).
-    #[arg(long = "exposure")]
-    exposures: Vec<String>,
+    /// A symptom of the form (repeatable), e.g. fever, cough, sore_throat.
+    #[arg(long = "symptom", value_parser = parse_symptom)]
+    symptoms: Vec<Symptom>,
+    /// An exposure of the form (repeatable), e.g. confirmed_or_suspected_case.
+    #[arg(long = "exposure", value_parser = parse_exposure)]
+    exposures: Vec<Exposure>,
     /// The citizen confirms the answers and agrees to their use.
     #[arg(long)]
     consent: bool,
 }
 
+/// A symptom by its JSON name (the names the form and the verdict use).
+fn parse_symptom(s: &str) -> Result<Symptom, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("{s:?} is not a symptom of the form"))
+}
+
+/// An exposure by its JSON name.
+fn parse_exposure(s: &str) -> Result<Exposure, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("{s:?} is not an exposure question of the form"))
+}
+
 pub fn run(data_dir: &Path, args: Args) -> Result<()> {
-    if !matches!(args.source, Source::Kiosk | Source::Paper | Source::Manual) {
-        return Err(fail(
-            BAD_INPUT,
-            format!(
-                "--source {}: a declaration comes from kiosk, paper or manual",
-                args.source
-            ),
-        ));
-    }
     let venue_id = args
         .venue
         .as_deref()
@@ -103,30 +116,28 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
         serde_json::from_str(&text)
             .map_err(|e| fail(BAD_INPUT, format!("declaration JSON: {e}")))?
     };
-    let now = chrono::Local::now().fixed_offset();
-    declaration
-        .validate(now.date_naive())
-        .map_err(|e| fail(BAD_INPUT, e.to_string()))?;
-    let verdict = verdict(&declaration, &Policy::default());
-    let mut record = DeclarationRecord {
-        id: RecordId::new(),
-        device_seq: 0,
-        venue_id,
-        source: args.source,
-        device_id: DeviceId::new(),
-        device_time: now,
-        occurred_at: None,
-        declaration,
-        verdict,
-    };
-    let mut store = open_store(data_dir)?;
-    store
-        .record_declaration(&mut record)
-        .map_err(|e| fail(BAD_INPUT, format!("declaration not stored: {e}")))?;
+    let mut st = open_station(data_dir)?;
+    let visit = (args.source == Source::Paper && venue_id.is_some()).then_some(Direction::In);
+    let declared = st
+        .declare(DeclareInput {
+            declaration,
+            source: args.source,
+            venue_id,
+            occurred_at: args.at,
+            visit,
+            issue_pass: args.source == Source::Kiosk,
+        })
+        .map_err(station)?;
     if args.json {
-        println!("{}", serde_json::to_string(&record)?);
+        let id = declared
+            .record_id
+            .parse()
+            .map_err(|e| fail(BAD_INPUT, format!("{e}")))?;
+        if let Some(Record::Declaration(d)) = st.store().record_by_id(id)? {
+            println!("{}", serde_json::to_string(&d)?);
+        }
     } else {
-        let reasons: Vec<String> = record
+        let reasons: Vec<String> = declared
             .verdict
             .reasons
             .iter()
@@ -137,9 +148,23 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
             .collect::<Result<_, _>>()?;
         println!(
             "{}\t{}\t{}",
-            record.id,
-            record.verdict.level,
+            declared.record_id,
+            declared.verdict.level,
             reasons.join(",")
+        );
+    }
+    if args.pass {
+        if let Some(p) = &declared.pass {
+            println!("{}", p.text);
+        }
+    }
+    for r in &declared.same_day {
+        eprintln!(
+            "checkin: note: {} already has a {} record on this day ({}, {})",
+            r.name,
+            r.kind.as_str(),
+            r.source,
+            r.at.format("%H:%M")
         );
     }
     Ok(())
@@ -165,39 +190,6 @@ fn from_flags(f: FormFlags) -> Result<Declaration> {
         "female" => Gender::Female,
         _ => Gender::Other,
     };
-    let mut symptoms = Symptoms::default();
-    for s in &f.symptoms {
-        let slot = match s.as_str() {
-            "fever" => &mut symptoms.fever,
-            "cough" => &mut symptoms.cough,
-            "shortness_of_breath" => &mut symptoms.shortness_of_breath,
-            "pneumonia" => &mut symptoms.pneumonia,
-            "sore_throat" => &mut symptoms.sore_throat,
-            "fatigue" => &mut symptoms.fatigue,
-            other => {
-                return Err(fail(
-                    BAD_INPUT,
-                    format!("--symptom {other:?} is not on the form"),
-                ))
-            }
-        };
-        *slot = true;
-    }
-    let mut exposures = Exposures::default();
-    for e in &f.exposures {
-        let slot = match e.as_str() {
-            "confirmed_or_suspected_case" => &mut exposures.confirmed_or_suspected_case,
-            "person_from_affected_area" => &mut exposures.person_from_affected_area,
-            "person_with_symptoms" => &mut exposures.person_with_symptoms,
-            other => {
-                return Err(fail(
-                    BAD_INPUT,
-                    format!("--exposure {other:?} is not on the form"),
-                ))
-            }
-        };
-        *slot = true;
-    }
     Ok(Declaration {
         full_name: need(f.full_name, "full-name")?,
         id_number: f.id_number,
@@ -213,8 +205,8 @@ fn from_flags(f: FormFlags) -> Result<Declaration> {
             street: f.street,
         },
         places_visited: f.places_visited,
-        symptoms,
-        exposures,
+        symptoms: Symptoms::from_list(&f.symptoms),
+        exposures: Exposures::from_list(&f.exposures),
         consent: f.consent,
     })
 }

@@ -5,13 +5,19 @@
 //! or `{"file": "...", "error": "..."}` for a file that cannot be read. The
 //! run goes on after an unreadable file and exits 1 at the end if any
 //! failed. A file with no code is `"codes": []` and is not a failure.
+//!
+//! A visitor pass is verified offline against the keys of the station in
+//! `--data-dir` (its own and those of its last sync config): its code gets
+//! `"pass": {"valid": true, "name", "declared_on", "level", "expires_at"}`
+//! or `"pass": {"valid": false, "problem", "reason"}`.
 
 use crate::exit::fail;
 use anyhow::Result;
+use checkin_core::{PassKeys, PayloadKind};
 use checkin_scan::{load_luma, Decoder};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Exit code when some files could not be read.
@@ -27,8 +33,38 @@ pub struct Args {
     files: Vec<PathBuf>,
 }
 
-pub fn run(args: Args) -> Result<()> {
+/// The pass keys of the station in `data_dir`, when it has a store (a
+/// decode never creates one).
+fn station_keys(data_dir: &Path) -> PassKeys {
+    if !data_dir.join(checkin_store::DB_FILE).exists() {
+        return PassKeys::default();
+    }
+    match checkin_station::Station::open(data_dir) {
+        Ok(st) => st.pass_keys().clone(),
+        Err(e) => {
+            eprintln!("checkin: warning: passes cannot be verified: {e}");
+            PassKeys::default()
+        }
+    }
+}
+
+fn pass_check(keys: &PassKeys, text: &str) -> Value {
+    match keys.verify(text, chrono::Utc::now()) {
+        Ok(p) => json!({
+            "valid": true,
+            "name": p.claims.full_name,
+            "declared_on": p.claims.declared_on,
+            "level": p.claims.level,
+            "expires_at": p.claims.expires_at,
+            "issuer": p.issuer.to_string(),
+        }),
+        Err(problem) => json!({"valid": false, "problem": problem, "reason": problem.to_string()}),
+    }
+}
+
+pub fn run(data_dir: &Path, args: Args) -> Result<()> {
     checkin_scan::quiet_rqrr_panics();
+    let keys = station_keys(data_dir);
     let mut decoder = Decoder::default();
     let mut failed = 0usize;
     let stdout = std::io::stdout();
@@ -54,7 +90,13 @@ pub fn run(args: Args) -> Result<()> {
             let codes: Vec<_> = decoded
                 .codes
                 .iter()
-                .map(|c| json!({"text": c.text, "kind": c.kind.as_str()}))
+                .map(|c| {
+                    let mut v = json!({"text": c.text, "kind": c.kind.as_str()});
+                    if c.kind == PayloadKind::Pass {
+                        v["pass"] = pass_check(&keys, &c.text);
+                    }
+                    v
+                })
                 .collect();
             writeln!(out, "{}", json!({"file": shown, "codes": codes, "ms": ms}))?;
         } else if decoded.codes.is_empty() {
@@ -62,6 +104,24 @@ pub fn run(args: Args) -> Result<()> {
         } else {
             for c in &decoded.codes {
                 writeln!(out, "{shown}: {} {}", c.kind, c.text)?;
+                if c.kind == PayloadKind::Pass {
+                    let check = pass_check(&keys, &c.text);
+                    match check["valid"].as_bool() {
+                        Some(true) => writeln!(
+                            out,
+                            "{shown}: valid pass of {} declared {} ({}), expires {}",
+                            check["name"].as_str().unwrap_or_default(),
+                            check["declared_on"].as_str().unwrap_or_default(),
+                            check["level"].as_str().unwrap_or_default(),
+                            check["expires_at"].as_str().unwrap_or_default()
+                        )?,
+                        _ => writeln!(
+                            out,
+                            "{shown}: pass refused: {}",
+                            check["reason"].as_str().unwrap_or_default()
+                        )?,
+                    }
+                }
             }
         }
         out.flush()?;

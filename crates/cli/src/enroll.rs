@@ -1,21 +1,22 @@
-//! `checkin enroll`: trade an enrollment token for this station's credential.
+//! `checkin enroll`: trade an enrollment code for this station's credential.
 
-use crate::exit::{fail, open_store, BAD_INPUT};
+use crate::exit::{fail, open_station, station, NOT_DONE};
 use anyhow::Result;
-use checkin_sync::client;
-use checkin_sync::protocol::Scope;
+use checkin_station::{EnrollInput, ScopeView, StationError};
 use std::io::BufRead;
 use std::path::Path;
 
 /// Exit code when the server could not be reached or refused the token.
-pub const ENROLL_FAILED: u8 = 3;
+pub const ENROLL_FAILED: u8 = NOT_DONE;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Server base URL, e.g. http://127.0.0.1:8080.
+    /// Server base URL, e.g. http://127.0.0.1:8080 (not needed when the code
+    /// names it: CKE1:<token>@<url>).
     #[arg(long)]
-    server: String,
-    /// The enrollment token (CKE1:…); `-` reads it from stdin (USB scanners type it).
+    server: Option<String>,
+    /// The enrollment code (CKE1:… or CKE1:…@URL); `-` reads it from stdin
+    /// (USB scanners type it).
     #[arg(long)]
     token: String,
     /// A label for this station shown to officials (e.g. "Cổng chính").
@@ -27,58 +28,44 @@ pub struct Args {
 }
 
 pub fn run(data_dir: &Path, args: Args) -> Result<()> {
-    let token = if args.token == "-" {
+    let code = if args.token == "-" {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
         line.trim().to_string()
     } else {
         args.token
     };
-    if !token.trim().to_ascii_uppercase().starts_with("CKE1:") {
-        return Err(fail(
-            BAD_INPUT,
-            "--token: an enrollment token starts with CKE1: (scan or copy the whole code)",
-        ));
-    }
-    let mut store = open_store(data_dir)?;
-    // Records are filed under the province of the enrollment they are sent
-    // with: re-enrolling elsewhere before they are sent could store a record
-    // that was already delivered (answer lost) a second time.
-    let pending = store.status()?.pending;
-    if pending > 0 && client::enrolled(&store, None).is_ok() && !args.force {
-        return Err(fail(
-            BAD_INPUT,
-            format!("{pending} records of the current enrollment are still pending: run `checkin sync` first, or pass --force"),
-        ));
-    }
+    let mut st = open_station(data_dir)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let resp = rt
-        .block_on(client::enroll(
-            &mut store,
-            &args.server,
-            &token,
-            args.label,
-            None,
-        ))
-        .map_err(|e| fail(ENROLL_FAILED, format!("enrollment failed: {e}")))?;
-    // The venues list is a convenience for offline screens: a failure here
-    // does not undo the enrollment, the next sync fetches it again.
-    let config = rt.block_on(async {
-        let c = client::Client::new(&args.server)?;
-        client::refresh_config(&mut store, &c, &resp.credential).await
-    });
-    if let Err(e) = config {
-        eprintln!("checkin: warning: enrolled, but the venue list was not fetched: {e}");
+    let input = EnrollInput {
+        code,
+        server_url: args.server,
+        label: args.label,
+        force: args.force,
+    };
+    let enrolled = rt.block_on(st.enroll(&input)).map_err(|e| match e {
+        StationError::Sync(s) => fail(ENROLL_FAILED, format!("enrollment failed: {s}")),
+        StationError::PendingRecords { pending } => fail(
+            crate::exit::BAD_INPUT,
+            format!("{pending} records of the current enrollment are still pending: run `checkin sync` first, or pass --force"),
+        ),
+        other => station(other),
+    })?;
+    if st.venues().is_empty() {
+        eprintln!(
+            "checkin: warning: enrolled, but the venue list was not fetched (the next sync will)"
+        );
     }
-    let scope = match &resp.scope {
-        Scope::Venue { venue_id } => format!("venue {venue_id}"),
-        Scope::Commune { commune_code } => format!("commune {commune_code}"),
+    let scope = match &enrolled.scope {
+        ScopeView::Venue { venue_id } => format!("venue {venue_id}"),
+        ScopeView::Commune { commune_code } => format!("commune {commune_code}"),
     };
     println!(
         "enrolled device {} for {scope} (province {})",
-        resp.device_id, resp.province_code
+        st.store().device_id(),
+        enrolled.province_code
     );
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Exit codes and one-line error messages.
 
 use anyhow::{anyhow, Result};
+use checkin_station::{Station, StationError};
 use checkin_store::{Store, StoreError};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -67,19 +68,44 @@ pub fn default_data_dir() -> Result<PathBuf> {
 
 /// Opens the store with a message that says what to do when it cannot.
 pub fn open_store(data_dir: &Path) -> Result<Store> {
-    Store::open(data_dir).map_err(|e| {
-        let hint = match &e {
-            StoreError::DataDir { .. }
-            | StoreError::ReadOnly { .. }
-            | StoreError::CannotOpen { .. } => " (choose a writable directory with --data-dir)",
-            _ => "",
-        };
-        fail(
-            BAD_INPUT,
-            format!(
-                "cannot open the station's store in {}: {e}{hint}",
-                data_dir.display()
-            ),
-        )
+    Store::open(data_dir).map_err(|e| open_error(data_dir, e))
+}
+
+/// Exit code for errors of the network or the server: nothing was lost, try
+/// again later.
+pub const NOT_DONE: u8 = 3;
+
+/// A station error as a CLI error: bad input exits 2, the network 3. Field
+/// errors are listed by name.
+pub fn station(e: StationError) -> anyhow::Error {
+    let code = if e.is_bad_input() {
+        BAD_INPUT
+    } else {
+        NOT_DONE
+    };
+    fail(code, e.to_string())
+}
+
+/// Opens the station with a message that says what to do when it cannot.
+pub fn open_station(data_dir: &Path) -> Result<Station> {
+    Station::open(data_dir).map_err(|e| match e {
+        StationError::Store(s) => open_error(data_dir, s),
+        other => station(other),
     })
+}
+
+fn open_error(data_dir: &Path, e: StoreError) -> anyhow::Error {
+    let hint = match &e {
+        StoreError::DataDir { .. }
+        | StoreError::ReadOnly { .. }
+        | StoreError::CannotOpen { .. } => " (choose a writable directory with --data-dir)",
+        _ => "",
+    };
+    fail(
+        BAD_INPUT,
+        format!(
+            "cannot open the station's store in {}: {e}{hint}",
+            data_dir.display()
+        ),
+    )
 }

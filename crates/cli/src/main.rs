@@ -71,7 +71,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::List(args) => list::list(&data_dir, args),
         Command::Enroll(args) => enroll::run(&data_dir, args),
         Command::Sync(args) => sync::run(&data_dir, args),
-        Command::Decode(args) => decode::run(args),
+        Command::Decode(args) => decode::run(&data_dir, args),
         Command::Scan(args) => scan::run(&data_dir, args),
     }
 }

@@ -1,8 +1,10 @@
-//! `checkin record`: one check-in from a code given on the command line.
+//! `checkin record`: one check-in from a code given on the command line, or
+//! a paper logbook line (`--at`, the time written on the paper).
 
-use crate::exit::{fail, open_store, BAD_INPUT};
+use crate::exit::{fail, open_station, station, BAD_INPUT};
 use anyhow::Result;
-use checkin_core::{CheckIn, Direction, Policy, Source, VenueId};
+use checkin_core::{Direction, Source, VenueId};
+use checkin_station::{Admission, AdmitRequest};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -18,6 +20,10 @@ pub struct Args {
     direction: Direction,
     #[arg(long, default_value = "qr")]
     source: Source,
+    /// When the visit happened, as written in a paper logbook (RFC 3339,
+    /// e.g. 2021-08-01T07:45:00+07:00); the record keeps the device clock too.
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Print the whole stored record as JSON instead of its id.
     #[arg(long)]
     json: bool,
@@ -35,24 +41,40 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
     } else {
         args.code
     };
-    let mut checkin = CheckIn::from_code(
-        &code,
-        venue,
-        args.direction,
-        args.source,
-        checkin_core::DeviceId::new(),
-        chrono::Local::now().fixed_offset(),
-        &Policy::default(),
-    )
-    .map_err(|e| fail(BAD_INPUT, format!("--code: {e}")))?;
-    let mut store = open_store(data_dir)?;
-    store
-        .record_checkin(&mut checkin)
-        .map_err(|e| fail(BAD_INPUT, format!("check-in not stored: {e}")))?;
-    if args.json {
-        println!("{}", serde_json::to_string(&checkin)?);
-    } else {
-        println!("{}", checkin.id);
+    let mut st = open_station(data_dir)?;
+    let req = AdmitRequest {
+        venue: &venue,
+        direction: args.direction,
+        source: args.source,
+        hold: false,
+        occurred_at: args.at,
+    };
+    let admission = st.admit_with(&code, &req).map_err(station)?;
+    match &admission {
+        Admission::Recorded { checkin_id, .. } => {
+            if args.json {
+                let id = checkin_id.parse().map_err(|e| fail(BAD_INPUT, format!("{e}")))?;
+                let record = st.store().record_by_id(id)?;
+                match record {
+                    Some(checkin_core::Record::Checkin(c)) => println!("{}", serde_json::to_string(&c)?),
+                    _ => println!("{}", serde_json::to_string(&admission)?),
+                }
+            } else {
+                println!("{checkin_id}");
+            }
+            Ok(())
+        }
+        Admission::NotCheckin { kind, problem, .. } => Err(fail(
+            BAD_INPUT,
+            match problem.as_deref() {
+                Some("enrollment_code") => "--code: this is a device enrollment code, not a visitor's code: use `checkin enroll`".to_string(),
+                Some("damaged_id_card") => "--code: the ID-card code is damaged: type the person in instead".to_string(),
+                _ => format!("--code: this {kind} code is not a check-in code: it names no person"),
+            },
+        )),
+        Admission::PassRefused { problem, .. } => {
+            Err(fail(BAD_INPUT, format!("--code: visitor pass refused: {problem}")))
+        }
+        Admission::Repeat { .. } => Err(fail(BAD_INPUT, "--code: scanned again within the hold time")),
     }
-    Ok(())
 }

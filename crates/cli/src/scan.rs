@@ -1,20 +1,22 @@
 //! `checkin scan --source camera[:N]|FILE|DIR`: the headless scanning station.
 //!
 //! Reads frames, decodes them, debounces (one event per code per hold time)
-//! and prints one JSON line per scan event. With `--venue`, each event is
-//! also stored as a check-in in the station's queue, and the line carries
-//! the record id and verdict.
+//! and prints one JSON line per scan event. With `--venue`, each event goes
+//! through the gate as the app's gatekeeper screen does: codes that name a
+//! person are stored as check-ins (the line carries the id and verdict),
+//! others are reported as not check-in codes.
 
-use crate::exit::{fail, open_store, BAD_INPUT};
+use crate::exit::{fail, open_station, station, BAD_INPUT};
 use anyhow::Result;
-use checkin_core::{CheckIn, Direction, Policy, Source, VenueId};
-use checkin_scan::{
-    Debouncer, Decoder, DirSource, FileSource, FrameSource, ReplaySource, SystemClock,
-};
+use checkin_core::{Direction, PayloadKind, Source, VenueId};
+use checkin_station::scan::{self as frames, Scanner, SourceOptions};
+use checkin_station::{Admission, AdmitRequest};
 use serde_json::json;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -55,56 +57,6 @@ pub struct Args {
     list_cameras: bool,
 }
 
-fn hold(args: &Args) -> Result<Duration> {
-    if !(args.hold.is_finite() && args.hold >= 0.0) {
-        return Err(fail(
-            BAD_INPUT,
-            format!("--hold {}: not a duration", args.hold),
-        ));
-    }
-    Ok(Duration::from_secs_f64(args.hold))
-}
-
-fn open_source(args: &Args) -> Result<Box<dyn FrameSource>> {
-    if let Some(fps) = args.fps {
-        if !(fps.is_finite() && fps > 0.0) {
-            return Err(fail(BAD_INPUT, format!("--fps {fps}: must be > 0")));
-        }
-    }
-    let s = args.source.as_deref().unwrap_or_default();
-    if s == "camera" || s.starts_with("camera:") {
-        return open_camera(args);
-    }
-    let path = Path::new(s);
-    if path.is_dir() {
-        let src: Box<dyn FrameSource> = match args.fps {
-            Some(fps) => Box::new(
-                ReplaySource::new(path, fps)
-                    .map_err(|e| fail(BAD_INPUT, e.to_string()))?
-                    .hold_frames(args.hold_frames)
-                    .looping(args.looping),
-            ),
-            None if args.looping || args.hold_frames > 1 => Box::new(
-                ReplaySource::new(path, 1000.0)
-                    .map_err(|e| fail(BAD_INPUT, e.to_string()))?
-                    .hold_frames(args.hold_frames)
-                    .looping(args.looping)
-                    .unpaced(),
-            ),
-            None => Box::new(DirSource::new(path).map_err(|e| fail(BAD_INPUT, e.to_string()))?),
-        };
-        return Ok(src);
-    }
-    if path.is_file() {
-        return Ok(Box::new(FileSource::single(PathBuf::from(s))));
-    }
-    Err(fail(
-        BAD_INPUT,
-        format!("--source {s:?}: no such file or directory (or use camera[:N])"),
-    ))
-}
-
-#[cfg(feature = "camera")]
 fn parse_resolution(s: &str) -> Result<(u32, u32)> {
     let bad = || {
         fail(
@@ -116,67 +68,30 @@ fn parse_resolution(s: &str) -> Result<(u32, u32)> {
     Ok((w.parse().map_err(|_| bad())?, h.parse().map_err(|_| bad())?))
 }
 
-#[cfg(feature = "camera")]
-fn open_camera(args: &Args) -> Result<Box<dyn FrameSource>> {
-    use checkin_scan::camera::{CameraRequest, CameraSource};
-    let source = args.source.as_deref().unwrap_or_default();
-    let index = match source.split_once(':') {
-        Some((_, n)) => n.parse().map_err(|_| {
-            fail(
-                BAD_INPUT,
-                format!("--source {source:?}: camera:N needs a number"),
-            )
-        })?,
-        None => 0,
-    };
-    let (width, height) = parse_resolution(&args.resolution)?;
-    let fps = args.fps.map_or(15, |f| f.round().max(1.0) as u32);
-    let cam = CameraSource::open(CameraRequest {
-        index,
-        width,
-        height,
-        fps,
-    })
-    .map_err(|e| fail(BAD_INPUT, e.to_string()))?;
-    Ok(Box::new(cam))
-}
-
-#[cfg(not(feature = "camera"))]
-fn open_camera(_args: &Args) -> Result<Box<dyn FrameSource>> {
-    Err(fail(
-        BAD_INPUT,
-        checkin_scan::ScanError::CameraDisabled.to_string(),
-    ))
-}
-
-#[cfg(feature = "camera")]
-fn list_cameras() -> Result<()> {
-    let cams = checkin_scan::camera::list_cameras().map_err(|e| fail(BAD_INPUT, e.to_string()))?;
-    if cams.is_empty() {
-        eprintln!("no camera found");
-    }
-    for c in cams {
-        println!(
-            "{}",
-            json!({"index": c.index, "name": c.name, "description": c.description})
-        );
-    }
-    Ok(())
-}
-
-#[cfg(not(feature = "camera"))]
-fn list_cameras() -> Result<()> {
-    Err(fail(
-        BAD_INPUT,
-        checkin_scan::ScanError::CameraDisabled.to_string(),
-    ))
-}
-
 pub fn run(data_dir: &Path, args: Args) -> Result<()> {
     if args.list_cameras {
-        return list_cameras();
+        let cams = frames::cameras().map_err(station)?;
+        if cams.is_empty() {
+            if cfg!(feature = "camera") {
+                eprintln!("no camera found");
+            } else {
+                return Err(fail(
+                    BAD_INPUT,
+                    checkin_scan::ScanError::CameraDisabled.to_string(),
+                ));
+            }
+        }
+        for c in cams {
+            println!("{}", json!({"source": c.source, "name": c.name}));
+        }
+        return Ok(());
     }
-    checkin_scan::quiet_rqrr_panics();
+    if !(args.hold.is_finite() && args.hold >= 0.0) {
+        return Err(fail(
+            BAD_INPUT,
+            format!("--hold {}: not a duration", args.hold),
+        ));
+    }
     let venue: Option<VenueId> = args
         .venue
         .as_deref()
@@ -185,90 +100,111 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
                 .map_err(|e| fail(BAD_INPUT, format!("--venue {v:?}: {e}")))
         })
         .transpose()?;
-    let mut store = match venue {
-        Some(_) => Some(open_store(data_dir)?),
+    let mut st = match venue {
+        Some(_) => Some(open_station(data_dir)?),
         None => None,
     };
-    let mut source = open_source(&args)?;
-    let mut decoder = Decoder::default();
-    let mut debouncer = Debouncer::new(hold(&args)?, SystemClock::default());
-    let device_id = checkin_core::DeviceId::new();
+    let opts = SourceOptions {
+        fps: args.fps,
+        hold_frames: args.hold_frames,
+        looping: args.looping,
+        resolution: parse_resolution(&args.resolution)?,
+    };
+    let spec = args.source.as_deref().unwrap_or_default();
+    let mut source = frames::open_source(spec, &opts).map_err(station)?;
+    let mut scanner = Scanner::new(Duration::from_secs_f64(args.hold));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut events = 0usize;
-    let summary = |decoder: &Decoder, events: usize| {
-        let st = decoder.stats();
-        eprintln!(
-            "checkin scan: {} frames, {} with a code, {} scan events, {} decoder panics caught",
-            st.frames, st.frames_with_code, events, st.panics
-        );
-    };
-    while let Some(frame) = source.next_frame() {
-        let frame = match frame {
-            Ok(f) => f,
-            Err(e) => {
-                writeln!(out, "{}", json!({"event": "error", "error": e.to_string()}))?;
-                continue;
-            }
-        };
-        let t0 = Instant::now();
-        let decoded = decoder.decode(&frame.image);
-        let ms = t0.elapsed().as_secs_f64() * 1e3;
-        for ev in debouncer.feed(&decoded.codes) {
+    let mut io_error = None;
+    frames::run(
+        &mut *source,
+        &mut scanner,
+        &AtomicBool::new(false),
+        |seen| {
             let now = chrono::Local::now().fixed_offset();
             let mut line = json!({
                 "event": "scan",
-                "source": frame.name,
-                "text": ev.code.text,
-                "kind": ev.code.kind.as_str(),
+                "source": seen.source,
+                "text": seen.code.text,
+                "kind": seen.code.kind.as_str(),
                 "time": now.to_rfc3339(),
-                "ms": ms,
+                "ms": seen.decode.as_secs_f64() * 1e3,
             });
-            if ev.code.kind == checkin_core::PayloadKind::Enroll {
+            if seen.code.kind == PayloadKind::Enroll {
                 // An enrollment token is a secret: never echo it into logs.
                 line["text"] = json!("CKE1:(hidden)");
             }
-            if let Some(raw) = ev.code.non_utf8_bytes() {
+            if let Some(raw) = seen.code.non_utf8_bytes() {
                 // Not UTF-8 in the code: the text is our charset guess; keep
                 // the exact bytes too.
                 let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
                 line["raw_hex"] = json!(hex);
-                line["charset"] = json!(format!("{:?}", ev.code.charset).to_lowercase());
+                line["charset"] = json!(format!("{:?}", seen.code.charset).to_lowercase());
             }
-            if let (Some(venue), Some(store)) = (&venue, store.as_mut()) {
-                let stored = CheckIn::from_code(
-                    &ev.code.text,
-                    venue.clone(),
-                    args.direction,
-                    Source::Qr,
-                    device_id,
-                    now,
-                    &Policy::default(),
-                )
-                .map_err(|e| e.to_string())
-                .and_then(|mut c| {
-                    store
-                        .record_checkin(&mut c)
-                        .map(|_| c)
-                        .map_err(|e| format!("check-in not stored: {e}"))
-                });
-                match stored {
-                    Ok(c) => {
-                        line["checkin_id"] = json!(c.id.to_string());
-                        line["verdict"] = json!(c.verdict.level.to_string());
+            if let (Some(venue), Some(st)) = (&venue, st.as_mut()) {
+                let req = AdmitRequest {
+                    venue,
+                    direction: args.direction,
+                    source: Source::Qr,
+                    hold: false,
+                    occurred_at: None,
+                };
+                match st.admit_with(&seen.code.text, &req) {
+                    Ok(a) => {
+                        line["status"] = json!(status_name(&a));
+                        if let Some(id) = a.checkin_id() {
+                            line["checkin_id"] = json!(id);
+                        }
+                        if let Some(v) = a.verdict() {
+                            line["verdict"] = json!(v.level.to_string());
+                        }
+                        match &a {
+                            Admission::NotCheckin { problem, .. } => {
+                                line["problem"] = json!(problem)
+                            }
+                            Admission::PassRefused { problem, .. } => {
+                                line["problem"] = json!(problem)
+                            }
+                            _ => {}
+                        }
                     }
-                    Err(e) => line["error"] = json!(e),
+                    Err(e) => line["error"] = json!(format!("check-in not stored: {e}")),
                 }
             }
-            writeln!(out, "{line}")?;
-            out.flush()?;
+            if let Err(e) = writeln!(out, "{line}").and_then(|_| out.flush()) {
+                io_error = Some(e);
+                return ControlFlow::Break(());
+            }
             events += 1;
             if args.max_events.is_some_and(|m| events >= m) {
-                summary(&decoder, events);
-                return Ok(());
+                return ControlFlow::Break(());
             }
-        }
+            ControlFlow::Continue(())
+        },
+        |e| {
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                json!({"event": "error", "error": e.to_string()})
+            );
+        },
+    );
+    if let Some(e) = io_error {
+        return Err(e.into());
     }
-    summary(&decoder, events);
+    let (frames_read, with_code, panics) = scanner.stats();
+    eprintln!(
+        "checkin scan: {frames_read} frames, {with_code} with a code, {events} scan events, {panics} decoder panics caught"
+    );
     Ok(())
+}
+
+fn status_name(a: &Admission) -> &'static str {
+    match a {
+        Admission::Recorded { .. } => "recorded",
+        Admission::Repeat { .. } => "repeat",
+        Admission::NotCheckin { .. } => "not_checkin",
+        Admission::PassRefused { .. } => "pass_refused",
+    }
 }

@@ -1,10 +1,10 @@
 //! `checkin sync`: drain the outbox to the server, once or continuously.
 
-use crate::exit::{fail, open_store};
+use crate::exit::{fail, open_station};
 use anyhow::Result;
-use checkin_store::Store;
-use checkin_sync::client::{self, SyncError, SyncOptions, SyncReport};
-use rand::Rng;
+use checkin_station::sync::{self, PassOutcome, SyncControl, SyncSettings, WatchMode};
+use checkin_station::SyncPhase;
+use checkin_sync::client::SyncOptions;
 use std::path::Path;
 use std::time::Duration;
 
@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long, default_value_t = 500)]
     batch: usize,
     /// Days to keep records on this device after the server acknowledged
-    /// them; older ones are deleted after each successful sync.
+    /// them; older ones are deleted after each successful sync (0: all).
     #[arg(long, default_value_t = checkin_store::DEFAULT_RETENTION_DAYS,
           value_parser = clap::value_parser!(u32).range(0..=3650))]
     retention_days: u32,
@@ -41,59 +41,81 @@ pub struct Args {
     clock_offset: Option<i64>,
 }
 
-fn options(args: &Args) -> SyncOptions {
-    SyncOptions {
-        batch_records: args.batch,
-        max_attempts: args.attempts.max(1),
-        clock_offset: chrono::Duration::seconds(args.clock_offset.unwrap_or(0)),
-        ..SyncOptions::default()
+fn settings(args: &Args) -> SyncSettings {
+    SyncSettings {
+        options: SyncOptions {
+            batch_records: args.batch,
+            max_attempts: args.attempts.max(1),
+            clock_offset: chrono::Duration::seconds(args.clock_offset.unwrap_or(0)),
+            ..SyncOptions::default()
+        },
+        server: args.server.clone(),
+        retention_days: args.retention_days,
+        interval: Duration::from_secs(args.interval.max(1)),
     }
 }
 
-/// After a successful pass: drop acknowledged personal data past the
-/// retention period and fold the WAL into the database, both off the path
-/// of any scan.
-fn tidy(store: &mut Store, args: &Args) -> Result<()> {
-    let cutoff = checkin_store::Retention::days_before(
-        checkin_core::Clock::now_utc(&**store.clock()),
-        args.retention_days,
-    );
-    let purged = store.purge_acknowledged(cutoff)?;
-    if purged > 0 {
-        eprintln!(
-            "checkin: removed {purged} records older than {} days that the server holds",
-            args.retention_days
-        );
-    }
-    store.checkpoint()?;
-    Ok(())
-}
-
-fn summary(r: &SyncReport, pending: u64) -> String {
+fn summary(o: &PassOutcome) -> String {
+    let r = &o.report;
     format!(
         "sent {} records in {} batches: {} accepted, {} duplicate, {} rejected, {} conflict; {} pending",
-        r.sent, r.batches, r.accepted, r.duplicate, r.rejected, r.conflict, pending
+        r.sent, r.batches, r.accepted, r.duplicate, r.rejected, r.conflict, o.pending
     )
 }
 
 pub fn run(data_dir: &Path, args: Args) -> Result<()> {
-    let mut store = open_store(data_dir)?;
+    let mut st = open_station(data_dir)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    let settings = settings(&args);
     if args.watch {
-        return rt.block_on(watch(&mut store, &args));
+        let control = SyncControl::new();
+        let mode = WatchMode {
+            stop_on_fatal: true,
+            poll: Some(Duration::from_secs(1)),
+        };
+        let result = rt.block_on(sync::watch(&mut st, &settings, &control, mode, |state, outcome| {
+            match (state.phase, outcome) {
+                (SyncPhase::Idle, Some(o)) => {
+                    if o.purged > 0 {
+                        eprintln!("checkin: removed {} records the server holds, past the retention period", o.purged);
+                    }
+                    if o.report.sent > 0 {
+                        eprintln!("checkin: {}", summary(o));
+                    }
+                }
+                (SyncPhase::Offline, _) => eprintln!(
+                    "checkin: {} pending; server not reachable ({}); next try at {}",
+                    state.total,
+                    state.message.as_deref().unwrap_or("?"),
+                    state.next_try_at.map(|t| t.format("%H:%M:%S").to_string()).unwrap_or_default()
+                ),
+                _ => {}
+            }
+        }));
+        let pending = st.store().status().map(|s| s.pending).unwrap_or(0);
+        return result.map_err(|e| {
+            fail(
+                NOT_DRAINED,
+                format!("{pending} records still pending, nothing lost: {e}"),
+            )
+        });
     }
-    let opts = options(&args);
-    let result = rt.block_on(client::sync(&mut store, args.server.as_deref(), &opts));
-    let pending = store.status()?.pending;
+    let result = rt.block_on(sync::sync_once(&mut st, &settings));
+    let pending = st.store().status()?.pending;
     match result {
-        Ok(report) => {
-            tidy(&mut store, &args)?;
+        Ok(outcome) => {
+            if outcome.purged > 0 {
+                eprintln!(
+                    "checkin: removed {} records older than {} days that the server holds",
+                    outcome.purged, args.retention_days
+                );
+            }
             if args.json {
-                println!("{}", serde_json::to_string(&report)?);
+                println!("{}", serde_json::to_string(&outcome.report)?);
             } else {
-                println!("{}", summary(&report, pending));
+                println!("{}", summary(&outcome));
             }
             if pending > 0 {
                 // Records written while this run drained the queue.
@@ -109,81 +131,4 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
             format!("{pending} records still pending, nothing lost: {e}"),
         )),
     }
-}
-
-async fn watch(store: &mut Store, args: &Args) -> Result<()> {
-    let opts = options(args);
-    let mut failures = 0u32;
-    loop {
-        let result = client::sync(store, args.server.as_deref(), &opts).await;
-        // A store busy with a scan for longer than its timeout is no reason
-        // to stop watching: warn and carry on.
-        let pending = store.status().map(|st| st.pending).unwrap_or_else(|e| {
-            eprintln!("checkin: warning: cannot read the queue now: {e}");
-            0
-        });
-        let wait = match result {
-            Ok(report) => {
-                failures = 0;
-                if let Err(e) = tidy(store, args) {
-                    eprintln!("checkin: warning: retention and checkpoint skipped this time: {e}");
-                }
-                if report.sent > 0 {
-                    eprintln!("checkin: {}", summary(&report, pending));
-                }
-                if let Ok((url, credential)) = client::enrolled(store, args.server.as_deref()) {
-                    let refreshed = match client::Client::new(&url) {
-                        Ok(c) => client::refresh_config(store, &c, &credential).await,
-                        Err(e) => Err(e),
-                    };
-                    if let Err(e) = refreshed {
-                        eprintln!("checkin: warning: sync config not refreshed: {e}");
-                    }
-                }
-                Duration::from_secs(args.interval.max(1))
-            }
-            Err(e) if is_fatal(&e) => {
-                return Err(fail(
-                    NOT_DRAINED,
-                    format!("{pending} records still pending, nothing lost: {e}"),
-                ))
-            }
-            Err(e) => {
-                failures += 1;
-                let d = client::backoff_delay(
-                    failures.min(10),
-                    Duration::from_secs(1),
-                    Duration::from_secs(300),
-                    rand::thread_rng().gen(),
-                    None,
-                );
-                eprintln!(
-                    "checkin: {pending} pending; server not reachable ({e}); next try in {}s",
-                    d.as_secs()
-                );
-                d
-            }
-        };
-        // Wake early when new records arrive, so a busy door syncs promptly.
-        let deadline = tokio::time::Instant::now() + wait;
-        while tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            if failures == 0 && store.status().is_ok_and(|st| st.pending > 0) {
-                break;
-            }
-        }
-    }
-}
-
-/// Errors that waiting cannot fix: not enrolled, credential refused, bad URL.
-fn is_fatal(e: &SyncError) -> bool {
-    matches!(
-        e,
-        SyncError::NotEnrolled
-            | SyncError::BadUrl(_)
-            | SyncError::Refused {
-                status: 401 | 403,
-                ..
-            }
-    )
 }

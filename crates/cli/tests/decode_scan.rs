@@ -157,3 +157,80 @@ fn scan_reports_bad_sources_clearly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("camera"), "{err}");
 }
+
+#[test]
+fn decode_verifies_passes_with_the_stations_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("station");
+    let out = checkin()
+        .arg("--data-dir")
+        .arg(&data)
+        .args([
+            "declare",
+            "--full-name",
+            "Đặng Thu Hà",
+            "--birth",
+            "1999",
+            "--gender",
+            "female",
+            "--phone",
+            "0901234567",
+            "--province",
+            "01",
+            "--district",
+            "001",
+            "--commune",
+            "00001",
+            "--consent",
+            "--pass",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let pass = stdout
+        .lines()
+        .nth(1)
+        .expect("the pass on line 2")
+        .to_string();
+    assert!(pass.starts_with("CKP1:"));
+    let good = dir.path().join("pass.png");
+    write_code(&pass, &good);
+    let mut forged = pass.clone().into_bytes();
+    let i = forged.len() - 2;
+    forged[i] = if forged[i] == b'A' { b'B' } else { b'A' };
+    let bad = dir.path().join("forged.png");
+    write_code(std::str::from_utf8(&forged).unwrap(), &bad);
+
+    let decode = |data: &Path| {
+        let out = checkin()
+            .arg("--data-dir")
+            .arg(data)
+            .args(["decode", "--json"])
+            .args([&good, &bad])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        lines(&out.stdout)
+    };
+    let l = decode(&data);
+    assert_eq!(l[0]["codes"][0]["pass"]["valid"], true, "{}", l[0]);
+    assert_eq!(l[0]["codes"][0]["pass"]["name"], "Đặng Thu Hà");
+    assert_eq!(l[1]["codes"][0]["pass"]["valid"], false);
+    let problem = l[1]["codes"][0]["pass"]["problem"].as_str().unwrap();
+    assert!(
+        ["bad_signature", "malformed"].contains(&problem),
+        "{problem}"
+    );
+    // Another station has never seen this issuer's key.
+    let l = decode(&dir.path().join("elsewhere"));
+    assert_eq!(l[0]["codes"][0]["pass"]["problem"], "unknown_key");
+    assert!(
+        !dir.path().join("elsewhere").exists(),
+        "decode creates no store"
+    );
+}

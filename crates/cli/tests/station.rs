@@ -146,7 +146,23 @@ fn bad_input_exits_2_with_one_line_and_stores_nothing() {
 }
 
 #[test]
-fn unrecognised_codes_are_stored_amber_with_their_text() {
+fn codes_that_name_no_person_are_refused_and_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    for (code, says) in [
+        ("WIFI:S:cafe;;", "not a check-in code"),
+        ("https://example.vn/menu", "not a check-in code"),
+        ("CKE1:ABCDEFGH", "enrollment code"),
+        ("CKP1:AAAAAAAA", "visitor pass refused"),
+    ] {
+        let out = checkin(dir.path(), &["record", "--venue", "V1", "--code", code]);
+        assert_eq!(out.status.code(), Some(2), "{code}");
+        assert!(stderr(&out).contains(says), "{code}: {}", stderr(&out));
+    }
+    assert_eq!(status(dir.path())["pending"], 0);
+}
+
+#[test]
+fn paper_logbook_lines_keep_the_written_time() {
     let dir = tempfile::tempdir().unwrap();
     let out = checkin(
         dir.path(),
@@ -155,14 +171,35 @@ fn unrecognised_codes_are_stored_amber_with_their_text() {
             "--venue",
             "V1",
             "--code",
-            "WIFI:S:cafe;;",
+            CARD,
+            "--source",
+            "paper",
+            "--at",
+            "2021-07-30T07:45:00+07:00",
             "--json",
         ],
     );
-    assert!(out.status.success());
+    assert!(out.status.success(), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["verdict"]["level"], "amber");
-    assert_eq!(v["raw_code"], "WIFI:S:cafe;;");
+    assert_eq!(v["occurred_at"], "2021-07-30T07:45:00+07:00");
+    assert_eq!(v["source"], "paper");
+    assert_ne!(
+        v["device_time"], v["occurred_at"],
+        "the device clock is kept too"
+    );
+    let bad = checkin(
+        dir.path(),
+        &[
+            "record",
+            "--venue",
+            "V1",
+            "--code",
+            CARD,
+            "--at",
+            "yesterday",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 fn declaration_json() -> Value {
@@ -195,11 +232,20 @@ fn declare_from_stdin_prints_id_and_verdict() {
     assert!(cols[0].parse::<uuid::Uuid>().is_ok(), "{line}");
     assert_eq!(cols[1], "amber");
     assert_eq!(cols[2], "cough");
+    // A paper form typed in at a venue records the visit too (newest first).
     let listed = checkin(dir.path(), &["list", "--json"]);
-    let v: Value = serde_json::from_slice(&listed.stdout).unwrap();
-    assert_eq!(v["record"]["kind"], "declaration");
-    assert_eq!(v["record"]["source"], "paper");
-    assert_eq!(v["state"], "pending");
+    let lines: Vec<Value> = String::from_utf8(listed.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["record"]["kind"], "declaration");
+    assert_eq!(lines[1]["record"]["source"], "paper");
+    assert_eq!(lines[1]["state"], "pending");
+    assert_eq!(lines[0]["record"]["kind"], "checkin");
+    assert_eq!(lines[0]["record"]["source"], "paper");
+    assert_eq!(lines[0]["record"]["subject"]["declaration_id"], cols[0]);
 }
 
 #[test]
@@ -269,7 +315,7 @@ fn invalid_declarations_name_every_bad_field_and_store_nothing() {
 fn list_filters_and_limits() {
     let dir = tempfile::tempdir().unwrap();
     for i in 0..3 {
-        let code = format!("code {i}");
+        let code = format!("00109801234{i}||NGUYỄN VĂN B|01012000|Nữ|Hà Nội|01012022");
         assert!(
             checkin(dir.path(), &["record", "--venue", "V1", "--code", &code])
                 .status
@@ -306,7 +352,7 @@ fn data_dir_comes_from_the_environment() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_checkin"))
         .env("CHECKIN_DATA_DIR", dir.path())
-        .args(["record", "--venue", "V1", "--code", "x"])
+        .args(["record", "--venue", "V1", "--code", CARD])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -375,7 +421,8 @@ fn full_disk_refuses_cleanly_and_keeps_what_was_stored() {
     let mut confirmed = Vec::new();
     let mut failure = None;
     for i in 0..5000 {
-        let code = format!("{i:04}-{}", "x".repeat(900));
+        // Certificates are kept with their text: big records fill the disk fast.
+        let code = format!("HC1:{i:04}{}", "X".repeat(900));
         let out = checkin(&dir, &["record", "--venue", "V1", "--code", &code]);
         if out.status.success() {
             confirmed.push(String::from_utf8(out.stdout).unwrap().trim().to_string());

@@ -83,6 +83,19 @@ pub enum Symptom {
 }
 
 impl Symptoms {
+    /// The form with exactly these symptoms ticked.
+    pub fn from_list(list: &[Symptom]) -> Self {
+        let has = |s| list.contains(&s);
+        Self {
+            fever: has(Symptom::Fever),
+            cough: has(Symptom::Cough),
+            shortness_of_breath: has(Symptom::ShortnessOfBreath),
+            pneumonia: has(Symptom::Pneumonia),
+            sore_throat: has(Symptom::SoreThroat),
+            fatigue: has(Symptom::Fatigue),
+        }
+    }
+
     /// The symptoms ticked, in form order.
     pub fn present(&self) -> Vec<Symptom> {
         [
@@ -123,6 +136,16 @@ pub enum Exposure {
 }
 
 impl Exposures {
+    /// The form with exactly these exposures answered "yes".
+    pub fn from_list(list: &[Exposure]) -> Self {
+        let has = |e| list.contains(&e);
+        Self {
+            confirmed_or_suspected_case: has(Exposure::ConfirmedOrSuspectedCase),
+            person_from_affected_area: has(Exposure::PersonFromAffectedArea),
+            person_with_symptoms: has(Exposure::PersonWithSymptoms),
+        }
+    }
+
     /// The exposures answered "yes", in form order.
     pub fn present(&self) -> Vec<Exposure> {
         [

@@ -137,7 +137,7 @@ pub fn open_source(spec: &str, opts: &SourceOptions) -> Result<Box<dyn FrameSour
     Err(StationError::bad(
         "camera_unavailable",
         format!(
-            "{spec:?}: no such camera, file or directory (use camera[:N], replay:DIR, DIR or FILE)"
+            "{spec:?}: no such file or directory, and not a camera (use camera[:N], replay:DIR, DIR or FILE)"
         ),
     ))
 }

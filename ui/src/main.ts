@@ -1,4 +1,0 @@
-import './style.css';
-import { startPanel } from './panel';
-
-startPanel(document);
