@@ -17,7 +17,7 @@ pub use sqlite::SqliteDb;
 pub use units::{Commune, District, Province, Units};
 
 use async_trait::async_trait;
-use checkin_core::{DeviceId, RecordId, RecordKind, Venue, VenueId};
+use checkin_core::{AdminUnit, DeviceId, RecordId, RecordKind, Venue, VenueId};
 use checkin_sync::protocol::{RecordStatus, Scope};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
@@ -85,6 +85,9 @@ pub struct NewDevice {
     /// existing device id needs its current credential, so a token holder
     /// cannot take over another station's id (ids are not secret).
     pub proof_hash: Option<String>,
+    /// The device's Ed25519 key for visitor passes, in its canonical text
+    /// form (standard base64 of 32 bytes); replaced on every enrollment.
+    pub pass_key: Option<String>,
 }
 
 /// An enrolled device and what it may write for.
@@ -127,9 +130,15 @@ pub struct Stats {
     pub devices: u64,
     pub checkins: u64,
     pub declarations: u64,
+    pub quarantines: u64,
+    pub health_updates: u64,
     pub communes: u64,
     pub enrollment_tokens: u64,
 }
+
+/// Most pass keys a sync config lists: a province with more enrolled
+/// devices lists those enrolled most recently.
+pub const MAX_PASS_KEYS: usize = 5000;
 
 /// Counts of an administrative-units import.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -157,6 +166,13 @@ pub trait Database: Send + Sync + std::fmt::Debug {
     async fn ping(&self) -> Result<(), DbError>;
     /// Inserts or updates provinces, districts and communes.
     async fn import_units(&self, units: &Units) -> Result<ImportCounts, DbError>;
+    /// Every imported unit, flattened: provinces (no parent), districts
+    /// (parent: their province), communes (parent: their district), each
+    /// level ordered by code.
+    async fn units(&self) -> Result<Vec<AdminUnit>, DbError>;
+    /// A stamp that changes with every [`Database::import_units`], so a
+    /// cached [`Database::units`] list can be kept until the next import.
+    async fn units_version(&self) -> Result<i64, DbError>;
     /// Looks up one commune by its 5-digit code.
     async fn commune(&self, code: &str) -> Result<Option<Commune>, DbError>;
     /// Stores a new venue; `Duplicate` when the id is taken.
@@ -178,6 +194,11 @@ pub trait Database: Send + Sync + std::fmt::Debug {
         device: &NewDevice,
         now: DateTime<Utc>,
     ) -> Result<Result<Device, TokenProblem>, DbError>;
+    /// The distinct pass keys of the enrolled devices of a province, sorted
+    /// (a stable list gives a stable sync-config ETag); of at most `limit`
+    /// devices (the server uses [`MAX_PASS_KEYS`]), those enrolled most
+    /// recently when there are more.
+    async fn pass_keys(&self, province_code: &str, limit: usize) -> Result<Vec<String>, DbError>;
     /// Finds the device holding this credential (by its hash).
     async fn device_by_credential(&self, credential_hash: &str) -> Result<Option<Device>, DbError>;
     /// Stores a batch in one transaction, each record at most once; returns
@@ -219,6 +240,28 @@ pub fn redact_url(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+impl Stats {
+    /// Adds `n` stored records of `kind` (a name of [`RecordKind::as_str`]).
+    pub(crate) fn add_records(&mut self, kind: &str, n: u64) {
+        match RecordKind::parse(kind) {
+            Some(RecordKind::Checkin) => self.checkins += n,
+            Some(RecordKind::Declaration) => self.declarations += n,
+            Some(RecordKind::Quarantine) => self.quarantines += n,
+            Some(RecordKind::HealthUpdate) => self.health_updates += n,
+            // The schema's CHECK admits no other kind.
+            None => {}
+        }
+    }
+}
+
+/// Pass keys in the order the sync config lists them: byte order (the same
+/// on every backend, whatever the database collation), each once.
+pub(crate) fn sorted_keys(mut keys: Vec<String>) -> Vec<String> {
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 pub(crate) fn scope_parts(scope: &Scope) -> (Option<&str>, Option<&str>) {

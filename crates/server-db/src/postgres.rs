@@ -8,11 +8,11 @@
 
 use crate::units::{Commune, Units};
 use crate::{
-    scope_from_parts, scope_parts, Database, DbError, Device, ImportCounts, IngestBatch, NewDevice,
-    Stats, StoredRecord, TokenGrant, TokenProblem,
+    scope_from_parts, scope_parts, sorted_keys, Database, DbError, Device, ImportCounts,
+    IngestBatch, NewDevice, Stats, StoredRecord, TokenGrant, TokenProblem,
 };
 use async_trait::async_trait;
-use checkin_core::{DeviceId, RecordId, Venue, VenueId};
+use checkin_core::{AdminUnit, DeviceId, RecordId, Venue, VenueId};
 use checkin_sync::protocol::{RecordStatus, Scope};
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -20,10 +20,16 @@ use std::collections::{HashMap, HashSet};
 use tokio_postgres::NoTls;
 use uuid::Uuid;
 
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    include_str!("../../../migrations/server/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        include_str!("../../../migrations/server/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        include_str!("../../../migrations/server/postgres/0002_passes_quarantine_units.sql"),
+    ),
+];
 
 /// An arbitrary constant naming the advisory lock that serialises migrations
 /// when several server processes start at once.
@@ -170,12 +176,40 @@ impl Database for PostgresDb {
             ],
         )
         .await?;
+        tx.execute("UPDATE units_version SET version = version + 1", &[])
+            .await?;
         tx.commit().await?;
         Ok(ImportCounts {
             provinces: p.len() as u64,
             districts: d.len() as u64,
             communes: m.len() as u64,
         })
+    }
+
+    async fn units(&self) -> Result<Vec<AdminUnit>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT code, NULL::text, name, kind FROM provinces ORDER BY code",
+            "SELECT code, province_code, name, kind FROM districts ORDER BY code",
+            "SELECT code, district_code, name, kind FROM communes ORDER BY code",
+        ] {
+            out.extend(c.query(sql, &[]).await?.iter().map(|r| AdminUnit {
+                code: r.get(0),
+                parent: r.get(1),
+                name: r.get(2),
+                kind: r.get(3),
+            }));
+        }
+        Ok(out)
+    }
+
+    async fn units_version(&self) -> Result<i64, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let stmt = c
+            .prepare_cached("SELECT COALESCE(MAX(version), 0)::BIGINT FROM units_version")
+            .await?;
+        Ok(c.query_one(&stmt, &[]).await?.get(0))
     }
 
     async fn commune(&self, code: &str) -> Result<Option<Commune>, DbError> {
@@ -324,8 +358,9 @@ impl Database for PostgresDb {
         tx.execute("DELETE FROM devices WHERE id = $1", &[&device_id])
             .await?;
         tx.execute(
-            "INSERT INTO devices (province_code, id, credential_hash, venue_id, commune_code, label, enrolled_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO devices (province_code, id, credential_hash, venue_id, commune_code, label,
+                 enrolled_at, pass_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[
                 &province,
                 &device_id,
@@ -334,6 +369,7 @@ impl Database for PostgresDb {
                 &commune,
                 &device.label,
                 &now,
+                &device.pass_key,
             ],
         )
         .await?;
@@ -344,6 +380,20 @@ impl Database for PostgresDb {
             province_code: province,
             label: device.label.clone(),
         }))
+    }
+
+    async fn pass_keys(&self, province_code: &str, limit: usize) -> Result<Vec<String>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let stmt = c
+            .prepare_cached(
+                "SELECT pass_key FROM devices
+                 WHERE province_code = $1 AND pass_key IS NOT NULL
+                 ORDER BY enrolled_at DESC, id DESC LIMIT $2",
+            )
+            .await?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = c.query(&stmt, &[&province_code, &limit]).await?;
+        Ok(sorted_keys(rows.iter().map(|r| r.get(0)).collect()))
     }
 
     async fn device_by_credential(&self, credential_hash: &str) -> Result<Option<Device>, DbError> {
@@ -476,21 +526,25 @@ impl Database for PostgresDb {
         let r = c
             .query_one(
                 "SELECT (SELECT COUNT(*) FROM venues), (SELECT COUNT(*) FROM devices),
-                        (SELECT COUNT(*) FROM records WHERE kind = 'checkin'),
-                        (SELECT COUNT(*) FROM records WHERE kind = 'declaration'),
                         (SELECT COUNT(*) FROM communes), (SELECT COUNT(*) FROM enrollment_tokens)",
                 &[],
             )
             .await?;
         let g = |i: usize| r.get::<_, i64>(i) as u64;
-        Ok(Stats {
+        let mut stats = Stats {
             venues: g(0),
             devices: g(1),
-            checkins: g(2),
-            declarations: g(3),
-            communes: g(4),
-            enrollment_tokens: g(5),
-        })
+            communes: g(2),
+            enrollment_tokens: g(3),
+            ..Stats::default()
+        };
+        for row in c
+            .query("SELECT kind, COUNT(*) FROM records GROUP BY kind", &[])
+            .await?
+        {
+            stats.add_records(row.get(0), row.get::<_, i64>(1) as u64);
+        }
+        Ok(stats)
     }
 
     async fn stored_records(&self) -> Result<Vec<StoredRecord>, DbError> {

@@ -7,11 +7,11 @@
 
 use crate::units::{Commune, Units};
 use crate::{
-    scope_from_parts, scope_parts, Database, DbError, Device, ImportCounts, IngestBatch, NewDevice,
-    Stats, StoredRecord, TokenGrant, TokenProblem,
+    scope_from_parts, scope_parts, sorted_keys, Database, DbError, Device, ImportCounts,
+    IngestBatch, NewDevice, Stats, StoredRecord, TokenGrant, TokenProblem,
 };
 use async_trait::async_trait;
-use checkin_core::{Venue, VenueId};
+use checkin_core::{AdminUnit, Venue, VenueId};
 use checkin_sync::protocol::{RecordStatus, Scope};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -19,10 +19,16 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    include_str!("../../../migrations/server/sqlite/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        include_str!("../../../migrations/server/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        include_str!("../../../migrations/server/sqlite/0002_passes_quarantine_units.sql"),
+    ),
+];
 
 /// The SQLite implementation of [`Database`].
 #[derive(Clone)]
@@ -186,12 +192,50 @@ impl Database for SqliteDb {
                     m.execute(params![x.province_code, x.district_code, x.code, x.name, x.kind])?;
                 }
             }
+            tx.execute("UPDATE units_version SET version = version + 1", [])?;
             tx.commit()?;
             Ok(ImportCounts {
                 provinces: units.provinces.len() as u64,
                 districts: units.districts.len() as u64,
                 communes: units.communes.len() as u64,
             })
+        })
+        .await
+    }
+
+    async fn units(&self) -> Result<Vec<AdminUnit>, DbError> {
+        self.run(|c| {
+            let mut out = Vec::new();
+            for sql in [
+                "SELECT code, NULL, name, kind FROM provinces ORDER BY code",
+                "SELECT code, province_code, name, kind FROM districts ORDER BY code",
+                "SELECT code, district_code, name, kind FROM communes ORDER BY code",
+            ] {
+                let mut stmt = c.prepare_cached(sql)?;
+                let rows = stmt.query_map([], |r| {
+                    Ok(AdminUnit {
+                        code: r.get(0)?,
+                        parent: r.get(1)?,
+                        name: r.get(2)?,
+                        kind: r.get(3)?,
+                    })
+                })?;
+                for row in rows {
+                    out.push(row?);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn units_version(&self) -> Result<i64, DbError> {
+        self.run(|c| {
+            Ok(c.query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM units_version",
+                [],
+                |r| r.get(0),
+            )?)
         })
         .await
     }
@@ -339,9 +383,11 @@ impl Database for SqliteDb {
             // Re-enrolling replaces the device's earlier credential and scope.
             tx.execute("DELETE FROM devices WHERE id = ?1", [device.id.to_string()])?;
             tx.execute(
-                "INSERT INTO devices (province_code, id, credential_hash, venue_id, commune_code, label, enrolled_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![province, device.id.to_string(), device.credential_hash, venue, commune, device.label, ts(now)],
+                "INSERT INTO devices (province_code, id, credential_hash, venue_id, commune_code, label,
+                     enrolled_at, pass_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![province, device.id.to_string(), device.credential_hash, venue, commune,
+                    device.label, ts(now), device.pass_key],
             )?;
             tx.commit()?;
             Ok(Ok(Device {
@@ -350,6 +396,23 @@ impl Database for SqliteDb {
                 province_code: province,
                 label: device.label,
             }))
+        })
+        .await
+    }
+
+    async fn pass_keys(&self, province_code: &str, limit: usize) -> Result<Vec<String>, DbError> {
+        let p = province_code.to_string();
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT pass_key FROM devices
+                 WHERE province_code = ?1 AND pass_key IS NOT NULL
+                 ORDER BY enrolled_at DESC, id DESC LIMIT ?2",
+            )?;
+            let rows = stmt
+                .query_map(params![p, i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+                    r.get(0)
+                })?;
+            Ok(sorted_keys(rows.collect::<Result<Vec<String>, _>>()?))
         })
         .await
     }
@@ -445,14 +508,20 @@ impl Database for SqliteDb {
             let count = |sql: &str| -> Result<u64, DbError> {
                 Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
             };
-            Ok(Stats {
+            let mut stats = Stats {
                 venues: count("SELECT COUNT(*) FROM venues")?,
                 devices: count("SELECT COUNT(*) FROM devices")?,
-                checkins: count("SELECT COUNT(*) FROM records WHERE kind = 'checkin'")?,
-                declarations: count("SELECT COUNT(*) FROM records WHERE kind = 'declaration'")?,
                 communes: count("SELECT COUNT(*) FROM communes")?,
                 enrollment_tokens: count("SELECT COUNT(*) FROM enrollment_tokens")?,
-            })
+                ..Stats::default()
+            };
+            let mut stmt = c.prepare("SELECT kind, COUNT(*) FROM records GROUP BY kind")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (kind, n) = row?;
+                stats.add_records(&kind, n as u64);
+            }
+            Ok(stats)
         })
         .await
     }

@@ -1,19 +1,24 @@
 //! One storage story, run on SQLite always and on PostgreSQL when
 //! `CHECKIN_TEST_POSTGRES_URL` is set (a fresh database is made for the run).
 
-use checkin_core::{DeviceId, RecordId, RecordKind, Venue, VenueCategory, VenueId};
+use checkin_core::{AdminUnit, DeviceId, RecordId, RecordKind, Venue, VenueCategory, VenueId};
 use checkin_server_db::{
     Database, DbError, IncomingRecord, IngestBatch, NewDevice, TokenGrant, TokenProblem, Units,
+    MAX_PASS_KEYS,
 };
 use checkin_sync::protocol::{RecordStatus, Scope};
 use chrono::{Duration, Utc};
 use std::sync::Arc;
 
 fn record(venue: &VenueId, body: &str) -> IncomingRecord {
+    record_of(RecordKind::Checkin, Some(venue), body)
+}
+
+fn record_of(kind: RecordKind, venue: Option<&VenueId>, body: &str) -> IncomingRecord {
     IncomingRecord {
         id: RecordId::new(),
-        kind: RecordKind::Checkin,
-        venue_id: Some(venue.clone()),
+        kind,
+        venue_id: venue.cloned(),
         device_time: Utc::now().fixed_offset(),
         body: body.to_string(),
         content_hash: format!("{:064x}", body.len()),
@@ -29,10 +34,30 @@ async fn story(db: Arc<dyn Database>) {
                    {"level3_id":"14998","name":"Xã Trung Thượng","type":"Xã"}]}]}]}"#,
     )
     .unwrap();
+    assert!(db.units().await.unwrap().is_empty());
+    let v0 = db.units_version().await.unwrap();
     let n = db.import_units(&units).await.unwrap();
     assert_eq!((n.provinces, n.districts, n.communes), (1, 1, 2));
-    // Importing again updates in place.
+    let v1 = db.units_version().await.unwrap();
+    // Importing again updates in place, and changes the version.
     db.import_units(&units).await.unwrap();
+    let v2 = db.units_version().await.unwrap();
+    assert!(v0 != v1 && v1 != v2 && v0 != v2, "{v0} {v1} {v2}");
+    let unit = |code: &str, parent: Option<&str>, name: &str, kind: &str| AdminUnit {
+        code: code.into(),
+        parent: parent.map(Into::into),
+        name: name.into(),
+        kind: kind.into(),
+    };
+    assert_eq!(
+        db.units().await.unwrap(),
+        [
+            unit("38", None, "Tỉnh Thanh Hóa", "Tỉnh"),
+            unit("387", Some("38"), "Huyện Quan Sơn", "Huyện"),
+            unit("14995", Some("387"), "Xã Trung Xuân", "Xã"),
+            unit("14998", Some("387"), "Xã Trung Thượng", "Xã"),
+        ]
+    );
     assert_eq!(
         db.commune("14998").await.unwrap().unwrap().province_code,
         "38"
@@ -92,6 +117,7 @@ async fn story(db: Arc<dyn Database>) {
         credential_hash: "c1".into(),
         label: Some("door".into()),
         proof_hash: None,
+        pass_key: Some(KEY_1.into()),
     };
     assert_eq!(
         db.enroll("nope", &dev, now).await.unwrap(),
@@ -119,9 +145,11 @@ async fn story(db: Arc<dyn Database>) {
     })
     .await
     .unwrap();
+    assert_eq!(db.pass_keys("38", MAX_PASS_KEYS).await.unwrap(), [KEY_1]);
     let thief = NewDevice {
         credential_hash: "evil".into(),
         proof_hash: Some("wrong".into()),
+        pass_key: Some(KEY_EVIL.into()),
         ..dev.clone()
     };
     assert_eq!(
@@ -129,15 +157,21 @@ async fn story(db: Arc<dyn Database>) {
         Err(TokenProblem::DeviceTaken)
     );
     assert_eq!(db.device_by_credential("evil").await.unwrap(), None);
+    assert_eq!(db.pass_keys("38", MAX_PASS_KEYS).await.unwrap(), [KEY_1]);
+    // Re-enrolling replaces the device's pass key.
     let owner = NewDevice {
         credential_hash: "c1b".into(),
         proof_hash: Some("c1".into()),
+        pass_key: Some(KEY_2.into()),
         ..dev.clone()
     };
     db.enroll("h3", &owner, now).await.unwrap().unwrap();
+    assert_eq!(db.pass_keys("38", MAX_PASS_KEYS).await.unwrap(), [KEY_2]);
     assert_eq!(db.device_by_credential("c1").await.unwrap(), None);
     let device = db.device_by_credential("c1b").await.unwrap().unwrap();
     assert_eq!(db.device_by_credential("c2").await.unwrap(), None);
+
+    pass_keys_of_a_province(db.as_ref(), &grant).await;
 
     // Ingest: new, resend, conflict, and the same id twice in one batch.
     let a = record(&venue.id, r#"{"a":1}"#);
@@ -168,9 +202,24 @@ async fn story(db: Arc<dyn Database>) {
         ]
     );
     assert!(db.ingest(&batch(vec![])).await.unwrap().is_empty());
+    // Quarantines and health updates, with and without a venue.
+    let q = record_of(RecordKind::Quarantine, Some(&venue.id), r#"{"q":1}"#);
+    let h = record_of(RecordKind::HealthUpdate, None, r#"{"h":1}"#);
+    let got = db
+        .ingest(&batch(vec![q.clone(), h.clone(), q.clone()]))
+        .await
+        .unwrap();
+    assert_eq!(
+        got,
+        [
+            RecordStatus::Accepted,
+            RecordStatus::Accepted,
+            RecordStatus::Duplicate
+        ]
+    );
 
     let stored = db.stored_records().await.unwrap();
-    assert_eq!(stored.len(), 3);
+    assert_eq!(stored.len(), 5);
     assert!(stored.iter().all(|s| s.clock_skew_ms == -172_800_000));
     assert!(stored.iter().all(|s| s.device_id == device.id));
     let stats = db.stats().await.unwrap();
@@ -179,10 +228,65 @@ async fn story(db: Arc<dyn Database>) {
             stats.venues,
             stats.devices,
             stats.checkins,
-            stats.declarations
+            stats.declarations,
+            stats.quarantines,
+            stats.health_updates,
         ),
-        (2, 1, 3, 0)
+        (2, 4, 3, 0, 1, 1)
     );
+}
+
+// Pass keys as the sync config carries them (any text: the server checks
+// them before storing).
+const KEY_1: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+const KEY_2: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb=";
+const KEY_3: &str = "+zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz=";
+const KEY_EVIL: &str = "EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE=";
+const KEY_01: &str = "0101010101010101010101010101010101010101010=";
+
+/// Enrolls three more devices (one older, one without a key, one in another
+/// province) beside the one holding KEY_2, and reads the lists.
+async fn pass_keys_of_a_province(db: &dyn Database, grant: &TokenGrant) {
+    let now = grant.created_at;
+    let enroll = |hash: &'static str, province: &'static str, key: Option<&str>, at| {
+        let grant = TokenGrant {
+            token_hash: hash.into(),
+            province_code: province.into(),
+            scope: match province {
+                "38" => grant.scope.clone(),
+                _ => Scope::Commune {
+                    commune_code: "00004".into(),
+                },
+            },
+            ..grant.clone()
+        };
+        let dev = NewDevice {
+            id: DeviceId::new(),
+            credential_hash: format!("cred-{hash}"),
+            label: None,
+            proof_hash: None,
+            pass_key: key.map(Into::into),
+        };
+        async move {
+            db.add_enrollment_token(&grant).await.unwrap();
+            db.enroll(&grant.token_hash, &dev, at)
+                .await
+                .unwrap()
+                .unwrap();
+        }
+    };
+    enroll("k3", "38", Some(KEY_3), now - Duration::minutes(5)).await;
+    enroll("k-none", "38", None, now + Duration::minutes(1)).await;
+    enroll("k01", "01", Some(KEY_01), now).await;
+    // Sorted by byte order ('+' before upper before lower case), whatever the collation.
+    assert_eq!(
+        db.pass_keys("38", MAX_PASS_KEYS).await.unwrap(),
+        [KEY_3, KEY_2]
+    );
+    assert_eq!(db.pass_keys("01", MAX_PASS_KEYS).await.unwrap(), [KEY_01]);
+    assert!(db.pass_keys("99", MAX_PASS_KEYS).await.unwrap().is_empty());
+    // Past the limit, the newest enrollments are kept.
+    assert_eq!(db.pass_keys("38", 1).await.unwrap(), [KEY_2]);
 }
 
 #[tokio::test]
@@ -225,4 +329,108 @@ async fn fresh_postgres_db(base: &str) -> String {
         .map(|(_, p)| format!("?{p}"))
         .unwrap_or_default();
     format!("{head}/{name}{params}")
+}
+
+/// A record and a device as schema 1 stored them.
+const SCHEMA_1_ROWS: &str = "
+    INSERT INTO devices (province_code, id, credential_hash, commune_code, enrolled_at)
+        VALUES ('38', '0190c3f4-0000-7000-8000-0000000000d1', 'old-cred', '14995',
+                '2024-01-01T00:00:00.000Z');
+    INSERT INTO records (province_code, id, kind, device_id, venue_id, device_time,
+                         received_at, clock_skew_ms, content_hash, body)
+        VALUES ('38', '0190c3f4-0000-7000-8000-000000000001', 'checkin',
+                '0190c3f4-0000-7000-8000-0000000000d1', '38-14995-AAAAAA',
+                '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:01.000Z', 1000,
+                'hash', '{}');";
+
+/// Upgrading a store of schema 1 keeps its rows and admits the new kinds.
+async fn upgraded_from_schema_1(db: Arc<dyn Database>) {
+    let stored = db.stored_records().await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].clock_skew_ms, 1000);
+    let device = db.device_by_credential("old-cred").await.unwrap().unwrap();
+    assert!(db.pass_keys("38", MAX_PASS_KEYS).await.unwrap().is_empty());
+    let got = db
+        .ingest(&IngestBatch {
+            device_id: device.id,
+            province_code: "38".into(),
+            received_at: Utc::now(),
+            clock_skew_ms: 0,
+            records: vec![
+                record_of(RecordKind::Quarantine, None, "{\"q\":2}"),
+                record_of(RecordKind::HealthUpdate, None, "{\"h\":2}"),
+            ],
+        })
+        .await
+        .unwrap();
+    assert_eq!(got, [RecordStatus::Accepted, RecordStatus::Accepted]);
+    let stats = db.stats().await.unwrap();
+    assert_eq!(
+        (stats.checkins, stats.quarantines, stats.health_updates),
+        (1, 1, 1)
+    );
+    assert!(db.units().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn sqlite_upgrade_from_schema_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(include_str!(
+            "../../../migrations/server/sqlite/0001_init.sql"
+        ))
+        .unwrap();
+        c.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+             INSERT INTO schema_migrations VALUES (1, '2024-01-01T00:00:00Z');",
+        )
+        .unwrap();
+        c.execute_batch(SCHEMA_1_ROWS).unwrap();
+    }
+    let url = format!("sqlite://{}", path.display());
+    upgraded_from_schema_1(checkin_server_db::open(&url).await.unwrap()).await;
+    // The rebuilt table kept its index.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let indexes: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'records_by_venue_time'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 1);
+}
+
+#[tokio::test]
+async fn postgres_upgrade_from_schema_1_when_configured() {
+    let Ok(base) = std::env::var("CHECKIN_TEST_POSTGRES_URL") else {
+        eprintln!("CHECKIN_TEST_POSTGRES_URL not set: PostgreSQL upgrade skipped");
+        return;
+    };
+    let url = fresh_postgres_db(&base).await;
+    {
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        let task = tokio::spawn(conn);
+        client
+            .batch_execute(include_str!(
+                "../../../migrations/server/postgres/0001_init.sql"
+            ))
+            .await
+            .unwrap();
+        client
+            .batch_execute(
+                "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL);
+                 INSERT INTO schema_migrations VALUES (1, now());",
+            )
+            .await
+            .unwrap();
+        client.batch_execute(SCHEMA_1_ROWS).await.unwrap();
+        drop(client);
+        task.await.unwrap().unwrap();
+    }
+    upgraded_from_schema_1(checkin_server_db::open(&url).await.unwrap()).await;
 }

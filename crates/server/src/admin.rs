@@ -3,8 +3,8 @@
 
 use crate::error::ServerError;
 use crate::secrets;
-use checkin_core::payload::VENUE_PREFIX;
-use checkin_core::{Venue, VenueCategory, VenueId};
+use checkin_core::payload::{ENROLL_PREFIX, VENUE_PREFIX};
+use checkin_core::{EnrollCode, Venue, VenueCategory, VenueId};
 use checkin_server_db::{Database, DbError, TokenGrant};
 use checkin_sync::protocol::Scope;
 use chrono::{Duration, Utc};
@@ -159,6 +159,36 @@ pub async fn enrollment_token(
     Ok(token)
 }
 
+/// Checks the server address an enrollment code names (`--server-url`) and
+/// returns it as the code carries it: http:// or https://, case kept, a
+/// trailing `/` dropped. Checked by the parser devices use, so every code
+/// made here reads back on a device.
+pub fn server_url(text: &str) -> Result<String, ServerError> {
+    let text = text.trim();
+    let bad = || {
+        ServerError::Invalid(format!(
+            "--server-url {text:?} is not an http:// or https:// URL (e.g. https://checkin.example.vn)"
+        ))
+    };
+    if text.is_empty() {
+        return Err(bad());
+    }
+    EnrollCode::parse(&format!("{ENROLL_PREFIX}CHECK@{text}"))
+        .ok()
+        .and_then(|c| c.server_url)
+        .ok_or_else(bad)
+}
+
+/// The full enrollment code `CKE1:<token>@<server URL>`: one scan both
+/// names the server and enrolls (see [`server_url`] for the URL's rules).
+pub fn enrollment_code(token: &str, server_url_text: &str) -> Result<String, ServerError> {
+    Ok(EnrollCode {
+        token: token.to_string(),
+        server_url: Some(server_url(server_url_text)?),
+    }
+    .to_text())
+}
+
 /// The text a venue's poster QR carries (`CKV1:<venue id>`).
 pub fn venue_code(id: &VenueId) -> String {
     format!("{VENUE_PREFIX}{id}")
@@ -254,6 +284,30 @@ mod tests {
         assert_eq!(parse_ttl("90").unwrap(), Duration::seconds(90));
         for bad in ["", "h", "0h", "-1h", "5w", "400d"] {
             assert!(parse_ttl(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn enrollment_codes_carry_the_server_url_unchanged() {
+        let token = secrets::new_enrollment_token();
+        let ok = [
+            (
+                "https://Checkin.SoYTe.vn/Path/",
+                "https://Checkin.SoYTe.vn/Path",
+            ),
+            (" http://127.0.0.1:8080 ", "http://127.0.0.1:8080"),
+            ("HTTPS://x.vn", "HTTPS://x.vn"),
+        ];
+        for (url, want) in ok {
+            let code = enrollment_code(&token, url).unwrap();
+            assert_eq!(code, format!("{token}@{want}"), "{url}");
+            let parsed = EnrollCode::parse(&code).unwrap();
+            assert_eq!(parsed.token, token);
+            assert_eq!(secrets::normalise_token(&code), token);
+        }
+        for bad in ["", "ftp://x.vn", "checkin.vn", "http://", "http://a b"] {
+            let err = enrollment_code(&token, bad).unwrap_err().to_string();
+            assert!(err.contains("--server-url"), "{bad}: {err}");
         }
     }
 }

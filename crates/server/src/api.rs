@@ -7,7 +7,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use checkin_core::{Record, RecordId};
-use checkin_server_db::{Device, IncomingRecord, IngestBatch, TokenProblem};
+use checkin_server_db::{Device, IncomingRecord, IngestBatch, TokenProblem, MAX_PASS_KEYS};
+use checkin_sync::codec::{self, CodecError, Encoding};
 use checkin_sync::protocol::{
     EnrollRequest, EnrollResponse, RecordResult, RecordStatus, SyncConfig, SyncResponse,
     DEVICE_TIME_HEADER, MAX_BATCH_RECORDS, MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_RECORD_BYTES,
@@ -16,7 +17,6 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
 use std::sync::Arc;
 
 /// The OpenAPI document, hand-written so it stays readable.
@@ -92,53 +92,33 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
 
 /// Inflates the body per `Content-Encoding`, never past `MAX_DECODED_BYTES`:
 /// a compression bomb costs at most that much memory before it is refused.
-fn decode_body(headers: &HeaderMap, raw: Bytes) -> Result<Vec<u8>, ApiError> {
-    let enc = headers
-        .get(header::CONTENT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("identity")
-        .trim()
-        .to_ascii_lowercase();
-    let bad = |_| {
+fn decode_body(headers: &HeaderMap, raw: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let unsupported = || {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_encoding",
-            format!("the body is not valid {enc} data"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_encoding",
+            "Content-Encoding must be gzip, zstd or identity",
         )
     };
-    let limit = MAX_DECODED_BYTES as u64 + 1;
-    let mut out = Vec::new();
-    match enc.as_str() {
-        "identity" | "" => return Ok(raw.to_vec()),
-        "gzip" | "x-gzip" => {
-            flate2::read::GzDecoder::new(&raw[..])
-                .take(limit)
-                .read_to_end(&mut out)
-                .map_err(bad)?;
-        }
-        "zstd" => {
-            zstd::stream::read::Decoder::new(&raw[..])
-                .map_err(bad)?
-                .take(limit)
-                .read_to_end(&mut out)
-                .map_err(bad)?;
-        }
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_encoding",
-                "Content-Encoding must be gzip, zstd or identity",
-            ))
-        }
-    }
-    if out.len() > MAX_DECODED_BYTES {
-        return Err(ApiError::new(
+    let enc = match headers.get(header::CONTENT_ENCODING) {
+        None => "identity",
+        Some(v) => v.to_str().map_err(|_| unsupported())?,
+    };
+    codec::inflate(enc, raw, MAX_DECODED_BYTES).map_err(|e| match e {
+        CodecError::Unsupported(_) => unsupported(),
+        CodecError::TooLarge { limit } => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "decoded_too_large",
-            format!("the body inflates to more than {MAX_DECODED_BYTES} bytes"),
-        ));
-    }
-    Ok(out)
+            format!("the body inflates to more than {limit} bytes"),
+        ),
+        CodecError::Corrupt { encoding, .. } | CodecError::Compress { encoding, .. } => {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_encoding",
+                format!("the body is not valid {encoding} data"),
+            )
+        }
+    })
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -229,6 +209,17 @@ fn truncate(s: &str, max: usize) -> String {
     format!("{}…", &s[..end])
 }
 
+/// A device's pass key in the one text form the server stores and lists
+/// (standard padded base64 of the 32 key bytes), if it is a usable key.
+fn canonical_pass_key(text: &str) -> Option<String> {
+    use base64::Engine;
+    if text.len() > 100 {
+        return None;
+    }
+    let key = checkin_core::pass::parse_public_key(text)?;
+    Some(base64::engine::general_purpose::STANDARD.encode(key.as_bytes()))
+}
+
 pub(crate) async fn enroll(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -244,6 +235,17 @@ pub(crate) async fn enroll(
             "the device label is longer than 100 characters",
         ));
     }
+    // Checked before the token is spent: a bad key must not cost a token.
+    let pass_key = match req.public_key.as_deref() {
+        None => None,
+        Some(text) => Some(canonical_pass_key(text).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_public_key",
+                "public_key is not an Ed25519 public key (standard base64 of 32 bytes)",
+            )
+        })?),
+    };
     let token = secrets::normalise_token(&req.token);
     let credential = secrets::new_credential();
     let device = checkin_server_db::NewDevice {
@@ -251,6 +253,7 @@ pub(crate) async fn enroll(
         credential_hash: secrets::hash_hex(credential.as_bytes()),
         label: req.label,
         proof_hash: bearer(&headers).map(|c| secrets::hash_hex(c.as_bytes())),
+        pass_key,
     };
     let outcome = st
         .db
@@ -383,39 +386,78 @@ fn wants_minimal(headers: &HeaderMap) -> bool {
         .any(|v| v.split(',').any(|p| p.trim() == "return=minimal"))
 }
 
-/// Encodes the answer as the client accepts (zstd, then gzip), when worth it.
-fn encode_response(headers: &HeaderMap, json: Vec<u8>) -> Response {
-    let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mut builder = Response::builder()
-        .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "application/json");
-    let body = if json.len() > 128 && accept.contains("zstd") {
-        match zstd::bulk::compress(&json, 3) {
-            Ok(z) => {
-                builder = builder.header(header::CONTENT_ENCODING, "zstd");
-                z
-            }
-            Err(_) => json,
+/// The encoding of an answer: the best the client accepts (zstd, then gzip).
+fn accepted_encoding(headers: &HeaderMap) -> Encoding {
+    Encoding::preferred(
+        headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    )
+}
+
+/// Answers under this size go uncompressed: compression would not pay.
+const COMPRESS_FROM_BYTES: usize = 128;
+
+/// `json` compressed (zstd level 3, or fast gzip) as the client accepts,
+/// when worth it; uncompressed if compression fails.
+fn compressed(headers: &HeaderMap, json: Vec<u8>) -> (Encoding, Bytes) {
+    let encoding = accepted_encoding(headers);
+    if json.len() < COMPRESS_FROM_BYTES || encoding == Encoding::Identity {
+        return (Encoding::Identity, json.into());
+    }
+    match codec::compress(&json, encoding, 3) {
+        Ok(z) => (encoding, z.into()),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot compress an answer; sending it plain");
+            (Encoding::Identity, json.into())
         }
-    } else if json.len() > 128 && accept.contains("gzip") {
-        use std::io::Write;
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        match enc.write_all(&json).and_then(|_| enc.finish()) {
-            Ok(z) => {
-                builder = builder.header(header::CONTENT_ENCODING, "gzip");
-                z
-            }
-            Err(_) => json,
+    }
+}
+
+/// A 200 JSON answer with its encoding headers (and ETag when given).
+fn json_response(encoding: Encoding, body: Bytes, etag: Option<&str>) -> Response {
+    let mut resp = Response::new(Body::from(body));
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    // Caches between here and the device must key on the encoding asked for.
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Some(name) = encoding.header() {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+    }
+    if let Some(value) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
+        h.insert(header::ETAG, value);
+    }
+    resp
+}
+
+/// The quoted strong ETag of a JSON answer: a hash of its bytes.
+pub(crate) fn etag_of(json: &[u8]) -> String {
+    format!("\"{}\"", &secrets::hash_hex(json)[..32])
+}
+
+/// `304 Not Modified` when the client's `If-None-Match` names `etag` (or
+/// `*`); a weak form of it (`W/"…"`, as proxies that compress make) counts.
+fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
+    let matches = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim())
+        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag);
+    matches.then(|| {
+        let mut resp = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(value) = HeaderValue::from_str(etag) {
+            resp.headers_mut().insert(header::ETAG, value);
         }
-    } else {
-        json
-    };
-    builder
-        .body(Body::from(body))
-        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        resp.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        resp
+    })
 }
 
 pub(crate) async fn sync(
@@ -473,7 +515,7 @@ pub(crate) async fn sync(
         })?;
     let raw = read_body(body, MAX_BODY_BYTES).await?;
     let received_at = Utc::now();
-    let decoded = decode_body(&headers, raw)?;
+    let decoded = decode_body(&headers, &raw)?;
     let batch: BatchBody = parse_json(&decoded)?;
     if batch.records.len() > MAX_BATCH_RECORDS {
         return Err(ApiError::new(
@@ -550,14 +592,13 @@ pub(crate) async fn sync(
             "internal error",
         )
     })?;
-    Ok(encode_response(&headers, json))
+    let (encoding, body) = compressed(&headers, json);
+    Ok(json_response(encoding, body, None))
 }
 
-pub(crate) async fn sync_config(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let device = authenticate(&st, &headers).await?;
+/// Authenticates a device for a read endpoint and takes a token of its rate.
+async fn device_for_read(st: &AppState, headers: &HeaderMap) -> Result<Device, ApiError> {
+    let device = authenticate(st, headers).await?;
     if let Some(wait) = st.limiter.check(&device.id.to_string()) {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -566,9 +607,22 @@ pub(crate) async fn sync_config(
         )
         .retry_after(wait));
     }
+    Ok(device)
+}
+
+pub(crate) async fn sync_config(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let device = device_for_read(&st, &headers).await?;
     let venues = st
         .db
         .venues_in_scope(&device.scope, &device.province_code)
+        .await
+        .map_err(ApiError::storage)?;
+    let public_keys = st
+        .db
+        .pass_keys(&device.province_code, MAX_PASS_KEYS)
         .await
         .map_err(ApiError::storage)?;
     let mut settings = BTreeMap::new();
@@ -580,8 +634,8 @@ pub(crate) async fn sync_config(
         province_code: device.province_code,
         venues,
         settings,
-        public_keys: st.public_keys.clone(),
-        policy: checkin_core::Policy::default(),
+        public_keys,
+        policy: (*st.policy).clone(),
     };
     let json = serde_json::to_vec(&config).map_err(|e| {
         tracing::error!(error = %e, "cannot encode sync config");
@@ -591,25 +645,32 @@ pub(crate) async fn sync_config(
             "internal error",
         )
     })?;
-    let etag = format!("\"{}\"", &secrets::hash_hex(&json)[..32]);
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let etag_value =
-        HeaderValue::from_str(&etag).unwrap_or_else(|_| HeaderValue::from_static("\"none\""));
-    if matches {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value)]).into_response());
+    let etag = etag_of(&json);
+    if let Some(resp) = not_modified(&headers, &etag) {
+        return Ok(resp);
     }
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-            (header::ETAG, etag_value),
-        ],
-        json,
-    )
-        .into_response())
+    let (encoding, body) = compressed(&headers, json);
+    Ok(json_response(encoding, body, Some(&etag)))
+}
+
+/// Every administrative unit, for the address pickers of declaration forms.
+pub(crate) async fn units(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    device_for_read(&st, &headers).await?;
+    let body = st
+        .units
+        .get(st.db.as_ref())
+        .await
+        .map_err(ApiError::storage)?;
+    if let Some(resp) = not_modified(&headers, &body.etag) {
+        return Ok(resp);
+    }
+    let encoding = accepted_encoding(&headers);
+    Ok(json_response(
+        encoding,
+        body.encoded(encoding),
+        Some(&body.etag),
+    ))
 }

@@ -1,5 +1,5 @@
 //! Central endpoint: enrollment, idempotent batched ingest, sync config,
-//! health; plus the admin operations the `checkin-server` binary exposes.
+//! administrative units, health; plus the admin operations the `checkin-server` binary exposes.
 //!
 //! `router(state)` builds the whole HTTP surface so tests drive it with
 //! `oneshot` and no socket; the binary only parses flags and serves it.
@@ -7,13 +7,17 @@
 pub mod admin;
 mod api;
 pub mod error;
+pub mod policy;
 pub mod secrets;
+mod units;
 
 pub use api::OPENAPI;
 pub use error::{ApiError, ServerError};
+pub use units::UnitsCache;
 
 use axum::routing::{get, post};
 use axum::Router;
+use checkin_core::Policy;
 use checkin_server_db::Database;
 use checkin_server_db::Device;
 use rand::{Rng, SeedableRng};
@@ -150,20 +154,24 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     pub faults: Option<Arc<Faults>>,
     pub auth_cache: Arc<AuthCache>,
-    /// Public keys (base64) devices need offline, served in sync config.
-    pub public_keys: Vec<String>,
+    /// The verdict rules sent to every device in its sync config
+    /// (`serve --policy FILE.json`).
+    pub policy: Arc<Policy>,
+    /// The `GET /api/v1/units` answer, kept until the next import.
+    pub units: Arc<UnitsCache>,
 }
 
 impl AppState {
-    /// State with default limits (20 requests/s per device, bursts of 40)
-    /// and a 10 s authentication cache.
+    /// State with default limits (20 requests/s per device, bursts of 40),
+    /// a 10 s authentication cache and the default policy.
     pub fn new(db: Arc<dyn Database>) -> Self {
         Self {
             db,
             limiter: Arc::new(RateLimiter::new(20.0, 40.0)),
             faults: None,
             auth_cache: Arc::new(AuthCache::new(std::time::Duration::from_secs(10))),
-            public_keys: Vec::new(),
+            policy: Arc::new(Policy::default()),
+            units: Arc::new(UnitsCache::new()),
         }
     }
 }
@@ -177,6 +185,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/enroll", post(api::enroll))
         .route("/api/v1/sync", post(api::sync))
         .route("/api/v1/sync/config", get(api::sync_config))
+        .route("/api/v1/units", get(api::units))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         // Bodies are read with explicit limits in the handlers.

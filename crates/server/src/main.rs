@@ -41,6 +41,10 @@ enum Command {
         /// Sync requests allowed per device per second (bursts of twice that).
         #[arg(long, default_value_t = 20.0)]
         rate_limit: f64,
+        /// Verdict policy sent to every device: a JSON object of checkin_core::Policy
+        /// fields (others keep their defaults; unknown fields are refused).
+        #[arg(long, value_name = "FILE.json")]
+        policy: Option<PathBuf>,
         /// Test mode: SEED:RATE injects 500/503/429 and lost answers into that share of syncs.
         #[arg(long, hide = true)]
         inject_faults: Option<String>,
@@ -70,7 +74,9 @@ enum AdminCommand {
         #[command(subcommand)]
         command: VenueCommand,
     },
-    /// Make a single-use enrollment token; prints it on line 1, then a QR code.
+    /// Make a single-use enrollment token; prints it on line 1, with --server-url
+    /// the full enrollment code on line 2, then a QR code (of the full code
+    /// when there is one).
     EnrollmentToken {
         /// The venue the device will write for.
         #[arg(long, conflicts_with = "commune", required_unless_present = "commune")]
@@ -84,13 +90,17 @@ enum AdminCommand {
         /// How long the token stays valid (e.g. 30m, 24h, 7d).
         #[arg(long, default_value = "24h")]
         ttl: String,
-        /// Print only the token, without the terminal QR code.
+        /// The server's address devices should enroll with (http:// or https://):
+        /// also prints the full code CKE1:<token>@<URL>, which one scan sets up a device with.
+        #[arg(long, value_name = "URL")]
+        server_url: Option<String>,
+        /// Print only the token (and code), without the terminal QR code.
         #[arg(long)]
         no_qr: bool,
     },
     /// Import administrative units (dvhcvn JSON layout).
     ImportUnits { file: PathBuf },
-    /// Counts of venues, devices, check-ins, declarations.
+    /// Counts of venues, devices, check-ins, declarations, quarantines, health updates.
     Stats {
         #[arg(long)]
         json: bool,
@@ -148,10 +158,17 @@ async fn run(cli: Cli) -> Result<()> {
             listen,
             db,
             rate_limit,
+            policy,
             inject_faults,
         } => {
+            // The policy first: a bad file stops the start before anything opens.
+            let policy = match policy {
+                Some(path) => checkin_server::policy::load_policy(&path)?,
+                None => checkin_core::Policy::default(),
+            };
             let store = open(&db).await?;
             let mut state = AppState::new(store);
+            state.policy = Arc::new(policy);
             state.limiter = Arc::new(RateLimiter::new(rate_limit, rate_limit * 2.0));
             if let Some(spec) = inject_faults {
                 let (seed, rate) = spec
@@ -180,10 +197,15 @@ async fn run(cli: Cli) -> Result<()> {
             match format.as_str() {
                 "json" => println!("{}", serde_json::to_string(&s)?),
                 "csv" => {
-                    println!("venues,devices,checkins,declarations");
+                    println!("venues,devices,checkins,declarations,quarantines,health_updates");
                     println!(
-                        "{},{},{},{}",
-                        s.venues, s.devices, s.checkins, s.declarations
+                        "{},{},{},{},{},{}",
+                        s.venues,
+                        s.devices,
+                        s.checkins,
+                        s.declarations,
+                        s.quarantines,
+                        s.health_updates
                     );
                 }
                 other => bail!("unknown format {other:?}; use json or csv"),
@@ -247,6 +269,7 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
             commune,
             province,
             ttl,
+            server_url,
             no_qr,
         } => {
             let target = match (venue, commune) {
@@ -254,11 +277,24 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
                 (None, Some(code)) => TokenTarget::Commune { code, province },
                 (None, None) => bail!("give --venue ID or --commune CODE"),
             };
-            let token =
-                admin::enrollment_token(store.as_ref(), target, admin::parse_ttl(&ttl)?).await?;
+            let ttl = admin::parse_ttl(&ttl)?;
+            // Check the URL before a token is made and stored for nothing.
+            if let Some(url) = &server_url {
+                admin::server_url(url)?;
+            }
+            let token = admin::enrollment_token(store.as_ref(), target, ttl).await?;
+            // Line 1 stays the bare token: scripts read it with `head -1`.
             println!("{token}");
+            let code = match &server_url {
+                Some(url) => {
+                    let code = admin::enrollment_code(&token, url)?;
+                    println!("{code}");
+                    code
+                }
+                None => token,
+            };
             if !no_qr {
-                println!("{}", admin::terminal_qr(&token)?);
+                println!("{}", admin::terminal_qr(&code)?);
             }
         }
         AdminCommand::ImportUnits { file } => {
@@ -274,8 +310,14 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
                 println!("{}", serde_json::to_string(&s)?);
             } else {
                 println!(
-                    "venues {}\ndevices {}\ncheckins {}\ndeclarations {}\ncommunes {}",
-                    s.venues, s.devices, s.checkins, s.declarations, s.communes
+                    "venues {}\ndevices {}\ncheckins {}\ndeclarations {}\nquarantines {}\nhealth_updates {}\ncommunes {}",
+                    s.venues,
+                    s.devices,
+                    s.checkins,
+                    s.declarations,
+                    s.quarantines,
+                    s.health_updates,
+                    s.communes
                 );
             }
         }

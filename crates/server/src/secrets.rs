@@ -31,9 +31,17 @@ pub fn new_enrollment_token() -> String {
     format!("{ENROLL_PREFIX}{}", random_code(32))
 }
 
-/// The normal form of a token as typed or scanned (trimmed, upper case).
+/// The normal form of a token as typed or scanned: scanner noise trimmed,
+/// the server address of a full enrollment code (`CKE1:<token>@<url>`)
+/// dropped, upper case. Only the token is upper-cased: the address is not
+/// part of the secret and is never folded into it.
 pub fn normalise_token(text: &str) -> String {
-    text.trim().to_ascii_uppercase()
+    // Byte-order mark, CR/LF and NULs that USB scanners add around a code.
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .trim_matches(|c: char| c.is_whitespace() || c == '\0');
+    let token = text.split_once('@').map_or(text, |(token, _url)| token);
+    token.trim().to_ascii_uppercase()
 }
 
 /// A new device credential: `CKD1.` and 43 base64url characters (256 bits).
@@ -71,6 +79,17 @@ mod tests {
             checkin_core::PayloadKind::Enroll
         );
         assert_eq!(normalise_token(&format!(" {} ", t.to_lowercase())), t);
+        assert_eq!(
+            normalise_token(&format!("{t}@https://Checkin.SoYTe.vn/X\r\n")),
+            t
+        );
+        assert_eq!(
+            normalise_token(&format!(
+                "\u{feff}{}@http://127.0.0.1:8080",
+                t.to_lowercase()
+            )),
+            t
+        );
         assert_ne!(new_enrollment_token(), t);
         assert!(new_credential().starts_with("CKD1."));
         assert_eq!(hash_hex(b"abc").len(), 64);

@@ -6,7 +6,7 @@ use checkin_core::{CheckIn, DeviceId, Direction, Policy, Record, Source, VenueCa
 use checkin_server::admin::{self, NewVenue, TokenTarget};
 use checkin_server::{router, AppState};
 use checkin_server_db::{Database, SqliteDb};
-use checkin_sync::protocol::{EnrollResponse, RecordStatus, SyncConfig, SyncResponse};
+use checkin_sync::protocol::{EnrollResponse, RecordStatus, SyncConfig, SyncResponse, UnitsList};
 use chrono::{Duration, Utc};
 use http_body_util::BodyExt;
 use std::io::Write;
@@ -584,4 +584,581 @@ async fn garbage_never_gets_a_500() {
             resp.status()
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Pass keys, policy, units and the quarantine records: on SQLite, and on
+// PostgreSQL too when CHECKIN_TEST_POSTGRES_URL is set (a fresh database).
+
+/// The stores these tests run on, each empty and named for messages.
+async fn stores() -> Vec<(&'static str, Arc<dyn Database>)> {
+    let mut out: Vec<(&'static str, Arc<dyn Database>)> = vec![(
+        "sqlite",
+        Arc::new(SqliteDb::open_in_memory().await.unwrap()),
+    )];
+    match std::env::var("CHECKIN_TEST_POSTGRES_URL") {
+        Ok(base) => {
+            let url = fresh_postgres_db(&base).await;
+            out.push(("postgres", checkin_server_db::open(&url).await.unwrap()));
+        }
+        Err(_) => eprintln!("CHECKIN_TEST_POSTGRES_URL not set: PostgreSQL runs skipped"),
+    }
+    out
+}
+
+/// Creates an empty database next to the one in `base` and returns its URL.
+async fn fresh_postgres_db(base: &str) -> String {
+    let (client, conn) = tokio_postgres::connect(base, tokio_postgres::NoTls)
+        .await
+        .expect("connect to CHECKIN_TEST_POSTGRES_URL");
+    let task = tokio::spawn(conn);
+    let name = format!("checkin_api_{}", uuid::Uuid::now_v7().simple());
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    drop(client);
+    let _ = task.await;
+    let (head, tail) = base.rsplit_once('/').expect("URL ends in /DBNAME");
+    let params = tail
+        .split_once('?')
+        .map(|(_, p)| format!("?{p}"))
+        .unwrap_or_default();
+    format!("{head}/{name}{params}")
+}
+
+/// The fixture's venues (province 38, communes 14995 and 14998) and one in
+/// province 01, on `db`, served by a state `tweak` adjusts.
+async fn fixture_on(
+    db: Arc<dyn Database>,
+    tweak: impl FnOnce(&mut AppState),
+) -> (Fixture, VenueId) {
+    let venue = |name: &str, commune: &str, province: &str| NewVenue {
+        name: name.into(),
+        category: VenueCategory::Clinic,
+        commune_code: commune.into(),
+        address: "1 Main St".into(),
+        province_code: Some(province.into()),
+    };
+    let a = admin::add_venue(db.as_ref(), venue("Trạm y tế A", "14995", "38"))
+        .await
+        .unwrap();
+    let b = admin::add_venue(db.as_ref(), venue("Trạm y tế B", "14998", "38"))
+        .await
+        .unwrap();
+    let hanoi = admin::add_venue(db.as_ref(), venue("Phúc Xá", "00004", "01"))
+        .await
+        .unwrap();
+    let mut state = AppState::new(db.clone());
+    tweak(&mut state);
+    let f = Fixture {
+        app: router(state),
+        db,
+        venue_a: a.id,
+        venue_b: b.id,
+    };
+    (f, hanoi.id)
+}
+
+/// Posts an enrollment; `proof` is a current credential (re-enrolling).
+async fn enroll_request(
+    f: &Fixture,
+    token: &str,
+    device: DeviceId,
+    public_key: Option<&str>,
+    proof: Option<&str>,
+) -> (StatusCode, serde_json::Value) {
+    let mut body = serde_json::json!({"token": token, "device_id": device});
+    if let Some(k) = public_key {
+        body["public_key"] = k.into();
+    }
+    let mut req = post_json("/api/v1/enroll");
+    if let Some(c) = proof {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {c}"));
+    }
+    call(&f.app, req.body(Body::from(body.to_string())).unwrap()).await
+}
+
+/// Enrolls `device` for `target` with a pass key; returns its credential.
+async fn enroll_with_key(
+    f: &Fixture,
+    target: TokenTarget,
+    device: DeviceId,
+    key: Option<&str>,
+) -> String {
+    let token = admin::enrollment_token(f.db.as_ref(), target, Duration::hours(1))
+        .await
+        .unwrap();
+    let (st, json) = enroll_request(f, &token, device, key, None).await;
+    assert_eq!(st, StatusCode::OK, "{json}");
+    json["credential"].as_str().unwrap().to_string()
+}
+
+fn key_of(seed: u8) -> String {
+    checkin_core::PassSigner::from_secret(&[seed; 32]).public_key_text()
+}
+
+/// GETs a device endpoint; returns status, headers and the inflated body.
+async fn get_doc(
+    app: &axum::Router,
+    path: &str,
+    credential: &str,
+    accept_encoding: Option<&str>,
+    if_none_match: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut b = Request::get(path).header(header::AUTHORIZATION, format!("Bearer {credential}"));
+    if let Some(a) = accept_encoding {
+        b = b.header(header::ACCEPT_ENCODING, a);
+    }
+    if let Some(e) = if_none_match {
+        b = b.header(header::IF_NONE_MATCH, e);
+    }
+    let resp = app
+        .clone()
+        .oneshot(b.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let raw = resp.into_body().collect().await.unwrap().to_bytes();
+    let encoding = headers
+        .get(header::CONTENT_ENCODING)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = checkin_sync::codec::inflate(&encoding, &raw, 64 << 20).unwrap();
+    (status, headers, body)
+}
+
+fn etag(headers: &axum::http::HeaderMap) -> String {
+    headers[header::ETAG].to_str().unwrap().to_string()
+}
+
+async fn config_of(f: &Fixture, credential: &str) -> (SyncConfig, String) {
+    let (st, headers, body) = get_doc(&f.app, "/api/v1/sync/config", credential, None, None).await;
+    assert_eq!(st, StatusCode::OK);
+    (serde_json::from_slice(&body).unwrap(), etag(&headers))
+}
+
+#[tokio::test]
+async fn config_lists_the_pass_keys_of_the_province_and_the_policy() {
+    for (backend, db) in stores().await {
+        let policy = Policy {
+            require_declaration: true,
+            pass_valid_days: 7,
+            ..Policy::default()
+        };
+        let served = policy.clone();
+        let (f, hanoi) = fixture_on(db, |s| s.policy = Arc::new(served)).await;
+        let commune = || TokenTarget::Commune {
+            code: "14995".into(),
+            province: Some("38".into()),
+        };
+        let (ka, kb, kc) = (key_of(1), key_of(2), key_of(3));
+        let dev_a = DeviceId::new();
+        let cred_a = enroll_with_key(&f, commune(), dev_a, Some(&ka)).await;
+        // Whitespace around a key is not part of it.
+        let cred_b = enroll_with_key(
+            &f,
+            TokenTarget::Venue(f.venue_b.clone()),
+            DeviceId::new(),
+            Some(&format!(" {kb}\n")),
+        )
+        .await;
+        enroll_with_key(
+            &f,
+            TokenTarget::Venue(hanoi.clone()),
+            DeviceId::new(),
+            Some(&kc),
+        )
+        .await;
+        enroll_with_key(&f, commune(), DeviceId::new(), None).await;
+
+        let (config, tag) = config_of(&f, &cred_a).await;
+        let mut want = vec![ka.clone(), kb.clone()];
+        want.sort();
+        assert_eq!(
+            config.public_keys, want,
+            "{backend}: own and province's keys"
+        );
+        assert_eq!(config.policy, policy, "{backend}");
+        let (config_b, _) = config_of(&f, &cred_b).await;
+        assert_eq!(config_b.public_keys, want, "{backend}");
+        // Stable: the same answer and ETag, and 304 for it.
+        assert_eq!(config_of(&f, &cred_a).await.1, tag, "{backend}");
+        let (st, headers, _) =
+            get_doc(&f.app, "/api/v1/sync/config", &cred_a, None, Some(&tag)).await;
+        assert_eq!(st, StatusCode::NOT_MODIFIED, "{backend}");
+        assert_eq!(etag(&headers), tag);
+        // Compressed as asked, same document.
+        for enc in ["zstd", "gzip"] {
+            let (st, headers, body) =
+                get_doc(&f.app, "/api/v1/sync/config", &cred_a, Some(enc), None).await;
+            assert_eq!(st, StatusCode::OK);
+            assert_eq!(headers[header::CONTENT_ENCODING], enc, "{backend}");
+            assert_eq!(headers[header::VARY], "accept-encoding");
+            assert_eq!(etag(&headers), tag);
+            assert_eq!(serde_json::from_slice::<SyncConfig>(&body).unwrap(), config);
+        }
+
+        // An unreadable key is refused before the token is spent.
+        let token = admin::enrollment_token(f.db.as_ref(), commune(), Duration::hours(1))
+            .await
+            .unwrap();
+        let half = &ka[..20];
+        for bad in ["", "AAAA", half, "not base64!", &"A".repeat(500)] {
+            let (st, j) = enroll_request(&f, &token, dev_a, Some(bad), Some(&cred_a)).await;
+            assert_eq!(
+                (st, j["error"].as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_public_key")),
+                "{backend}: {bad:?}"
+            );
+        }
+        // Re-enrolling (the same token, still unused) replaces the key.
+        let ka2 = key_of(4);
+        let (st, j) = enroll_request(&f, &token, dev_a, Some(&ka2), Some(&cred_a)).await;
+        assert_eq!(st, StatusCode::OK, "{backend}: {j}");
+        let cred_a2 = j["credential"].as_str().unwrap();
+        let (config, tag2) = config_of(&f, cred_a2).await;
+        let mut want = vec![ka2, kb];
+        want.sort();
+        assert_eq!(config.public_keys, want, "{backend}");
+        assert_ne!(tag2, tag, "{backend}: a new key changes the ETag");
+    }
+}
+
+#[tokio::test]
+async fn units_are_listed_cached_until_the_next_import_and_compressed() {
+    for (backend, db) in stores().await {
+        let (f, _) = fixture_on(db, |_| {}).await;
+        let device = DeviceId::new();
+        let cred = enroll_with_key(&f, TokenTarget::Venue(f.venue_a.clone()), device, None).await;
+        let (st, _, _) = get_doc(&f.app, "/api/v1/units", "CKD1.wrong", None, None).await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED, "{backend}");
+
+        let (st, headers, body) = get_doc(&f.app, "/api/v1/units", &cred, None, None).await;
+        assert_eq!(st, StatusCode::OK, "{backend}");
+        assert_eq!(String::from_utf8(body).unwrap(), r#"{"units":[]}"#);
+        let empty_tag = etag(&headers);
+
+        let file = |commune_name: &str| {
+            format!(
+                r#"{{"data":[{{"level1_id":"38","name":"Tỉnh Thanh Hóa","type":"Tỉnh",
+                "level2s":[{{"level2_id":"387","name":"Huyện Quan Sơn","type":"Huyện",
+                "level3s":[{{"level3_id":"14995","name":"{commune_name}","type":"Xã"}}]}}]}}]}}"#
+            )
+        };
+        let import = |name: String| {
+            let db = f.db.clone();
+            async move {
+                let units = checkin_server_db::Units::from_dvhcvn_json(&name).unwrap();
+                db.import_units(&units).await.unwrap();
+            }
+        };
+        import(file("Xã Trung Xuân")).await;
+        let (st, headers, body) = get_doc(&f.app, "/api/v1/units", &cred, None, None).await;
+        assert_eq!(st, StatusCode::OK);
+        let tag = etag(&headers);
+        assert_ne!(tag, empty_tag, "{backend}: an import is seen at once");
+        let list: UnitsList = serde_json::from_slice(&body).unwrap();
+        let flat: Vec<_> = list
+            .units
+            .iter()
+            .map(|u| {
+                (
+                    u.code.as_str(),
+                    u.parent.as_deref(),
+                    u.name.as_str(),
+                    u.kind.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            flat,
+            [
+                ("38", None, "Tỉnh Thanh Hóa", "Tỉnh"),
+                ("387", Some("38"), "Huyện Quan Sơn", "Huyện"),
+                ("14995", Some("387"), "Xã Trung Xuân", "Xã"),
+            ],
+            "{backend}"
+        );
+        let (st, headers, _) = get_doc(&f.app, "/api/v1/units", &cred, None, Some(&tag)).await;
+        assert_eq!(st, StatusCode::NOT_MODIFIED, "{backend}");
+        assert_eq!(etag(&headers), tag);
+        let weak = format!("\"other\", W/{tag}");
+        let (st, _, _) = get_doc(&f.app, "/api/v1/units", &cred, None, Some(&weak)).await;
+        assert_eq!(st, StatusCode::NOT_MODIFIED, "{backend}: weak match");
+        for (accept, want) in [
+            ("zstd, gzip", Some("zstd")),
+            ("gzip", Some("gzip")),
+            ("br", None),
+        ] {
+            let (st, headers, decoded) =
+                get_doc(&f.app, "/api/v1/units", &cred, Some(accept), None).await;
+            assert_eq!(st, StatusCode::OK);
+            assert_eq!(
+                headers
+                    .get(header::CONTENT_ENCODING)
+                    .map(|v| v.to_str().unwrap()),
+                want,
+                "{backend}: {accept}"
+            );
+            assert_eq!(headers[header::VARY], "accept-encoding");
+            assert_eq!(etag(&headers), tag);
+            assert_eq!(decoded, body, "{backend}: {accept}");
+        }
+
+        // A new import (another process, as `admin import-units`) replaces the cached list.
+        import(file("Xã Trung Xuân Mới")).await;
+        let (st, headers, body) = get_doc(&f.app, "/api/v1/units", &cred, None, Some(&tag)).await;
+        assert_eq!(st, StatusCode::OK, "{backend}");
+        assert_ne!(etag(&headers), tag);
+        let list: UnitsList = serde_json::from_slice(&body).unwrap();
+        assert_eq!(list.units[2].name, "Xã Trung Xuân Mới", "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn units_are_rate_limited_like_the_config() {
+    let db: Arc<dyn Database> = Arc::new(SqliteDb::open_in_memory().await.unwrap());
+    let (f, _) = fixture_on(db, |s| {
+        s.limiter = Arc::new(checkin_server::RateLimiter::new(0.5, 2.0))
+    })
+    .await;
+    let cred = enroll_with_key(
+        &f,
+        TokenTarget::Venue(f.venue_a.clone()),
+        DeviceId::new(),
+        None,
+    )
+    .await;
+    let mut codes = Vec::new();
+    for path in ["/api/v1/units", "/api/v1/sync/config", "/api/v1/units"] {
+        let req = Request::get(path)
+            .header(header::AUTHORIZATION, format!("Bearer {cred}"))
+            .body(Body::empty())
+            .unwrap();
+        let resp = f.app.clone().oneshot(req).await.unwrap();
+        if resp.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(resp.headers().contains_key(header::RETRY_AFTER));
+        }
+        codes.push(resp.status());
+    }
+    assert_eq!(
+        codes,
+        [
+            StatusCode::OK,
+            StatusCode::OK,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+}
+
+/// The real list of Vietnam's units (~10,600), when `../shared` is present:
+/// every district and commune names an existing parent. Prints the cost of
+/// building the answer and of a cached request (for docs/sync.md).
+#[tokio::test]
+async fn real_units_list() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/testdata/vn-admin-units/dvhcvn_2021-11-01.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("{} absent: real units test skipped", path.display());
+        return;
+    };
+    let (f, _) = fixture_on(Arc::new(SqliteDb::open_in_memory().await.unwrap()), |_| {}).await;
+    let cred = enroll_with_key(
+        &f,
+        TokenTarget::Venue(f.venue_a.clone()),
+        DeviceId::new(),
+        None,
+    )
+    .await;
+    let units = checkin_server_db::Units::from_dvhcvn_json(&text).unwrap();
+    let counts = f.db.import_units(&units).await.unwrap();
+    let started = std::time::Instant::now();
+    let (st, headers, body) = get_doc(&f.app, "/api/v1/units", &cred, Some("zstd"), None).await;
+    let first = started.elapsed();
+    assert_eq!(st, StatusCode::OK);
+    let list: UnitsList = serde_json::from_slice(&body).unwrap();
+    let total = (counts.provinces + counts.districts + counts.communes) as usize;
+    assert_eq!(list.units.len(), total);
+    assert!(total > 10_000, "{total}");
+    let codes: std::collections::HashSet<&str> =
+        list.units.iter().map(|u| u.code.as_str()).collect();
+    for u in &list.units {
+        match u.code.len() {
+            2 => assert!(u.parent.is_none()),
+            _ => assert!(codes.contains(u.parent.as_deref().unwrap()), "{u:?}"),
+        }
+    }
+    let started = std::time::Instant::now();
+    let (st, _, _) = get_doc(&f.app, "/api/v1/units", &cred, Some("zstd"), None).await;
+    let cached = started.elapsed();
+    assert_eq!(st, StatusCode::OK);
+    let started = std::time::Instant::now();
+    let (st, _, _) = get_doc(&f.app, "/api/v1/units", &cred, None, Some(&etag(&headers))).await;
+    let not_modified = started.elapsed();
+    assert_eq!(st, StatusCode::NOT_MODIFIED);
+    eprintln!(
+        "units: {total} units, {} bytes JSON; first request (build) {first:?}, \
+         cached {cached:?}, 304 {not_modified:?}",
+        body.len()
+    );
+}
+
+fn quarantine(venue: Option<&VenueId>, device: DeviceId) -> Record {
+    Record::Quarantine(checkin_core::QuarantineRecord {
+        id: checkin_core::RecordId::new(),
+        device_seq: 1,
+        device_id: device,
+        device_time: Utc::now().fixed_offset(),
+        venue_id: venue.cloned(),
+        subject: checkin_core::Subject::IdCard {
+            id_number: "001098012345".into(),
+            full_name: "NGUYỄN VĂN A".into(),
+            birth_date: "1998-08-15".parse().unwrap(),
+            gender: checkin_core::CardGender::Male,
+        },
+        mode: checkin_core::QuarantineKind::Home,
+        place: "Bản Xuân".into(),
+        start_date: "2021-08-01".parse().unwrap(),
+        end_date: "2021-08-14".parse().unwrap(),
+        source: Source::Manual,
+    })
+}
+
+fn health_update(venue: Option<&VenueId>, device: DeviceId, of: &Record) -> Record {
+    Record::HealthUpdate(checkin_core::HealthUpdateRecord {
+        id: checkin_core::RecordId::new(),
+        device_seq: 2,
+        device_id: device,
+        device_time: Utc::now().fixed_offset(),
+        venue_id: venue.cloned(),
+        quarantine_id: of.id(),
+        date: "2021-08-02".parse().unwrap(),
+        status: checkin_core::UpdateStatus::Missed,
+        verdict: checkin_core::Verdict::green(),
+        source: Source::Manual,
+    })
+}
+
+#[tokio::test]
+async fn quarantines_and_health_updates_are_ingested_within_scope() {
+    for (backend, db) in stores().await {
+        let (f, _) = fixture_on(db, |_| {}).await;
+        let device = DeviceId::new();
+        let cred = enroll_with_key(&f, TokenTarget::Venue(f.venue_a.clone()), device, None).await;
+        let q = quarantine(Some(&f.venue_a), device);
+        let q_outside = quarantine(Some(&f.venue_b), device);
+        let q_no_venue = quarantine(None, device);
+        let h = health_update(Some(&f.venue_a), device, &q);
+        let h_no_venue = health_update(None, device, &q_no_venue);
+        let h_outside = health_update(Some(&f.venue_b), device, &q);
+        let body = batch(&[q, q_outside, q_no_venue, h, h_no_venue, h_outside]);
+        let (st, j) = call(&f.app, sync_req(&cred, body.clone(), None)).await;
+        assert_eq!(st, StatusCode::OK, "{backend}: {j}");
+        let resp: SyncResponse = serde_json::from_value(j).unwrap();
+        let statuses: Vec<_> = resp.results.iter().map(|r| r.status).collect();
+        use RecordStatus::{Accepted, Duplicate, Rejected};
+        assert_eq!(
+            statuses,
+            [Accepted, Rejected, Accepted, Accepted, Accepted, Rejected],
+            "{backend}"
+        );
+        for i in [1, 5] {
+            assert!(resp.results[i]
+                .reason
+                .as_deref()
+                .unwrap()
+                .starts_with("venue_outside_scope"));
+        }
+        let (st, j) = call(&f.app, sync_req(&cred, body, Some("identity"))).await;
+        assert_eq!(st, StatusCode::OK);
+        let resp: SyncResponse = serde_json::from_value(j).unwrap();
+        let statuses: Vec<_> = resp.results.iter().map(|r| r.status).collect();
+        assert_eq!(
+            statuses,
+            [Duplicate, Rejected, Duplicate, Duplicate, Duplicate, Rejected],
+            "{backend}"
+        );
+        let stats = f.db.stats().await.unwrap();
+        assert_eq!(
+            (stats.checkins, stats.quarantines, stats.health_updates),
+            (0, 2, 2),
+            "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_full_enrollment_code_enrolls_with_its_token() {
+    let f = fixture().await;
+    let token = admin::enrollment_token(
+        f.db.as_ref(),
+        TokenTarget::Venue(f.venue_a.clone()),
+        Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    let code = admin::enrollment_code(&token, "https://Checkin.SoYTe.vn/Api").unwrap();
+    assert_eq!(code, format!("{token}@https://Checkin.SoYTe.vn/Api"));
+    // Scanned with a trailing CR/LF, typed in lower case: still the token.
+    let scanned = format!("{}\r\n", code.replacen(&token, &token.to_lowercase(), 1));
+    let (st, j) = enroll_request(&f, &scanned, DeviceId::new(), None, None).await;
+    assert_eq!(st, StatusCode::OK, "{j}");
+    // Spent: the bare token is now used.
+    let (st, j) = enroll_request(&f, &token, DeviceId::new(), None, None).await;
+    assert_eq!(
+        (st, j["error"].as_str()),
+        (StatusCode::CONFLICT, Some("token_used"))
+    );
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route_and_error_code() {
+    let doc: serde_json::Value = serde_json::from_str(checkin_server::OPENAPI).unwrap();
+    for path in [
+        "/healthz",
+        "/readyz",
+        "/api/v1/openapi.json",
+        "/api/v1/enroll",
+        "/api/v1/sync",
+        "/api/v1/sync/config",
+        "/api/v1/units",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    let codes = doc["components"]["schemas"]["Error"]["properties"]["error"]["examples"]
+        .as_array()
+        .unwrap();
+    // Every code the handlers can answer with is listed.
+    let source = [
+        include_str!("../src/api.rs"),
+        include_str!("../src/lib.rs"),
+        include_str!("../src/error.rs"),
+    ]
+    .concat();
+    let mut rest = source.as_str();
+    let mut seen = 0;
+    while let Some(i) = rest.find("StatusCode::") {
+        rest = &rest[i..];
+        let after = rest
+            .split_once(',')
+            .map(|(_, r)| r.trim_start())
+            .unwrap_or("");
+        if let Some(code) = after.strip_prefix('"').and_then(|a| a.split_once('"')) {
+            let code = code.0;
+            if code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                assert!(
+                    codes.iter().any(|c| c == code),
+                    "error code {code} not in openapi.json"
+                );
+                seen += 1;
+            }
+        }
+        rest = &rest["StatusCode::".len()..];
+    }
+    assert!(seen > 15, "{seen}");
+    let config = &doc["components"]["schemas"]["SyncConfig"]["properties"];
+    assert!(config["policy"].is_object());
+    assert!(doc["components"]["schemas"]["EnrollRequest"]["properties"]["public_key"].is_object());
 }
