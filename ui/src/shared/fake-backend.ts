@@ -61,6 +61,8 @@ export interface FakeInit {
   seed?: boolean;
   /** Business clock (dates of records); event timestamps use Date.now(). */
   now?: () => Date;
+  /** The first call of each named command rejects with this error (e.g. station_status at start). */
+  failFirst?: Partial<Record<keyof Commands, CommandError>>;
 }
 
 type Identity = string;
@@ -325,6 +327,7 @@ export class FakeBackend implements Backend {
       next_try_at: null,
     };
     if (init.seed ?? true) this.seed(enrolled);
+    for (const [name, e] of Object.entries(init.failFirst ?? {})) if (e) this.failures.set(name, e);
   }
 
   // ---------------------------------------------------------------- seeding

@@ -10,8 +10,23 @@ const ICON: Record<AdmissionView['tone'] | 'idle', string> = {
   amber: '!',
   red: '✖',
   grey: '?',
-  idle: '⌖',
+  idle: '',
 };
+
+/** A scanner viewfinder (the idle banner's icon; no font has a good glyph for it). */
+function ViewfinderIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="56" height="56" aria-hidden="true" focusable="false">
+      <path
+        d="M3 8V4a1 1 0 0 1 1-1h4M16 3h4a1 1 0 0 1 1 1v4M21 16v4a1 1 0 0 1-1 1h-4M8 21H4a1 1 0 0 1-1-1v-4M7 12h10"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="2"
+        stroke-linecap="round"
+      />
+    </svg>
+  );
+}
 
 export interface VerdictBannerProps {
   view: AdmissionView | null;
@@ -27,7 +42,7 @@ export function VerdictBanner({ view, meta, onAction, seq }: VerdictBannerProps)
     return (
       <section class="verdict" data-testid="verdict" data-level="none" data-tone="idle" role="status" aria-live="polite">
         <div class="verdict-icon" aria-hidden="true">
-          {ICON.idle}
+          <ViewfinderIcon />
         </div>
         <p class="verdict-title">{t('gate.ready')}</p>
         <p class="verdict-meta">{t('gate.readyHint')}</p>
