@@ -26,7 +26,7 @@ export const CODES = {
   /** Declared today, no symptoms: green. */
   green: '001098012345|012345678|NGUYEN VAN A|15081998|Nam|So 1 Dai Co Viet, Ha Noi|25052021',
   /** Declared today with fever: red. */
-  red: '033123009876|0123456789|TRAN THI BICH|15081990|Nu|Ha Noi|15082016',
+  red: '033123009876|0123456789|TRẦN THỊ BÍCH|15081990|Nữ|Hà Nội|15082016',
   /** Never declared: amber. */
   amber: '012345678912|123456789|LE VAN DUNG|01011990|Nam|123 Duong So 1, Quan 3|01012022',
   /** Declared yesterday: amber (not today). */
@@ -69,6 +69,8 @@ export class App {
     (this as { errors?: string[] }).errors = errors;
     await this.page.addInitScript((i) => {
       (window as unknown as { __CHECKIN_FAKE_INIT__: unknown }).__CHECKIN_FAKE_INIT__ = i;
+      // The language the station showed last time (the app remembers it locally).
+      if (!localStorage.getItem('checkin.language')) localStorage.setItem('checkin.language', i.language);
     }, { language: this.lang, ...init });
     await this.page.goto(`${url}#/${route}`);
     await expect(this.page.locator('.app')).toHaveAttribute('data-lang', this.lang);
@@ -92,6 +94,31 @@ export class App {
     await this.fake((f, a: { code: string; direction: string }) => void f.pushScan(a.code, { direction: a.direction }), { code, direction });
   }
 
+  /**
+   * Types `code` + Enter the way a USB wedge scanner does: key events 4 ms
+   * apart by their own timestamps (set through CDP, as a keyboard's hardware
+   * timestamps would be), whatever the load of the test machine.
+   */
+  async wedge(code: string, gapMs = 4): Promise<void> {
+    const cdp = await this.page.context().newCDPSession(this.page);
+    let ts = Date.now() / 1000;
+    for (const ch of [...code, 'Enter']) {
+      ts += gapMs / 1000;
+      const enter = ch === 'Enter';
+      const base = enter
+        ? { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' }
+        : { key: ch, text: ch, unmodifiedText: ch };
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', timestamp: ts, ...base });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', timestamp: ts + 0.001, key: base.key });
+    }
+    await cdp.detach();
+  }
+
+  /** The benchmark hook's latencies (ms from frame to painted verdict). */
+  latencies(): Promise<number[]> {
+    return this.page.evaluate(() => (window as unknown as { __checkinLatencies?: number[] }).__checkinLatencies ?? []);
+  }
+
   /** Saves a screenshot as <dir>/<project>/<name>.png. */
   async shot(name: string, fullPage = false): Promise<void> {
     const dir = join(SHOTS_DIR, this.project);
@@ -100,7 +127,7 @@ export class App {
     const style = fullPage ? await this.page.addStyleTag({ content: '.topbar,.submit-bar{position:static!important}' }) : null;
     await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await this.page.screenshot({ path: join(dir, `${name}.png`), fullPage });
-    await style?.evaluate((el) => el.remove());
+    await style?.evaluate((el) => (el as Element).remove());
   }
 
   /** No page errors so far (console errors included). */

@@ -223,6 +223,19 @@ function verdictOf(symptoms: Symptoms, exposures: Exposures): Verdict {
   return reasons.length ? { level, reasons } : { level };
 }
 
+/** A health update as listed: fever by temperature (>= 37.5 °C) counts as the fever symptom. */
+function healthUpdate(at: Date, temperature_c: number | null, symptoms: Symptoms, note: string): HealthUpdateView {
+  const fever = temperature_c !== null && temperature_c >= 37.5;
+  return {
+    at: rfc3339(at),
+    date: localIsoDate(at),
+    temperature_c,
+    symptoms,
+    note,
+    verdict: verdictOf({ ...symptoms, fever: symptoms.fever || fever }, noExposures()),
+  };
+}
+
 function hint(id: string | null): string | null {
   if (!id) return null;
   return `…${id.slice(-4)}`;
@@ -399,12 +412,8 @@ export class FakeBackend implements Backend {
     this.queue.rejected = 2;
     this.queue.conflict = 1;
     const start = addDays(today, -5);
-    const update = (t: number): HealthUpdateView => ({
-      at: at(60),
-      temperature_c: t,
-      symptoms: noSymptoms(),
-      note: '',
-    });
+    const update = (t: number, when = new Date(now.getTime() - 60 * 60_000)): HealthUpdateView =>
+      healthUpdate(when, t, noSymptoms(), '');
     this.cases = [
       {
         id: 'q-0001',
@@ -414,8 +423,9 @@ export class FakeBackend implements Backend {
         place: 'Số 5 ngõ 12 Phúc Xá, Ba Đình',
         start_date: start,
         end_date: addDays(start, 14),
+        active: true,
         updated_today: false,
-        last_update: { ...update(37.1), at: rfc3339(new Date(now.getTime() - 26 * 3_600_000)) },
+        last_update: update(37.1, new Date(now.getTime() - 26 * 3_600_000)),
       },
       {
         id: 'q-0002',
@@ -425,6 +435,7 @@ export class FakeBackend implements Backend {
         place: 'Khu cách ly tập trung Trường Quân sự Thủ đô',
         start_date: addDays(today, -2),
         end_date: addDays(today, 12),
+        active: true,
         updated_today: false,
         last_update: null,
       },
@@ -436,6 +447,7 @@ export class FakeBackend implements Backend {
         place: '18 Trúc Bạch, Ba Đình',
         start_date: addDays(today, -9),
         end_date: addDays(today, 5),
+        active: true,
         updated_today: true,
         last_update: update(36.7),
       },
@@ -942,8 +954,9 @@ export class FakeBackend implements Backend {
         place: i.place.trim(),
         start_date: i.start_date,
         end_date: i.end_date,
+        active: i.start_date <= this.today() && this.today() <= i.end_date,
         updated_today: false,
-        last_update: null,
+        last_update: null as HealthUpdateView | null,
       };
       this.cases.push(c);
       this.store({ kind: 'health_update', at: this.nowText(), source: 'manual', name: c.person.name, key: c.key });
@@ -973,7 +986,7 @@ export class FakeBackend implements Backend {
           { field: 'temperature_c', problem: { problem: 'out_of_range', detail: 'is outside 34..43' } },
         ]);
       c.updated_today = true;
-      c.last_update = { at: this.nowText(), temperature_c: i.temperature_c, symptoms: i.symptoms, note: i.note };
+      c.last_update = healthUpdate(this.now(), i.temperature_c, i.symptoms, i.note);
       this.store({ kind: 'health_update', at: this.nowText(), source: 'manual', name: c.person.name, key: c.key });
       this.emitStatus();
       const { key: _k, ...view } = c;

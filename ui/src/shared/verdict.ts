@@ -44,6 +44,8 @@ export function reasonText(r: Reason): string {
       return t('reason.pass_invalid', { what: t(`passProblem.${r.detail}`) });
     case 'in_quarantine':
       return t('reason.in_quarantine', { date: formatIsoDate(r.detail) });
+    case 'declared':
+      return t('reason.declared', { level: t(`level.${r.detail}`) });
   }
 }
 

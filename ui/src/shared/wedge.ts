@@ -3,14 +3,16 @@
 // it is fed timestamps, so tests need no clock.
 
 export interface WedgeOptions {
-  /** Longest pause between two keys of one scan (scanners: 1-20 ms; people: 80+ ms). */
-  maxGapMs?: number;
+  /** Longest average pause between keys of one scan (scanners: 1-20 ms; people: 100+ ms). */
+  maxAvgGapMs?: number;
+  /** A pause this long starts a new burst (a person stopped typing). */
+  pauseMs?: number;
   /** Shortest code accepted (shorter bursts are ignored). */
   minLength?: number;
 }
 
 export interface WedgeResult {
-  /** The key belongs to a scan in progress: the caller should stop its default action. */
+  /** The key belongs to a fast burst: the caller should stop its default action. */
   consume: boolean;
   /** A complete code, when this key was the Enter that ended it. */
   code?: string;
@@ -18,26 +20,34 @@ export interface WedgeResult {
 
 const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock']);
 
+/**
+ * Tells scanner bursts from typing by the average time between keys, so one
+ * late key (a busy machine) does not cut a code in two.
+ */
 export class WedgeDetector {
-  private buf = '';
-  private last = Number.NEGATIVE_INFINITY;
-  private readonly maxGap: number;
+  private chars: string[] = [];
+  private times: number[] = [];
+  private readonly maxAvgGap: number;
+  private readonly pause: number;
   private readonly minLength: number;
 
   constructor(opts: WedgeOptions = {}) {
-    this.maxGap = opts.maxGapMs ?? 50;
+    this.maxAvgGap = opts.maxAvgGapMs ?? 35;
+    this.pause = opts.pauseMs ?? 300;
     this.minLength = opts.minLength ?? 6;
   }
 
   /** Feeds one keydown (`key` as in KeyboardEvent.key) at time `t` (ms). */
   key(key: string, t: number): WedgeResult {
     if (MODIFIERS.has(key)) return { consume: false };
-    const gap = t - this.last;
+    const last = this.times.length ? this.times[this.times.length - 1] : Number.NEGATIVE_INFINITY;
+    const gap = t - last;
     if (key === 'Enter') {
-      const code = this.buf;
-      const fast = gap <= this.maxGap * 2;
+      const n = this.chars.length;
+      const code = this.chars.join('');
+      const avg = n >= 2 ? (this.times[n - 1] - this.times[0]) / (n - 1) : Number.POSITIVE_INFINITY;
       this.reset();
-      if (fast && code.length >= this.minLength) return { consume: true, code };
+      if (n >= this.minLength && gap <= this.pause && avg <= this.maxAvgGap) return { consume: true, code };
       return { consume: false };
     }
     if ([...key].length !== 1) {
@@ -45,18 +55,16 @@ export class WedgeDetector {
       this.reset();
       return { consume: false };
     }
-    this.last = t;
-    if (gap > this.maxGap || this.buf === '') {
-      this.buf = key;
-      return { consume: false };
-    }
-    this.buf += key;
-    return { consume: true };
+    if (gap > this.pause) this.reset();
+    this.chars.push(key);
+    this.times.push(t);
+    // Mid-burst keys must not act on the page (Space would press a focused button).
+    return { consume: this.chars.length >= 2 && gap <= this.maxAvgGap * 2 };
   }
 
   reset(): void {
-    this.buf = '';
-    this.last = Number.NEGATIVE_INFINITY;
+    this.chars = [];
+    this.times = [];
   }
 }
 

@@ -27,6 +27,8 @@ export const ROUTES: readonly Route[] = ['gate', 'kiosk', 'paper', 'quarantine',
 
 export const RECENT_LIMIT = 20;
 const KIOSK_KEY = 'checkin.kioskLocked';
+/** The last language shown, so a store that cannot be read still speaks the user's language. */
+const LANGUAGE_KEY = 'checkin.language';
 
 /** The gate's last verdict; `seq` grows with every new one. */
 export interface Shown {
@@ -114,6 +116,16 @@ export class Station {
   constructor(backend: Backend, env: Partial<StationEnv> = {}) {
     this.backend = backend;
     this.env = { ...defaultEnv(), ...env };
+    const saved = this.env.storage?.getItem(LANGUAGE_KEY);
+    if (saved === 'vi' || saved === 'en') lang.value = saved;
+  }
+
+  private rememberLanguage(l: Language): void {
+    try {
+      this.env.storage?.setItem(LANGUAGE_KEY, l);
+    } catch {
+      // A full or disabled storage only loses the remembered language.
+    }
   }
 
   /** Subscribes to events, restores kiosk mode and the route, loads the status. */
@@ -171,7 +183,10 @@ export class Station {
       this.status.value = s;
       this.sync.value = s.sync;
       this.startError.value = null;
-      if (this.languageInFlight === null && lang.value !== s.settings.language) lang.value = s.settings.language;
+      if (this.languageInFlight === null && lang.value !== s.settings.language) {
+        lang.value = s.settings.language;
+        this.rememberLanguage(s.settings.language);
+      }
     });
   }
 
@@ -210,6 +225,7 @@ export class Station {
   /** Changes the UI language at once and saves it in the settings. */
   async setLanguage(l: Language): Promise<void> {
     lang.value = l;
+    this.rememberLanguage(l);
     this.languageInFlight = l;
     try {
       const settings = await this.backend.settings_update({ patch: { language: l } });

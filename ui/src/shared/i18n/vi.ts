@@ -102,6 +102,7 @@ export const vi = {
   'reason.declaration_not_today': (a: { date: string }) =>
     `Tờ khai gần nhất là ngày ${a.date}, không phải hôm nay`,
   'reason.pass_invalid': (a: { what: string }) => a.what,
+  'reason.declared': (a: { level: string }) => `Tờ khai hôm nay được đánh giá mức ${a.level}`,
   'reason.in_quarantine': (a: { date: string }) => `Đang trong thời gian cách ly đến ngày ${a.date}`,
   'passProblem.malformed': 'Mã thẻ bị hỏng hoặc không đầy đủ — mời khai báo lại',
   'passProblem.unsupported_version': 'Thẻ do phiên bản khác phát hành, trạm này không đọc được — mời khai báo lại',
@@ -330,6 +331,7 @@ export const vi = {
   'q.title': 'Theo dõi cách ly',
   'q.due': (a: { n: N }) => `Chưa cập nhật hôm nay (${a.n})`,
   'q.done': (a: { n: N }) => `Đã cập nhật hôm nay (${a.n})`,
+  'q.inactive': (a: { n: N }) => `Không trong thời gian cách ly hôm nay (${a.n})`,
   'q.dueEmpty': 'Mọi người đã cập nhật sức khoẻ hôm nay.',
   'q.empty': 'Chưa có ai trong danh sách theo dõi.',
   'q.home': 'Cách ly tại nhà',

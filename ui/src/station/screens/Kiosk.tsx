@@ -145,7 +145,7 @@ function Result({ declared, onDone }: { declared: Declared; onDone: () => void }
   const icon = level === 'green' ? '✔' : level === 'amber' ? '!' : '✖';
   return (
     <div class="kiosk-result" data-testid="kiosk-result" data-level={level}>
-      <section class="verdict" data-tone={level} role="status">
+      <section class="verdict verdict-compact" data-tone={level} role="status">
         <div class="verdict-icon" aria-hidden="true">
           {icon}
         </div>

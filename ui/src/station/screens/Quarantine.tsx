@@ -30,13 +30,14 @@ function CaseItem({ c, onUpdate }: { c: QuarantineCase; onUpdate: () => void }) 
   const day = Math.min(total, Math.max(1, daysBetween(c.start_date, today) + 1));
   const u = c.last_update;
   const fever = u && ((u.temperature_c !== null && u.temperature_c >= FEVER_C) || u.symptoms.fever);
+  const level = u?.verdict.level ?? 'green';
   const symptoms = u ? SYMPTOMS.filter((s) => u.symptoms[s]).map((s) => t(`symptom.${s}`)) : [];
   return (
-    <li class={`q-case ${c.updated_today ? '' : 'q-due'}`} data-testid="q-case" data-case-id={c.id} data-due={String(!c.updated_today)}>
+    <li class={`q-case ${c.active && !c.updated_today ? 'q-due' : ''}`} data-testid="q-case" data-case-id={c.id} data-due={String(c.active && !c.updated_today)}>
       <div class="q-main">
         <p class="q-name">
           {c.person.name}
-          {!c.updated_today && <span class="tag tag-amber">! {t('q.notToday')}</span>}
+          {c.active && !c.updated_today && <span class="tag tag-amber">! {t('q.notToday')}</span>}
         </p>
         <p class="q-meta">
           {[c.person.id_hint && t('person.idHint', { hint: c.person.id_hint }), c.person.birth_year && t('person.born', { year: c.person.birth_year })]
@@ -60,6 +61,12 @@ function CaseItem({ c, onUpdate }: { c: QuarantineCase; onUpdate: () => void }) 
                 </>
               )}
               {symptoms.length > 0 && <> · {symptoms.join(', ')}</>}
+              {level !== 'green' && (
+                <>
+                  {' '}
+                  <span class={`tag tag-${level}`}>{t(`level.${level}`)}</span>
+                </>
+              )}
             </>
           ) : (
             <span class="muted">{t('q.noUpdate')}</span>
@@ -285,8 +292,9 @@ export function Quarantine() {
   };
 
   const byName = (a: QuarantineCase, b: QuarantineCase) => a.person.name.localeCompare(b.person.name, 'vi');
-  const dueList = (cases ?? []).filter((c) => !c.updated_today).sort(byName);
-  const doneList = (cases ?? []).filter((c) => c.updated_today).sort(byName);
+  const dueList = (cases ?? []).filter((c) => c.active && !c.updated_today).sort(byName);
+  const doneList = (cases ?? []).filter((c) => c.active && c.updated_today).sort(byName);
+  const inactive = (cases ?? []).filter((c) => !c.active).sort(byName);
 
   return (
     <div class="quarantine">
@@ -342,6 +350,16 @@ export function Quarantine() {
                 <CaseItem key={c.id} c={c} onUpdate={() => setUpdating(c)} />
               ))}
             </ul>
+            {inactive.length > 0 && (
+              <>
+                <h2>{t('q.inactive', { n: inactive.length })}</h2>
+                <ul class="q-list" data-testid="q-inactive">
+                  {inactive.map((c) => (
+                    <CaseItem key={c.id} c={c} onUpdate={() => setUpdating(c)} />
+                  ))}
+                </ul>
+              </>
+            )}
           </section>
         </div>
       )}

@@ -49,7 +49,7 @@ function RejectedItem({ r, onDone }: { r: RejectedRecord; onDone: () => void }) 
   return (
     <li class="rejected-item" data-testid="rejected-item" data-seq={r.seq} data-state={r.state}>
       <div class="rej-head">
-        <span class={`tag ${r.state === 'conflict' ? 'tag-red' : 'tag-amber'}`}>{t(`rej.state.${r.state}`)}</span>
+        <span class={`tag ${r.state === 'conflict' ? 'tag-red' : 'tag-amber'}`}>{t(r.state === 'conflict' ? 'rej.state.conflict' : 'rej.state.rejected')}</span>
         <strong>{t(`recordKind.${r.kind}`)}</strong>
         <span class="muted small">{formatDateTime(r.at)}</span>
       </div>
