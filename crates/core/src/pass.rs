@@ -383,7 +383,7 @@ mod tests {
         let s = signer(1);
         let keys = trusting(&s);
         let text = s.sign(&claims());
-        let body = BASE32_NOPAD.decode(text[5..].as_bytes()).unwrap();
+        let body = BASE32_NOPAD.decode(&text.as_bytes()[5..]).unwrap();
         let reencode = |b: &[u8]| format!("CKP1:{}", BASE32_NOPAD.encode(b));
 
         // Any changed byte of the payload breaks the signature (or the format).

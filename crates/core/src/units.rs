@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One administrative unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Unit"))]
 pub struct AdminUnit {
     /// GSO code: 2 digits for a province, 3 for a district, 5 for a commune.
     pub code: String,

@@ -61,7 +61,7 @@ impl Scanner {
     /// Frames read, frames with a code, decoder panics caught.
     pub fn stats(&self) -> (u64, u64, u64) {
         let s = self.decoder.stats();
-        (s.frames as u64, s.frames_with_code as u64, s.panics as u64)
+        (s.frames, s.frames_with_code, s.panics)
     }
 }
 

@@ -101,7 +101,7 @@ pub struct ScanEvent {
 
 /// What a device may write for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
+#[cfg_attr(feature = "ts", derive(TS), ts(rename = "Scope"))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ScopeView {
     Venue { venue_id: String },
@@ -353,7 +353,7 @@ pub struct HealthUpdateView {
 
 /// A person followed under quarantine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
+#[cfg_attr(feature = "ts", derive(TS), ts(rename = "QuarantineCase"))]
 pub struct QuarantineCaseView {
     pub id: String,
     pub person: PersonView,

@@ -47,6 +47,8 @@ export interface Commands {
   gate_admit: [{ code: string; direction: Direction }, Admission];
   gate_manual: [{ person: TypedPerson; direction: Direction }, Admission];
   gate_recent: [{ limit: number }, Admission[]];
+  /** The entry/exit toggle, for the scans the camera makes. */
+  gate_set_direction: [{ direction: Direction }, void];
   camera_list: [NoArgs, CameraInfo[]];
   camera_start: [{ source: string }, CameraState];
   camera_stop: [NoArgs, CameraState];
@@ -82,6 +84,7 @@ export const COMMANDS = [
   'gate_admit',
   'gate_manual',
   'gate_recent',
+  'gate_set_direction',
   'camera_list',
   'camera_start',
   'camera_stop',

@@ -80,6 +80,9 @@ pub async fn refresh_units(
         .await?
     {
         None => Ok(false),
+        // A server that has not imported its units yet sends none: keep
+        // what the station has rather than empty its address pickers.
+        Some((list, _)) if list.units.is_empty() => Ok(false),
         Some((list, etag)) => {
             store.replace_units(&list.units)?;
             match etag {
