@@ -287,6 +287,8 @@ export class FakeBackend implements Backend {
   private sync: SyncState;
   private camera: CameraState;
   private pin: string | null;
+  /** The gate's entry/exit toggle, used for pushed camera scans. */
+  private direction: Direction = 'in';
   private online: boolean;
   private readonly manualSync: boolean;
   private readonly syncStepMs: number;
@@ -465,7 +467,7 @@ export class FakeBackend implements Backend {
   /** A camera scan of `code`: decides like gate_admit and pushes `station://scan`. */
   pushScan(code: string, opts: { direction?: Direction; frameAgoMs?: number; source?: string } = {}): Admission {
     const frameAt = Date.now() - (opts.frameAgoMs ?? 35);
-    const admission = this.admit(code, opts.direction ?? 'in', 'qr');
+    const admission = this.admit(code, opts.direction ?? this.direction, 'qr');
     this.emit('station://scan', {
       admission,
       frame_at_ms: frameAt,
@@ -826,6 +828,12 @@ export class FakeBackend implements Backend {
       if (args.person.full_name.trim() === '')
         throw err('invalid_input', 'full_name is required', [{ field: 'full_name', problem: { problem: 'missing' } }]);
       return this.admitPerson(args.person, args.direction, 'manual', this.nowText());
+    });
+  }
+
+  gate_set_direction(args: Commands['gate_set_direction'][0]) {
+    return this.call('gate_set_direction', args, () => {
+      this.direction = args.direction;
     });
   }
 

@@ -241,7 +241,7 @@ export const en: Messages = {
   'err.phone.missing': 'Enter a phone number, e.g. 0912345678.',
   'err.phone.format': 'A phone number has 8 to 15 digits, e.g. 0912345678.',
   'err.email.format': 'The email is not valid. Use the form name@example.vn, or leave it empty.',
-  'err.email.too_long': (a) => `The email is longer than ${a.max} characters.`,
+  'err.email.too_long': (a) => `The email is longer than ${a.max} characters. Shorten it, or leave it empty.`,
   'err.province.missing': 'Choose the province or city where you live.',
   'err.province.format': 'The province is not valid. Choose it again from the list.',
   'err.district.missing': 'Choose the district where you live.',

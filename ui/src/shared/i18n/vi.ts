@@ -247,7 +247,7 @@ export const vi = {
   'err.phone.missing': 'Hãy nhập số điện thoại, ví dụ 0912345678.',
   'err.phone.format': 'Số điện thoại phải có từ 8 đến 15 chữ số, ví dụ 0912345678.',
   'err.email.format': 'Email chưa đúng dạng. Hãy nhập dạng ten@example.vn, hoặc để trống.',
-  'err.email.too_long': (a: { max: N }) => `Email dài quá ${a.max} ký tự.`,
+  'err.email.too_long': (a: { max: N }) => `Email dài quá ${a.max} ký tự. Hãy viết ngắn lại, hoặc để trống.`,
   'err.province.missing': 'Hãy chọn tỉnh/thành phố nơi ở.',
   'err.province.format': 'Tỉnh/thành phố chưa đúng. Hãy chọn lại từ danh sách.',
   'err.district.missing': 'Hãy chọn quận/huyện nơi ở.',
