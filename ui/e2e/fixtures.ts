@@ -126,7 +126,7 @@ export class App {
     // Sticky bars would be painted mid-page in a full-page capture.
     const style = fullPage ? await this.page.addStyleTag({ content: '.topbar,.submit-bar{position:static!important}' }) : null;
     await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await this.page.screenshot({ path: join(dir, `${name}.png`), fullPage });
+    await this.page.screenshot({ path: join(dir, `${name}.png`), fullPage, animations: 'disabled' });
     await style?.evaluate((el) => (el as Element).remove());
   }
 

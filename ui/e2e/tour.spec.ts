@@ -9,6 +9,8 @@ for (const route of ROUTES) {
   test(`tour: ${route}`, async ({ app, page }) => {
     await app.open(route);
     await expect(page.locator(`.tab[data-route=${route}]`)).toHaveAttribute('aria-current', 'page');
+    // ui_ready once, after the first screen painted with real status.
+    await expect.poll(() => app.fake((f) => f.uiReadyCalls as number)).toBe(1);
     await app.shot(`tour-${route}`);
     await app.shot(`tour-${route}-full`, true);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -30,8 +30,9 @@ export function StatusChip() {
   const s = station.status.value;
   const sync = station.sync.value;
   const pending = s?.queue.pending ?? 0;
-  let state: 'online' | 'offline' | 'syncing' | 'not_enrolled' | 'error' = 'offline';
-  if (sync?.phase === 'not_enrolled' || (s && !s.enrollment)) state = 'not_enrolled';
+  let state: 'online' | 'offline' | 'syncing' | 'not_enrolled' | 'error' | 'store_error' = 'offline';
+  if (!s && station.startError.value) state = 'store_error';
+  else if (sync?.phase === 'not_enrolled' || (s && !s.enrollment)) state = 'not_enrolled';
   else if (sync?.phase === 'syncing') state = 'syncing';
   else if (sync?.phase === 'error') state = 'error';
   else if (sync?.online) state = 'online';
@@ -41,6 +42,7 @@ export function StatusChip() {
     syncing: t('chip.syncing'),
     not_enrolled: t('chip.notEnrolled'),
     error: t('chip.error'),
+    store_error: t('chip.storeError'),
   }[state];
   const locked = station.kioskLocked.value;
   return (

@@ -21,7 +21,8 @@ export function dismissToast(id: number): void {
 /** Shows a toast; returns its id. */
 export function toast(text: string, kind: ToastKind = 'info', ms = kind === 'error' ? 12_000 : 5_000): number {
   const id = next++;
-  toasts.value = [...toasts.value.slice(-3), { id, text, kind }];
+  // The same message again replaces the one shown (no pile of "Saved.").
+  toasts.value = [...toasts.value.filter((x) => x.text !== text).slice(-2), { id, text, kind }];
   if (ms > 0) setTimeout(() => dismissToast(id), ms);
   return id;
 }

@@ -47,6 +47,27 @@ interface KioskForm {
   consent: boolean;
 }
 
+/** Which error fields a form value answers (its error goes away when it changes). */
+const ERROR_FIELD: Record<keyof KioskForm, string> = {
+  full_name: 'full_name',
+  id_number: 'id_number',
+  birthDay: 'birth',
+  birthMonth: 'birth',
+  birthYear: 'birth',
+  gender: 'gender',
+  nationality: 'nationality',
+  nationalityOther: 'nationality',
+  phone: 'phone',
+  email: 'email',
+  address: 'address.',
+  street: 'address.street',
+  places: 'places_visited',
+  placeDraft: 'places_visited',
+  symptoms: 'symptoms',
+  exposures: 'exposures.',
+  consent: 'consent',
+};
+
 function emptyForm(): KioskForm {
   return {
     full_name: '',
@@ -191,7 +212,12 @@ export function Kiosk() {
     const e = byField.get(field);
     return e ? fieldErrorText(e, lang.value) : null;
   };
-  const set = <K extends keyof KioskForm>(k: K, v: KioskForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const clearError = (field: string) =>
+    setErrors((es) => (es.some((e) => e.field.startsWith(field)) ? es.filter((e) => !e.field.startsWith(field)) : es));
+  const set = <K extends keyof KioskForm>(k: K, v: KioskForm[K]) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    if (k !== 'exposures') clearError(ERROR_FIELD[k]);
+  };
 
   const reset = () => {
     setForm(emptyForm());
@@ -296,7 +322,7 @@ export function Kiosk() {
   );
 
   const countdownDialog = countdown !== null && (
-    <Dialog title={t('kiosk.idleContinue')} onClose={() => timer.activity()} testid="idle-dialog" id="idle">
+    <Dialog title={t('kiosk.idleTitle')} onClose={() => timer.activity()} testid="idle-dialog" id="idle">
       <p class="idle-text" data-testid="idle-countdown" data-seconds={countdown} role="timer" aria-live="assertive">
         {t('kiosk.idle', { s: countdown })}
       </p>
@@ -492,7 +518,10 @@ export function Kiosk() {
               required
               class="exposure"
               value={form.exposures[x] === null ? null : form.exposures[x] ? 'yes' : 'no'}
-              onValue={(v) => set('exposures', { ...form.exposures, [x]: v === 'yes' })}
+              onValue={(v) => {
+                set('exposures', { ...form.exposures, [x]: v === 'yes' });
+                clearError(`exposures.${x}`);
+              }}
               error={err(`exposures.${x}`)}
               options={[
                 { value: 'no', label: t('common.no') },

@@ -62,6 +62,29 @@ function blank(): PaperForm {
   };
 }
 
+/** Which error field a form value answers (its error goes away when it changes). */
+const PAPER_ERROR_FIELD: Record<keyof PaperForm, string> = {
+  full_name: 'full_name',
+  id_number: 'id_number',
+  phone: 'phone',
+  idOrPhone: '-',
+  birth: 'birth',
+  gender: 'gender',
+  nationality: 'nationality',
+  email: 'email',
+  address: 'address.',
+  street: 'address.street',
+  places: 'places_visited',
+  symptoms: 'symptoms',
+  exposures: 'exposures',
+  signed: 'consent',
+};
+const PERSON_FIELD: Partial<Record<keyof PaperForm, 'name' | 'idOrPhone' | 'birthYear'>> = {
+  full_name: 'name',
+  idOrPhone: 'idOrPhone',
+  birth: 'birthYear',
+};
+
 interface Saved {
   name: string;
   level: Level;
@@ -111,7 +134,13 @@ export function PaperEntry() {
     const e = byField.get(field);
     return e ? fieldErrorText(e, lang.value) : null;
   };
-  const set = <K extends keyof PaperForm>(k: K, v: PaperForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const set = <K extends keyof PaperForm>(k: K, v: PaperForm[K]) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    const field = PAPER_ERROR_FIELD[k];
+    setErrors((es) => (es.some((e) => e.field.startsWith(field)) ? es.filter((e) => !e.field.startsWith(field)) : es));
+    const person = PERSON_FIELD[k];
+    if (person) setPersonErrors((p) => (p[person] ? { ...p, [person]: undefined } : p));
+  };
   const isoDate = parseDateInput(dateText);
   const venue = station.venueName.value;
 
@@ -268,8 +297,8 @@ export function PaperEntry() {
 
       <form ref={formRef} class="card paper-form" onSubmit={submit} onKeyDown={onKeyDown} noValidate>
         <div class="paper-grid paper-when">
-          <TextField id="p-date" name="written_date" label={t('paper.date')} required value={dateText} onValue={setDateText} error={dateError} hint={t('paper.dateHint')} inputMode="numeric" maxLength={10} />
-          <TextField id="p-time" name="written_time" label={t('paper.time')} required value={timeText} onValue={setTimeText} error={timeError} hint={t('paper.timeHint')} inputMode="numeric" maxLength={5} />
+          <TextField id="p-date" name="written_date" label={t('paper.date')} required value={dateText} onValue={(v) => { setDateText(v); setDateError(null); }} error={dateError} hint={t('paper.dateHint')} inputMode="numeric" maxLength={10} />
+          <TextField id="p-time" name="written_time" label={t('paper.time')} required value={timeText} onValue={(v) => { setTimeText(v); setTimeError(null); }} error={timeError} hint={t('paper.timeHint')} inputMode="numeric" maxLength={5} />
           <div class="field">
             <span class="field-label">{t('paper.venue')}</span>
             <div class={venue ? 'venue-box' : 'notice notice-warn inline'}>{venue ?? t('paper.noVenue')}</div>
@@ -376,25 +405,25 @@ export function PaperEntry() {
           </>
         )}
 
-        {sameDay.length > 0 && (
-          <div class="notice notice-warn" role="alert" data-testid="same-day">
-            <strong>{t('paper.sameDayTitle')}</strong>
-            <ul>
-              {sameDay.map((r) => (
-                <li key={r.record_id}>
-                  {t('paper.sameDayLine', {
-                    kind: t(`recordKind.${r.kind}`),
-                    source: t(`source.${r.source}`),
-                    time: formatTime(r.at),
-                    name: r.name,
-                  })}
-                </li>
-              ))}
-            </ul>
-            <p>{t('paper.sameDayHint')}</p>
-          </div>
-        )}
         <div class="submit-bar">
+          {sameDay.length > 0 && (
+            <div class="notice notice-warn" role="alert" data-testid="same-day">
+              <strong>{t('paper.sameDayTitle')}</strong>
+              <ul>
+                {sameDay.map((r) => (
+                  <li key={r.record_id}>
+                    {t('paper.sameDayLine', {
+                      kind: t(`recordKind.${r.kind}`),
+                      source: t(`source.${r.source}`),
+                      time: formatTime(r.at),
+                      name: r.name,
+                    })}
+                  </li>
+                ))}
+              </ul>
+              <p>{t('paper.sameDayHint')}</p>
+            </div>
+          )}
           <button type="submit" class="btn btn-lg btn-block" disabled={busy} data-testid="paper-submit">
             {busy ? t('common.saving') : t('paper.submit')}
           </button>

@@ -115,7 +115,7 @@ function UpdateDialog({ c, onClose, onSaved }: { c: QuarantineCase; onClose: () 
   return (
     <Dialog title={t('q.updTitle', { name: c.person.name })} onClose={onClose} testid="q-update" id="q-update">
       <form onSubmit={submit} noValidate>
-        <TextField id="q-temp" label={t('q.tempLabel')} value={temp} onValue={setTemp} error={tempError} hint={t('q.tempHint')} inputMode="decimal" autoFocus maxLength={5} />
+        <TextField id="q-temp" label={t('q.tempLabel')} value={temp} onValue={(v) => { setTemp(v); setTempError(null); }} error={tempError} hint={t('q.tempHint')} inputMode="decimal" autoFocus maxLength={5} />
         <Field id="q-symptoms" label={t('q.symptomsToday')}>
           <div class="tiles compact" id="q-symptoms">
             {SYMPTOMS.map((s) => (
@@ -235,10 +235,10 @@ function RegisterDialog({ initialCode, onClose, onSaved }: { initialCode: string
             { value: 'facility', label: t('q.facility') },
           ]}
         />
-        <TextField id="q-place" label={t('q.place')} required value={place} onValue={setPlace} error={errors.place} />
+        <TextField id="q-place" label={t('q.place')} required value={place} onValue={(v) => { setPlace(v); setErrors((e) => ({ ...e, place: undefined })); }} error={errors.place} />
         <div class="field-row">
           <TextField id="q-start" label={t('q.start')} required value={start} onValue={setStart} error={errors.start} hint={t('paper.dateHint')} inputMode="numeric" maxLength={10} />
-          <TextField id="q-end" label={t('q.end')} required value={end} onValue={setEnd} error={errors.end} hint={t('paper.dateHint')} inputMode="numeric" maxLength={10} />
+          <TextField id="q-end" label={t('q.end')} required value={end} onValue={(v) => { setEnd(v); setErrors((e) => ({ ...e, end: undefined })); }} error={errors.end} hint={t('paper.dateHint')} inputMode="numeric" maxLength={10} />
         </div>
         <div class="btn-row">
           <button type="button" class="btn btn-secondary" onClick={onClose}>

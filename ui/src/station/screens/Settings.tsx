@@ -127,9 +127,9 @@ function Enrollment() {
       {open && (
         <form onSubmit={submit} noValidate class="enroll-form">
           <Field id="enroll-code" label={t('set.code')} required hint={t('set.codeHint')} error={codeError}>
-            <textarea id="enroll-code" rows={2} spellcheck={false} value={code} aria-describedby="enroll-code-hint" onInput={(x) => setCode(x.currentTarget.value)} />
+            <textarea id="enroll-code" rows={2} spellcheck={false} value={code} aria-describedby="enroll-code-hint" onInput={(x) => { setCode(x.currentTarget.value); setCodeError(null); }} />
           </Field>
-          {needsUrl && <TextField id="enroll-url" type="url" label={t('set.serverUrl')} required value={url} onValue={setUrl} hint={t('set.serverUrlHint')} error={urlError} placeholder="https://" />}
+          {needsUrl && <TextField id="enroll-url" type="url" label={t('set.serverUrl')} required value={url} onValue={(v) => { setUrl(v); setUrlError(null); }} hint={t('set.serverUrlHint')} error={urlError} placeholder="https://" />}
           <TextField id="enroll-label" label={t('set.labelInput')} optional value={label} onValue={setLabel} />
           {e && s && s.queue.pending > 0 && (
             <CheckTile id="enroll-force" checked={force} onValue={setForce}>
@@ -219,7 +219,7 @@ function HoldSetting() {
   };
   return (
     <form class="inline-form" onSubmit={save} noValidate>
-      <TextField id="set-hold" label={t('set.hold')} value={value} onValue={setValue} error={error} hint={t('set.holdHint')} inputMode="numeric" maxLength={3} class="grow" />
+      <TextField id="set-hold" label={t('set.hold')} value={value} onValue={(v) => { setValue(v); setError(null); }} error={error} hint={t('set.holdHint')} inputMode="numeric" maxLength={3} class="grow" />
       <button type="submit" class="btn" data-testid="hold-save">
         {t('common.save')}
       </button>

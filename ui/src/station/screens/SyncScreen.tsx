@@ -60,7 +60,7 @@ function RejectedItem({ r, onDone }: { r: RejectedRecord; onDone: () => void }) 
         <button type="button" class="btn btn-secondary" data-testid="requeue" disabled={busy} onClick={() => void act(station.backend.rejected_requeue({ seq: r.seq }), t('rej.requeued'))}>
           {t('rej.requeue')}
         </button>
-        {venues.length > 0 && (
+        {venues.length > 0 && r.venue_id !== null && (
           <button type="button" class="btn btn-secondary" data-testid="fix-venue" aria-expanded={fixing} disabled={busy} onClick={() => setFixing(!fixing)}>
             {t('rej.fixVenue')}
           </button>
@@ -134,7 +134,7 @@ export function SyncScreen() {
         <h1>{t('sync.title')}</h1>
       </div>
       <section class="card status-panel" id="status-panel" data-state={state} aria-live="polite">
-        <div class="sync-top">
+        <div class="sync-top" hidden={!s}>
           <div class="conn" data-testid="sync-phase" data-phase={phase} data-online={String(!!sync?.online)}>
             <span class={`conn-dot ${sync?.online ? 'on' : 'off'}`} aria-hidden="true" />
             <div>
@@ -184,7 +184,7 @@ export function SyncScreen() {
           </p>
         </div>
         {phase !== 'syncing' && s && s.queue.pending === 0 && <p class="notice notice-ok">{t('sync.allSent')}</p>}
-        <dl class="sync-times">
+        <dl class="sync-times" hidden={!s}>
           <dt>{t('sync.lastSuccess')}</dt>
           <dd data-testid="last-success">{sync?.last_success_at ? formatDateTime(sync.last_success_at) : t('sync.never')}</dd>
           <dt>{t('sync.lastAttempt')}</dt>
