@@ -161,8 +161,11 @@ export class Station {
   /** station_status; at start a failure opens the status screen with the error. */
   async refreshStatus(atStart = false): Promise<void> {
     try {
+      const hadError = this.startError.value !== null;
       this.applyStatus(await this.backend.station_status());
       this.startError.value = null;
+      // The gate's list could not be read while the store failed.
+      if (hadError && !atStart) void this.loadRecent();
     } catch (e) {
       const err = toCommandError(e);
       this.startError.value = err;
