@@ -45,8 +45,12 @@ done
 curl -fsS "$URL/healthz" >/dev/null || { log "server did not start; see $DEMO/server.log"; exit 1; }
 
 admin() { "$BIN/checkin-server" admin --database "$SERVER_DB" "$@"; }
-UNITS="$ROOT/../shared/testdata/vn-admin-units/dvhcvn_2021-11-01.json"
-if [ -f "$UNITS" ] && [ ! -f "$DEMO/.units-imported" ]; then
+if [ ! -f "$DEMO/.units-imported" ]; then
+  UNITS="$ROOT/../shared/testdata/vn-admin-units/dvhcvn_2021-11-01.json"
+  if [ ! -f "$UNITS" ]; then
+    log "../shared/testdata is absent: importing a few demo units (scripts/demo/units.json) for the address pickers"
+    UNITS="$ROOT/scripts/demo/units.json"
+  fi
   admin import-units "$UNITS" >/dev/null && touch "$DEMO/.units-imported"
 fi
 if [ ! -f "$DEMO/venue-id" ]; then
@@ -57,18 +61,28 @@ VENUE=$(cat "$DEMO/venue-id")
 log "demo venue $VENUE"
 
 if [ ! -f "$DEMO/.enrolled" ]; then
-  TOKEN=$(admin enrollment-token --venue "$VENUE" --ttl 1h --no-qr | head -n1)
-  "$BIN/checkin" --data-dir "$STATION" enroll --server "$URL" --token "$TOKEN"
+  # Line 2 is the whole enrollment code with the server's address, as its QR carries it.
+  CODE=$(admin enrollment-token --venue "$VENUE" --ttl 1h --server-url "$URL" --no-qr | sed -n 2p)
+  "$BIN/checkin" --data-dir "$STATION" enroll --token "$CODE" --label "Cổng chính"
   touch "$DEMO/.enrolled"
 fi
 
-log "scanning demo frames (the camera's view of four ID cards and a stray code) at the station"
+log "a citizen declares at the kiosk and gets a visitor pass"
+PASS=$("$BIN/checkin" --data-dir "$STATION" declare --venue "$VENUE" --pass \
+  --full-name "Bùi Thị Lan" --birth 1985 --gender female --phone 0903123456 \
+  --province 01 --district 001 --commune 00004 --street "5 Trúc Bạch" --consent | sed -n 2p)
+log "demo camera frames (four ID cards, a stray code, the pass) in $DEMO/frames"
+rm -rf "$DEMO/frames"
 "$CARGO_TARGET_DIR/debug/examples/demo_frames" "$DEMO/frames" >/dev/null
+"$CARGO_TARGET_DIR/debug/examples/demo_frames" "$DEMO/frames/pass" "$PASS" >/dev/null
+mv "$DEMO/frames/pass/frame-00.png" "$DEMO/frames/frame-90-pass.png" && rmdir "$DEMO/frames/pass"
+log "the headless station scans them once"
 "$BIN/checkin" --data-dir "$STATION" scan --source "$DEMO/frames" --fps 2 --venue "$VENUE"
 log "recording an exit and a paper declaration with the CLI"
 "$BIN/checkin" --data-dir "$STATION" record --venue "$VENUE" --direction out \
   --code "001098012345||NGUYỄN VĂN AN|15081998|Nam|Hà Nội|25052021" >/dev/null
 "$BIN/checkin" --data-dir "$STATION" declare --source paper --venue "$VENUE" \
+  --at "$(date -d '-1 hour' --iso-8601=seconds)" \
   --full-name "Phạm Thị Dung" --birth 1972 --gender female --phone 0912345678 \
   --province 01 --district 001 --commune 00001 --street "12 Phúc Xá" --symptom cough --consent >/dev/null
 "$BIN/checkin" --data-dir "$STATION" sync
@@ -76,12 +90,10 @@ log "recording an exit and a paper declaration with the CLI"
 admin stats --json
 
 if [ "$WITH_APP" = 1 ]; then
-  log "opening the app (close its window or press Ctrl-C to stop)"
-  CHECKIN_DATA_DIR="$STATION" "$BIN/checkin-app" &
+  log "opening the app; its gate replays $DEMO/frames as a camera (close the window or press Ctrl-C to stop)"
+  CHECKIN_DATA_DIR="$STATION" CHECKIN_CAMERA="replay:$DEMO/frames" "$BIN/checkin-app" &
   PIDS+=($!)
-  "$BIN/checkin" --data-dir "$STATION" sync --watch &
-  PIDS+=($!)
-  wait "${PIDS[-2]}"
+  wait "${PIDS[-1]}"
 else
   log "no display (DISPLAY is not set): running the headless station instead"
   log "  record more with: $BIN/checkin --data-dir $STATION record --venue $VENUE --code TEXT"

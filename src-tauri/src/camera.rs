@@ -19,6 +19,10 @@ pub const WEBVIEW: &str = "webview";
 /// Frames per second asked of cameras and replayed folders.
 const FPS: f64 = 15.0;
 
+/// Frames each replayed image stays in view (default: one second's worth);
+/// the app benchmark sets 1 to replay a thousand codes quickly.
+pub const ENV_REPLAY_HOLD_FRAMES: &str = "CHECKIN_REPLAY_HOLD_FRAMES";
+
 struct Running {
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -158,6 +162,11 @@ impl Camera {
 fn run(app: &Arc<App>, source: &str, hold: Duration, stop: &AtomicBool) {
     let opts = SourceOptions {
         fps: Some(FPS),
+        // A replayed image stays in view for a second, as a card held up would.
+        hold_frames: std::env::var(ENV_REPLAY_HOLD_FRAMES)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(FPS as usize),
         ..SourceOptions::default()
     };
     let mut frames = match scan::open_source(source, &opts) {

@@ -6,6 +6,7 @@
 use crate::state::App;
 use checkin_station::sync::{self, SyncSettings, WatchMode};
 use checkin_station::Station;
+use checkin_sync::client::SyncOptions;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,6 +34,13 @@ pub fn spawn(app: Arc<App>) -> std::io::Result<std::thread::JoinHandle<()>> {
             };
             let settings = SyncSettings {
                 interval: Duration::from_secs(60),
+                // Retries belong to the loop, which tells the page it is
+                // offline and when it tries next; a pass gives up after a
+                // second try.
+                options: SyncOptions {
+                    max_attempts: 2,
+                    ..SyncOptions::default()
+                },
                 ..SyncSettings::default()
             };
             let mode = WatchMode {

@@ -8,6 +8,7 @@ mod exit;
 mod list;
 mod record;
 mod scan;
+mod settings;
 mod sync;
 
 use anyhow::Result;
@@ -44,6 +45,8 @@ enum Command {
     Decode(decode::Args),
     /// Headless scanning station: camera, image file or directory.
     Scan(scan::Args),
+    /// Show or change the station's settings (venue, camera, hold time, language).
+    Settings(settings::Args),
 }
 
 fn main() -> ExitCode {
@@ -73,5 +76,6 @@ fn run(cli: Cli) -> Result<()> {
         Command::Sync(args) => sync::run(&data_dir, args),
         Command::Decode(args) => decode::run(&data_dir, args),
         Command::Scan(args) => scan::run(&data_dir, args),
+        Command::Settings(args) => settings::run(&data_dir, args),
     }
 }

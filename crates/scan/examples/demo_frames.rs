@@ -2,7 +2,10 @@
 //! made-up ID cards (and one code of another kind), as a gatekeeper's camera
 //! would see them, for `checkin scan --source DIR` on machines without a camera.
 //!
-//! `cargo run -p checkin-scan --example demo_frames -- DIR`
+//! `cargo run -p checkin-scan --example demo_frames -- DIR [TEXT...]`
+//!
+//! With texts, the frames show those codes instead (e.g. a visitor pass for
+//! the app's replayed camera in demos and end-to-end tests).
 
 use image::{GrayImage, Luma};
 use qrcode::QrCode;
@@ -17,18 +20,25 @@ const CODES: &[&str] = &[
 ];
 
 fn main() {
-    let dir = PathBuf::from(std::env::args().nth(1).expect("usage: demo_frames DIR"));
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().expect("usage: demo_frames DIR [TEXT...]"));
+    let given: Vec<String> = args.collect();
+    let texts: Vec<&str> = if given.is_empty() {
+        CODES.to_vec()
+    } else {
+        given.iter().map(String::as_str).collect()
+    };
     std::fs::create_dir_all(&dir).expect("create the frames directory");
-    for (i, text) in CODES.iter().enumerate() {
+    for (i, text) in texts.iter().enumerate() {
         let code = QrCode::new(text.as_bytes()).expect("encode");
         let modules = code.to_colors();
         let width = code.width();
         // A 640x480 grey frame with the code off-centre, a few pixels per
         // module, on an unevenly lit background: what a webcam sees.
-        let scale = 6 + (i as u32 % 3);
+        let scale = if width > 45 { 4 } else { 6 + (i as u32 % 3) };
         let (fw, fh) = (640u32, 480u32);
-        let ox = 80 + 40 * i as u32;
-        let oy = 60 + 10 * i as u32;
+        let ox = (80 + 40 * i as u32) % 200;
+        let oy = (60 + 10 * i as u32) % 80;
         let frame = GrayImage::from_fn(fw, fh, |x, y| {
             let light = 200u32.saturating_sub((x + y) / 20) as u8;
             let (mx, my) = (x.wrapping_sub(ox) / scale, y.wrapping_sub(oy) / scale);
