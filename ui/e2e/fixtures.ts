@@ -89,9 +89,12 @@ export class App {
     ) as Promise<R>;
   }
 
-  /** A camera scan of `code` pushed by the fake as a station://scan event. */
-  async scan(code: string, direction: 'in' | 'out' = 'in'): Promise<void> {
-    await this.fake((f, a: { code: string; direction: string }) => void f.pushScan(a.code, { direction: a.direction }), { code, direction });
+  /**
+   * A camera scan of `code` pushed by the fake as a station://scan event (in
+   * the direction last set by gate_set_direction, unless one is given).
+   */
+  async scan(code: string, direction?: 'in' | 'out'): Promise<void> {
+    await this.fake((f, a: { code: string; direction?: string }) => void f.pushScan(a.code, { direction: a.direction }), { code, direction });
   }
 
   /**

@@ -114,6 +114,10 @@ test('entry/exit toggle and manual entry for people without a code', async ({ ap
   await app.open('gate');
   await page.getByTestId('direction').locator('[data-direction=out]').click();
   await expect(page.getByTestId('direction').locator('[data-direction=out]')).toHaveAttribute('aria-pressed', 'true');
+  // Camera scans follow the toggle (gate_set_direction).
+  await expect.poll(() => app.fake((f) => f.calls.filter((c: [string]) => c[0] === 'gate_set_direction').at(-1)?.[1])).toEqual({ direction: 'out' });
+  await app.scan(CODES.green);
+  await expect(page.getByTestId('verdict-title')).toHaveText(app.t('gate.greenOut'));
 
   await page.getByTestId('manual-open').click();
   const dialog = page.getByTestId('manual-dialog');

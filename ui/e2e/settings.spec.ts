@@ -53,7 +53,7 @@ test('language, hold time, venue and kiosk PIN are saved', async ({ app, page })
   );
   expect(langs).toEqual([{ language: other }, { language: app.lang }]);
 
-  await page.locator('#set-hold').fill('0');
+  await page.locator('#set-hold').fill('61');
   await page.getByTestId('hold-save').click();
   await expect(page.locator('[data-field=set-hold] [data-testid=field-error]')).toHaveText(app.t('set.holdError'));
   await page.locator('#set-hold').fill('30');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseIdNumber, normalisePhone, splitIdOrPhone, typedPerson, noExposures, noSymptoms } from './declaration';
+import { normaliseIdNumber, normalisePhone, personProblemsOf, splitIdOrPhone, typedPerson, noExposures, noSymptoms } from './declaration';
 import { draftToDeclaration, parseBirthParts, parseBirthText, type DeclarationDraft } from './declaration-form';
 import { parseEnrollCode, isServerUrl } from './enroll';
 import { filterOptions, fold } from './text';
@@ -36,11 +36,18 @@ describe('people', () => {
       person: { full_name: 'An', id_number: null, phone: '0912345678', birth_year: 1990 },
       problems: {},
     });
-    expect(typedPerson('', '', '19x0', 2021).problems).toEqual({
-      name: 'nameMissing',
-      idOrPhone: 'idOrPhoneMissing',
-      birthYear: 'birthYearFormat',
-    });
+    expect(typedPerson('', '', '19x0', 2021).problems).toEqual({ name: 'nameMissing', birthYear: 'birthYearFormat' });
+    expect(typedPerson('An', '', '', 2021).problems).toEqual({ idOrPhone: 'idOrPhoneMissing' });
+    // A birth year alone tells people of the same name apart (TypedPerson::validate).
+    expect(typedPerson('An', '', '1990', 2021).person).toEqual({ full_name: 'An', id_number: null, phone: null, birth_year: 1990 });
+    expect(typedPerson('An', '', '1890', 2021).problems).toEqual({ birthYear: 'birthYearFormat' });
+    expect(
+      personProblemsOf([
+        { field: 'full_name', problem: { problem: 'missing' } },
+        { field: 'phone', problem: { problem: 'format', expected: 'x' } },
+        { field: 'birth_year', problem: { problem: 'out_of_range', detail: 'x' } },
+      ]),
+    ).toEqual({ name: 'nameMissing', idOrPhone: 'idOrPhoneFormat', birthYear: 'birthYearFormat' });
     expect(typedPerson('An', '12', '', 2021).problems).toEqual({ idOrPhone: 'idOrPhoneFormat' });
     expect(typedPerson('An', '0912345678', '2030', 2021).problems).toEqual({ birthYear: 'birthYearFormat' });
   });

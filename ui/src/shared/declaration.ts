@@ -129,34 +129,51 @@ export function splitIdOrPhone(raw: string): { id_number: string | null; phone: 
   return { id_number: null, phone: compact };
 }
 
-/** Problems of a typed person (manual entry, logbook lines): field -> message key. */
+/** Problems of a typed person (manual entry, logbook lines, quarantine): field -> message key. */
 export type PersonProblem = 'nameMissing' | 'idOrPhoneMissing' | 'idOrPhoneFormat' | 'birthYearFormat';
+export type PersonProblems = Partial<Record<'name' | 'idOrPhone' | 'birthYear', PersonProblem>>;
 
-/** Builds a TypedPerson from the three typed values, or the problems per field. */
+/**
+ * Builds a TypedPerson from the three typed values, or the problems per field
+ * (`TypedPerson::validate`: a name, and an ID number, phone or birth year to
+ * tell people of the same name apart).
+ */
 export function typedPerson(
   name: string,
   idOrPhone: string,
   birthYearText: string,
   thisYear: number,
-): { person: TypedPerson | null; problems: Partial<Record<'name' | 'idOrPhone' | 'birthYear', PersonProblem>> } {
-  const problems: Partial<Record<'name' | 'idOrPhone' | 'birthYear', PersonProblem>> = {};
+): { person: TypedPerson | null; problems: PersonProblems } {
+  const problems: PersonProblems = {};
   if (name.trim() === '') problems.name = 'nameMissing';
+  else if ([...name.trim()].length > MAX_TEXT) problems.name = 'nameMissing';
   const split = splitIdOrPhone(idOrPhone);
-  if (split.id_number === null && split.phone === null) problems.idOrPhone = 'idOrPhoneMissing';
-  else if (split.id_number !== null && (normaliseIdNumber(split.id_number) ?? '').length === 0)
+  if (split.id_number !== null && (normaliseIdNumber(split.id_number) === null || split.id_number.length > 20))
     problems.idOrPhone = 'idOrPhoneFormat';
-  else if (split.id_number !== null && split.id_number.length > 20) problems.idOrPhone = 'idOrPhoneFormat';
   else if (split.phone !== null && normalisePhone(split.phone) === null) problems.idOrPhone = 'idOrPhoneFormat';
   let birth_year: number | null = null;
   const by = birthYearText.trim();
   if (by !== '') {
     const y = Number(by);
-    if (!/^\d{4}$/.test(by) || y < 1900 || y > thisYear) problems.birthYear = 'birthYearFormat';
+    if (!/^\d{4}$/.test(by) || y < thisYear - 130 || y > thisYear) problems.birthYear = 'birthYearFormat';
     else birth_year = y;
   }
+  if (split.id_number === null && split.phone === null && by === '') problems.idOrPhone = 'idOrPhoneMissing';
   if (Object.keys(problems).length > 0) return { person: null, problems };
   return {
     person: { full_name: name.trim(), id_number: split.id_number, phone: split.phone, birth_year },
     problems,
   };
+}
+
+/** The backend's person field errors (`invalid_person`) as the problems a person form shows. */
+export function personProblemsOf(fields: readonly FieldError[]): PersonProblems {
+  const out: PersonProblems = {};
+  for (const f of fields) {
+    if (f.field === 'full_name') out.name = 'nameMissing';
+    else if (f.field === 'id_number' || f.field === 'phone')
+      out.idOrPhone = f.problem.problem === 'missing' ? 'idOrPhoneMissing' : 'idOrPhoneFormat';
+    else if (f.field === 'birth_year') out.birthYear = 'birthYearFormat';
+  }
+  return out;
 }

@@ -102,7 +102,7 @@ describe('fake backend', () => {
     expect(await adm('https://example.com')).toMatchObject({ status: 'not_checkin', kind: 'url' });
     expect(await adm('HC1:NCFOXN')).toMatchObject({ status: 'not_checkin', kind: 'dcc' });
     expect(await adm('001098012345|NGUYEN|15081998|Nam|Ha Noi')).toMatchObject({ status: 'not_checkin', kind: 'text', problem: expect.any(String) });
-    await expect(adm('  ')).rejects.toMatchObject({ code: 'invalid_code' });
+    await expect(adm('  ')).rejects.toMatchObject({ code: 'empty_code' });
   });
 
   it('moves the queue: records add pending, sync settles them with progress events', async () => {
@@ -142,7 +142,7 @@ describe('fake backend', () => {
     const { f } = fake();
     expect((await f.rejected_list()).map((r) => r.seq)).toEqual([41, 57]);
     await f.rejected_requeue({ seq: 57 });
-    await expect(f.rejected_fix_venue({ seq: 41, venue_id: 'XX' })).rejects.toMatchObject({ code: 'unknown_venue' });
+    await expect(f.rejected_fix_venue({ seq: 41, venue_id: 'XX' })).rejects.toMatchObject({ code: 'venue_outside_scope' });
     await f.rejected_fix_venue({ seq: 41, venue_id: '01-00001-P3X8D2' });
     expect(await f.rejected_list()).toEqual([]);
     expect(f.queueStatus()).toMatchObject({ pending: 5, rejected: 0, conflict: 0 });
@@ -156,9 +156,17 @@ describe('fake backend', () => {
     expect(c).toMatchObject({ updated_today: true, last_update: { temperature_c: 38.2, date: '2021-11-24', verdict: { level: 'red' } } });
     expect((await f.station_status()).quarantine_due).toBe(1);
     await expect(f.quarantine_register({ input: { code: null, person: null, kind: 'home', place: '', start_date: '2021-11-24', end_date: '2021-11-20' } })).rejects.toMatchObject({
-      code: 'invalid_input',
-      fields: [{ field: 'person' }, { field: 'place' }, { field: 'end_date' }],
+      code: 'invalid_quarantine',
+      fields: [{ field: 'place' }, { field: 'end_date' }],
     });
+    await expect(f.quarantine_register({ input: { code: null, person: null, kind: 'home', place: 'Nhà', start_date: '2021-11-24', end_date: '2022-02-24' } })).rejects.toMatchObject({
+      code: 'invalid_quarantine',
+      fields: [{ field: 'end_date', problem: { problem: 'out_of_range' } }],
+    });
+    await expect(f.quarantine_register({ input: { code: null, person: null, kind: 'home', place: 'Nhà', start_date: '2021-11-24', end_date: '2021-12-01' } })).rejects.toMatchObject({ code: 'person_missing' });
+    await expect(
+      f.quarantine_register({ input: { code: null, person: { full_name: 'An', id_number: null, phone: null, birth_year: null }, kind: 'home', place: 'Nhà', start_date: '2021-11-24', end_date: '2021-12-01' } }),
+    ).rejects.toMatchObject({ code: 'invalid_person', fields: [{ field: 'id_number', problem: { problem: 'missing' } }] });
     const n = await f.quarantine_register({
       input: { code: CCCD('012345678912', 'Lê Văn Dũng'), person: null, kind: 'facility', place: 'KTX', start_date: '2021-11-24', end_date: '2021-12-08' },
     });
@@ -169,17 +177,15 @@ describe('fake backend', () => {
 
   it('enrolls, sets the PIN, unlocks, saves settings, fails on demand', async () => {
     const { f } = fake({ enrolled: false });
-    await expect(f.enroll({ input: { code: 'CKE1:Q7m2K9xPz4Tt8Lw3', server_url: null, label: null, force: false } })).rejects.toMatchObject({
-      code: 'invalid_input',
-      fields: [{ field: 'server_url' }],
-    });
+    await expect(f.enroll({ input: { code: 'CKE1:Q7m2K9xPz4Tt8Lw3', server_url: null, label: null, force: false } })).rejects.toMatchObject({ code: 'server_url_missing' });
+    await expect(f.enroll({ input: { code: 'hello', server_url: null, label: null, force: false } })).rejects.toMatchObject({ code: 'invalid_enrollment_code' });
     await expect(f.enroll({ input: { code: 'CKE1:expired123@https://a.vn', server_url: null, label: null, force: false } })).rejects.toMatchObject({ code: 'token_expired' });
     const s = await f.enroll({ input: { code: 'CKE1:Q7m2K9xPz4Tt8Lw3@https://a.vn', server_url: null, label: 'Cổng', force: false } });
     expect(s.enrollment).toMatchObject({ server_url: 'https://a.vn', label: 'Cổng' });
-    await expect(f.enroll({ input: { code: 'CKE1:Q7m2K9xPz4Tt8Lw3@https://a.vn', server_url: null, label: null, force: false } })).rejects.toMatchObject({ code: 'records_pending' });
+    await expect(f.enroll({ input: { code: 'CKE1:Q7m2K9xPz4Tt8Lw3@https://a.vn', server_url: null, label: null, force: false } })).rejects.toMatchObject({ code: 'pending_records' });
 
     expect(await f.kiosk_unlock({ pin: '' })).toBe(false);
-    await expect(f.set_kiosk_pin({ old_pin: null, new_pin: '12' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(f.set_kiosk_pin({ old_pin: null, new_pin: '12' })).rejects.toMatchObject({ code: 'invalid_pin' });
     await f.set_kiosk_pin({ old_pin: null, new_pin: '2468' });
     await expect(f.set_kiosk_pin({ old_pin: '1111', new_pin: '1357' })).rejects.toMatchObject({ code: 'wrong_pin' });
     expect(await f.kiosk_unlock({ pin: '1111' })).toBe(false);
@@ -187,7 +193,7 @@ describe('fake backend', () => {
     expect((await f.station_status()).settings.kiosk_pin_set).toBe(true);
 
     expect(await f.settings_update({ patch: { language: 'en', hold_seconds: 30 } })).toMatchObject({ language: 'en', hold_seconds: 30 });
-    await expect(f.settings_update({ patch: { hold_seconds: 0 } })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(f.settings_update({ patch: { hold_seconds: 61 } })).rejects.toMatchObject({ code: 'invalid_hold' });
     f.failNext('station_status', { code: 'disk_full', message: 'No space left on device' });
     await expect(f.station_status()).rejects.toEqual({ code: 'disk_full', message: 'No space left on device' });
     expect((await f.station_status()).settings.language).toBe('en');
@@ -202,6 +208,10 @@ describe('fake backend', () => {
     expect(d.same_day).toHaveLength(1);
     expect(d.checkin_id).not.toBeNull();
     expect(d.pass).toBeNull();
-    await expect(f.paper_visit({ input: { person, written_at: '2031-01-01T00:00:00+07:00', direction: 'in' } })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(f.paper_visit({ input: { person, written_at: '2031-01-01T00:00:00+07:00', direction: 'in' } })).rejects.toMatchObject({ code: 'time_in_future' });
+    await expect(f.gate_manual({ person: { ...person, full_name: ' ' }, direction: 'in' })).rejects.toMatchObject({
+      code: 'invalid_person',
+      fields: [{ field: 'full_name' }],
+    });
   });
 });

@@ -39,7 +39,7 @@ import type {
 } from './gen';
 import type { Backend, Commands, EventName, Events, LumaFrame, NoArgs } from './backend';
 import { EXPOSURES, SYMPTOMS, noExposures, noSymptoms, normaliseIdNumber, normalisePhone, validateDeclaration } from './declaration';
-import { addDays, localIsoDate, rfc3339 } from './format';
+import { addDays, daysBetween, localIsoDate, rfc3339 } from './format';
 import { COMMUNES, DISTRICTS, PROVINCES } from './fake-units';
 
 /** How a fake station starts (tests set it through `window.__CHECKIN_FAKE_INIT__`). */
@@ -234,6 +234,17 @@ function healthUpdate(at: Date, temperature_c: number | null, symptoms: Symptoms
     note,
     verdict: verdictOf({ ...symptoms, fever: symptoms.fever || fever }, noExposures()),
   };
+}
+
+/** `TypedPerson::validate`: a name, and an ID number, phone or birth year. */
+function checkPerson(p: TypedPerson): void {
+  const fields: FieldError[] = [];
+  if (p.full_name.trim() === '') fields.push({ field: 'full_name', problem: { problem: 'missing' } });
+  if (p.id_number && !normaliseIdNumber(p.id_number))
+    fields.push({ field: 'id_number', problem: { problem: 'format', expected: 'an ID card or passport number of 6 to 20 letters and digits' } });
+  if (p.phone && !normalisePhone(p.phone)) fields.push({ field: 'phone', problem: { problem: 'format', expected: 'a phone number of 8 to 15 digits' } });
+  if (!p.id_number && !p.phone && p.birth_year === null) fields.push({ field: 'id_number', problem: { problem: 'missing' } });
+  if (fields.length) throw err('invalid_person', `invalid person: ${fields.map((f) => f.field).join(', ')}`, fields);
 }
 
 function hint(id: string | null): string | null {
@@ -763,9 +774,7 @@ export class FakeBackend implements Backend {
   private checkWrittenAt(at: string): void {
     const t = new Date(at).getTime();
     if (Number.isNaN(t) || t > this.now().getTime() + 5 * 60_000) {
-      throw err('invalid_input', 'written_at is in the future', [
-        { field: 'written_at', problem: { problem: 'out_of_range', detail: 'is in the future' } },
-      ]);
+      throw err('time_in_future', 'the time written on the paper is in the future');
     }
   }
 
@@ -817,7 +826,7 @@ export class FakeBackend implements Backend {
 
   gate_admit(args: Commands['gate_admit'][0]) {
     return this.call('gate_admit', args, () => {
-      if (args.code.trim() === '') throw err('invalid_code', 'empty code');
+      if (args.code.trim() === '') throw err('empty_code', 'the code is empty');
       return this.admit(args.code, args.direction, 'qr');
     });
   }
@@ -825,8 +834,7 @@ export class FakeBackend implements Backend {
   gate_manual(args: Commands['gate_manual'][0]) {
     return this.call('gate_manual', args, () => {
       if (!this.settings.venue_id) throw err('no_venue', 'no venue selected');
-      if (args.person.full_name.trim() === '')
-        throw err('invalid_input', 'full_name is required', [{ field: 'full_name', problem: { problem: 'missing' } }]);
+      checkPerson(args.person);
       return this.admitPerson(args.person, args.direction, 'manual', this.nowText());
     });
   }
@@ -890,10 +898,7 @@ export class FakeBackend implements Backend {
   set_kiosk_pin(args: Commands['set_kiosk_pin'][0]) {
     return this.call('set_kiosk_pin', args, () => {
       if (this.pin !== null && args.old_pin !== this.pin) throw err('wrong_pin', 'the current PIN does not match');
-      if (!/^\d{4,8}$/.test(args.new_pin))
-        throw err('invalid_input', 'the PIN must have 4 to 8 digits', [
-          { field: 'new_pin', problem: { problem: 'format', expected: '4 to 8 digits' } },
-        ]);
+      if (!/^\d{4,12}$/.test(args.new_pin.trim())) throw err('invalid_pin', 'the PIN must have 4 to 12 digits');
       this.pin = args.new_pin;
       this.settings = { ...this.settings, kiosk_pin_set: true };
       this.emitStatus();
@@ -917,8 +922,7 @@ export class FakeBackend implements Backend {
   paper_visit(args: Commands['paper_visit'][0]) {
     return this.call('paper_visit', args, () => {
       this.checkWrittenAt(args.input.written_at);
-      if (args.input.person.full_name.trim() === '')
-        throw err('invalid_input', 'full_name is required', [{ field: 'full_name', problem: { problem: 'missing' } }]);
+      checkPerson(args.input.person);
       return this.admitPerson(args.input.person, args.input.direction, 'paper', args.input.written_at);
     });
   }
@@ -938,22 +942,27 @@ export class FakeBackend implements Backend {
     return this.call('quarantine_register', args, () => {
       const i = args.input;
       const fields: FieldError[] = [];
+      if (!i.place.trim()) fields.push({ field: 'place', problem: { problem: 'missing' } });
+      if (i.end_date < i.start_date)
+        fields.push({ field: 'end_date', problem: { problem: 'out_of_range', detail: 'is before the start date' } });
+      else if (daysBetween(i.start_date, i.end_date) > 60)
+        fields.push({ field: 'end_date', problem: { problem: 'out_of_range', detail: 'is more than 60 days after the start date' } });
+      if (fields.length) throw err('invalid_quarantine', 'invalid quarantine registration', fields);
       let who: { person: PersonView; key: Identity | null } | null = null;
       if (i.code && i.code.trim()) {
         who = this.personFromCode(i.code);
-        if (!who) fields.push({ field: 'code', problem: { problem: 'format', expected: 'an ID card or pass code' } });
-      } else if (i.person && i.person.full_name.trim()) {
+        if (!who) throw err('invalid_code', 'not an ID card or pass code');
+      } else if (i.person) {
         const p = i.person;
+        checkPerson(p);
         who = {
           person: { name: p.full_name.trim(), id_hint: hint(p.id_number), birth_year: p.birth_year },
           key: keyOf(p.id_number, p.phone, p.full_name, p.birth_year),
         };
-      } else fields.push({ field: 'person', problem: { problem: 'missing' } });
-      if (!i.place.trim()) fields.push({ field: 'place', problem: { problem: 'missing' } });
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(i.start_date)) fields.push({ field: 'start_date', problem: { problem: 'missing' } });
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(i.end_date) || i.end_date < i.start_date)
-        fields.push({ field: 'end_date', problem: { problem: 'out_of_range', detail: 'is before the start date' } });
-      if (fields.length || !who) throw err('invalid_input', 'invalid quarantine registration', fields);
+      } else throw err('person_missing', "scan the person's ID card or pass, or type their details");
+      const key = who.key;
+      if (key !== null && this.cases.some((c) => c.key === key && c.end_date >= i.start_date))
+        throw err('already_in_quarantine', 'this person is already under quarantine here');
       const c = {
         id: `q-${String(this.cases.length + 1).padStart(4, '0')}`,
         key: who.key,
@@ -990,8 +999,8 @@ export class FakeBackend implements Backend {
       const c = this.cases.find((x) => x.id === i.case_id);
       if (!c) throw err('not_found', `no quarantine case ${i.case_id}`);
       if (i.temperature_c !== null && (i.temperature_c < 34 || i.temperature_c > 43))
-        throw err('invalid_input', 'temperature out of range', [
-          { field: 'temperature_c', problem: { problem: 'out_of_range', detail: 'is outside 34..43' } },
+        throw err('invalid_quarantine', 'temperature out of range', [
+          { field: 'temperature_c', problem: { problem: 'out_of_range', detail: 'must be between 34.0 and 43.0 °C' } },
         ]);
       c.updated_today = true;
       c.last_update = healthUpdate(this.now(), i.temperature_c, i.symptoms, i.note);
@@ -1067,7 +1076,7 @@ export class FakeBackend implements Backend {
 
   rejected_fix_venue(args: Commands['rejected_fix_venue'][0]) {
     return this.call('rejected_fix_venue', args, () => {
-      if (!this.venues.some((v) => v.id === args.venue_id)) throw err('unknown_venue', `venue ${args.venue_id} is not in scope`);
+      if (!this.venues.some((v) => v.id === args.venue_id)) throw err('venue_outside_scope', `venue ${args.venue_id} is not in scope`);
       this.requeue(args.seq);
       this.emitStatus();
     });
@@ -1077,22 +1086,16 @@ export class FakeBackend implements Backend {
     return this.call('enroll', args, () => {
       const i = args.input;
       const m = /^CKE1:([^@\s]+)(?:@(\S+))?$/i.exec(i.code.trim());
-      if (!m) throw err('token_invalid', 'not an enrollment code');
-      const url = m[2] ?? i.server_url?.trim() ?? '';
-      if (!url)
-        throw err('invalid_input', 'the code carries no server address; give server_url', [
-          { field: 'server_url', problem: { problem: 'missing' } },
-        ]);
-      if (!/^https?:\/\/\S+$/i.test(url))
-        throw err('invalid_input', 'server_url must be an http(s) URL', [
-          { field: 'server_url', problem: { problem: 'format', expected: 'an http(s) URL' } },
-        ]);
+      if (!m) throw err('invalid_enrollment_code', 'not an enrollment code (CKE1:<token>[@<url>])');
+      const url = i.server_url?.trim() || m[2] || '';
+      if (!url) throw err('server_url_missing', 'this enrollment code does not name the server: give its address');
+      if (!/^https?:\/\/\S+$/i.test(url)) throw err('bad_server_url', `not a server address: ${url}`);
       if (!this.online) throw err('server_unreachable', `cannot reach ${url}`);
       if (/^expired/i.test(m[1])) throw err('token_expired', 'the enrollment token has expired');
       if (/^used/i.test(m[1])) throw err('token_used', 'the enrollment token was already used');
       if (m[1].length < 8) throw err('token_invalid', 'the enrollment token is not known to the server');
       if (this.enrollment && this.queue.pending > 0 && !i.force)
-        throw err('records_pending', `${this.queue.pending} records of the current enrollment are pending`);
+        throw err('pending_records', `${this.queue.pending} records of the current enrollment are still pending`);
       this.enrollment = {
         server_url: url,
         scope: { type: 'venue', venue_id: VENUES[0].id },
@@ -1110,12 +1113,12 @@ export class FakeBackend implements Backend {
   settings_update(args: Commands['settings_update'][0]) {
     return this.call('settings_update', args, () => {
       const p = args.patch;
-      if (p.hold_seconds !== undefined && !(Number.isInteger(p.hold_seconds) && p.hold_seconds >= 1 && p.hold_seconds <= 600))
-        throw err('invalid_input', 'hold_seconds must be 1..600', [
-          { field: 'hold_seconds', problem: { problem: 'out_of_range', detail: 'must be 1..600' } },
-        ]);
+      if (p.hold_seconds !== undefined && !(p.hold_seconds >= 0 && p.hold_seconds <= 60))
+        throw err('invalid_hold', 'the hold time must be between 0 and 60 seconds');
+      if (p.camera !== undefined && !/^(|webview|camera(:\d+)?|replay:.+)$/.test(p.camera))
+        throw err('invalid_camera', `camera ${p.camera}: use camera:N, replay:FOLDER, webview or nothing`);
       if (p.venue_id !== undefined && p.venue_id !== null && !this.venues.some((v) => v.id === p.venue_id))
-        throw err('unknown_venue', `venue ${p.venue_id} is not in scope`);
+        throw err('venue_outside_scope', `venue ${p.venue_id} is not one this station is enrolled for`);
       this.settings = { ...this.settings, ...p };
       this.emitStatus();
       return this.settings;

@@ -1,6 +1,7 @@
 // FieldError (from the backend or the form's own checks) -> a message that
 // says how to fix the value, in the UI language.
 import type { FieldError, Language } from './gen';
+import type { PersonProblem } from './declaration';
 import { lang, translate } from './i18n';
 
 /** The message for one invalid field. */
@@ -65,4 +66,11 @@ export function errorsByField(list: readonly FieldError[]): Map<string, FieldErr
   const m = new Map<string, FieldError>();
   for (const e of list) if (!m.has(e.field)) m.set(e.field, e);
   return m;
+}
+
+/** The message for a typed person's problem (manual entry, logbook lines, quarantine). */
+export function personProblemText(p: PersonProblem | undefined, thisYear: number, language: Language = lang.value): string | null {
+  if (p === undefined) return null;
+  if (p === 'birthYearFormat') return translate(language, 'manual.birthYearFormat', { min: thisYear - 130, max: thisYear });
+  return translate(language, `manual.${p}`);
 }

@@ -56,8 +56,11 @@ describe('Station', () => {
     expect(station.lastScan.value?.source).toBe('camera:0');
   });
 
-  it('admits typed codes in the chosen direction', async () => {
+  it('admits typed codes and camera scans in the chosen direction', async () => {
     const { fake, station } = await started();
+    await station.setDirection('out');
+    expect(fake.calls.at(-1)).toEqual(['gate_set_direction', { direction: 'out' }]);
+    expect(fake.pushScan(CCCD)).toMatchObject({ direction: 'out' });
     station.direction.value = 'out';
     await station.admitCode(CCCD);
     expect(fake.calls.at(-1)).toEqual(['gate_admit', { code: CCCD, direction: 'out' }]);

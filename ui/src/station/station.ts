@@ -295,6 +295,12 @@ export class Station {
     });
   }
 
+  /** The entry/exit toggle: typed codes use it here, camera scans on the Rust side. */
+  async setDirection(d: Direction): Promise<void> {
+    this.direction.value = d;
+    await this.run(this.backend.gate_set_direction({ direction: d }));
+  }
+
   /** A typed or wedge-scanned code at the gate. */
   async admitCode(code: string): Promise<Admission | undefined> {
     const a = await this.run(this.backend.gate_admit({ code, direction: this.direction.value }));

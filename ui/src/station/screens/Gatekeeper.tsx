@@ -19,7 +19,9 @@ import { describeAdmission, type GateAction } from '../../shared/verdict';
 import { VerdictBanner } from '../../shared/components/VerdictBanner';
 import { Dialog } from '../../shared/components/Dialog';
 import { TextField } from '../../shared/components/Field';
-import { typedPerson, type PersonProblem } from '../../shared/declaration';
+import { personProblemsOf, typedPerson, type PersonProblems } from '../../shared/declaration';
+import { personProblemText } from '../../shared/field-errors';
+import { toCommandError } from '../../shared/backend';
 import { startWebcam, type WebcamPump } from '../../shared/webcam';
 import { useStation, useWedge, type Station } from '../station';
 
@@ -32,7 +34,7 @@ function DirectionToggle() {
       class={`dir-btn dir-${d}`}
       data-direction={d}
       aria-pressed={dir === d}
-      onClick={() => (station.direction.value = d)}
+      onClick={() => void station.setDirection(d)}
     >
       <span aria-hidden="true" class="dir-arrow">
         {d === 'in' ? '→' : '←'}
@@ -176,18 +178,15 @@ export function CameraPanel({ station }: { station: Station }) {
   );
 }
 
-type ManualErrors = Partial<Record<'name' | 'idOrPhone' | 'birthYear', PersonProblem>>;
-
 function ManualEntry({ onClose }: { onClose: () => void }) {
   const station = useStation();
   const [name, setName] = useState('');
   const [idOrPhone, setIdOrPhone] = useState('');
   const [birth, setBirth] = useState('');
-  const [errors, setErrors] = useState<ManualErrors>({});
+  const [errors, setErrors] = useState<PersonProblems>({});
   const [busy, setBusy] = useState(false);
   const year = new Date().getFullYear();
-  const msg = (p?: PersonProblem) =>
-    p === undefined ? null : p === 'birthYearFormat' ? t('manual.birthYearFormat', { max: year }) : t(`manual.${p}`);
+  const msg = (p: PersonProblems[keyof PersonProblems]) => personProblemText(p, year);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -195,28 +194,35 @@ function ManualEntry({ onClose }: { onClose: () => void }) {
     setErrors(r.problems);
     if (!r.person) return;
     setBusy(true);
-    const a = await station.run(station.backend.gate_manual({ person: r.person, direction: station.direction.value }));
-    setBusy(false);
-    if (a) {
+    try {
+      const a = await station.backend.gate_manual({ person: r.person, direction: station.direction.value });
       station.showAdmission(a);
       onClose();
+    } catch (x) {
+      const ce = toCommandError(x);
+      if (ce.code === 'invalid_person' && ce.fields?.length) setErrors(personProblemsOf(ce.fields));
+      else station.fail(ce);
+    } finally {
+      setBusy(false);
     }
   };
 
   return (
     <Dialog title={t('gate.manualTitle')} onClose={onClose} testid="manual-dialog" id="manual">
       <form onSubmit={submit} noValidate>
-        <TextField id="manual-name" label={t('person.name')} required value={name} onValue={setName} error={msg(errors.name)} autoFocus autoCapitalize="words" />
+        <TextField id="manual-name" label={t('person.name')} required value={name} onValue={(v) => { setName(v); setErrors((e) => ({ ...e, name: undefined })); }} error={msg(errors.name)} autoFocus autoCapitalize="words" />
         <TextField
           id="manual-id"
           label={t('person.idOrPhone')}
-          required
           value={idOrPhone}
-          onValue={setIdOrPhone}
+          onValue={(v) => {
+            setIdOrPhone(v);
+            setErrors((e) => ({ ...e, idOrPhone: undefined }));
+          }}
           error={msg(errors.idOrPhone)}
           inputMode="text"
         />
-        <TextField id="manual-birth" label={t('person.birthYear')} optional value={birth} onValue={setBirth} error={msg(errors.birthYear)} inputMode="numeric" maxLength={4} />
+        <TextField id="manual-birth" label={t('person.birthYear')} optional value={birth} onValue={(v) => { setBirth(v); setErrors((e) => ({ ...e, birthYear: undefined, idOrPhone: e.idOrPhone === 'idOrPhoneMissing' ? undefined : e.idOrPhone })); }} error={msg(errors.birthYear)} inputMode="numeric" maxLength={4} />
         <div class="btn-row">
           <button type="button" class="btn btn-secondary" onClick={onClose}>
             {t('common.cancel')}
@@ -242,6 +248,11 @@ export function Gatekeeper() {
   void lang.value;
 
   useWedge(manual ? null : (c) => void station.admitCode(c));
+
+  // The camera records with the toggle's direction: tell the backend what it shows.
+  useEffect(() => {
+    void station.backend.gate_set_direction({ direction: station.direction.value }).catch(() => undefined);
+  }, []);
 
   const onAction = (a: GateAction) => {
     if (a === 'manual') setManual(true);

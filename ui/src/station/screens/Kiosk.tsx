@@ -146,7 +146,7 @@ function PinDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title={t('kiosk.pinTitle')} onClose={onClose} testid="pin-dialog" id="pin">
       <form onSubmit={submit} noValidate>
-        <TextField id="kiosk-pin" label={t('kiosk.pin')} type="password" inputMode="numeric" value={pin} onValue={setPin} error={error} autoFocus maxLength={8} />
+        <TextField id="kiosk-pin" label={t('kiosk.pin')} type="password" inputMode="numeric" value={pin} onValue={setPin} error={error} autoFocus maxLength={12} />
         <div class="btn-row">
           <button type="button" class="btn btn-secondary" onClick={onClose}>
             {t('common.cancel')}

@@ -14,9 +14,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Direction, FieldError, Gender, SameDayRecord, Symptoms, Exposures, TypedPerson, Level } from '../../shared/gen';
 import { lang, t } from '../../shared/i18n';
-import { EXPOSURES, SYMPTOMS, noExposures, noSymptoms, splitIdOrPhone, typedPerson, type PersonProblem } from '../../shared/declaration';
+import { EXPOSURES, SYMPTOMS, noExposures, noSymptoms, personProblemsOf, splitIdOrPhone, typedPerson, type PersonProblems } from '../../shared/declaration';
 import { draftToDeclaration, focusFirstError, parseBirthText } from '../../shared/declaration-form';
-import { errorsByField, fieldErrorText } from '../../shared/field-errors';
+import { errorsByField, fieldErrorText, personProblemText } from '../../shared/field-errors';
 import { formatDate, formatNumber, formatTime, localHm, localIsoDate, localRfc3339, parseDateInput, parseTimeInput } from '../../shared/format';
 import { toCommandError } from '../../shared/backend';
 import { ChoiceGroup, CheckTile, Field, FieldErrorText, TextField } from '../../shared/components/Field';
@@ -120,7 +120,7 @@ export function PaperEntry() {
   const [visitDirection, setVisitDirection] = useState<Direction>('in');
   const [form, setForm] = useState<PaperForm>(() => ({ ...blank(), full_name: station.paperPrefill.value ?? '' }));
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const [personErrors, setPersonErrors] = useState<Partial<Record<'name' | 'idOrPhone' | 'birthYear', PersonProblem>>>({});
+  const [personErrors, setPersonErrors] = useState<PersonProblems>({});
   const [dateError, setDateError] = useState<string | null>(null);
   const [timeError, setTimeError] = useState<string | null>(null);
   const [sameDay, setSameDay] = useState<SameDayRecord[]>([]);
@@ -170,8 +170,7 @@ export function PaperEntry() {
     };
   }, [personKey]);
 
-  const personMsg = (p?: PersonProblem) =>
-    p === undefined ? null : p === 'birthYearFormat' ? t('manual.birthYearFormat', { max: now.getFullYear() }) : t(`manual.${p}`);
+  const personMsg = (p: PersonProblems[keyof PersonProblems]) => personProblemText(p, now.getFullYear());
 
   const writtenAt = (): string | null => {
     const d = parseDateInput(dateText);
@@ -206,9 +205,17 @@ export function PaperEntry() {
       setPersonErrors(r.problems);
       if (!r.person || !at) return;
       setBusy(true);
-      const a = await station.run(station.backend.paper_visit({ input: { person: r.person, written_at: at, direction: visitDirection } }));
-      setBusy(false);
-      if (a) afterSave(r.person.full_name, a.status === 'recorded' ? a.verdict.level : 'amber', sameDay.length);
+      try {
+        const a = await station.backend.paper_visit({ input: { person: r.person, written_at: at, direction: visitDirection } });
+        afterSave(r.person.full_name, a.status === 'recorded' ? a.verdict.level : 'amber', sameDay.length);
+      } catch (x) {
+        const ce = toCommandError(x);
+        if (ce.code === 'invalid_person' && ce.fields?.length) setPersonErrors(personProblemsOf(ce.fields));
+        else if (ce.code === 'time_in_future') setDateError(t('paper.errDateFuture'));
+        else station.fail(ce);
+      } finally {
+        setBusy(false);
+      }
       return;
     }
     const r = draftToDeclaration(
@@ -245,7 +252,8 @@ export function PaperEntry() {
       if (ce.code === 'invalid_declaration' && ce.fields?.length) {
         setErrors(ce.fields);
         setTimeout(() => focusFirstError(formRef.current, ce.fields ?? []), 0);
-      } else station.fail(ce);
+      } else if (ce.code === 'time_in_future') setDateError(t('paper.errDateFuture'));
+      else station.fail(ce);
     } finally {
       setBusy(false);
     }
@@ -335,7 +343,7 @@ export function PaperEntry() {
         {mode === 'visit' ? (
           <div class="paper-grid">
             <TextField id="p-name" name="full_name" label={t('person.name')} required inputRef={nameRef} value={form.full_name} onValue={(v) => set('full_name', v)} error={personMsg(personErrors.name)} autoCapitalize="words" />
-            <TextField id="p-idphone" name="id_or_phone" label={t('paper.idOrPhone')} required value={form.idOrPhone} onValue={(v) => set('idOrPhone', v)} error={personMsg(personErrors.idOrPhone)} />
+            <TextField id="p-idphone" name="id_or_phone" label={t('paper.idOrPhone')} value={form.idOrPhone} onValue={(v) => set('idOrPhone', v)} error={personMsg(personErrors.idOrPhone)} />
             <TextField id="p-birth" name="birth_year" label={t('person.birthYear')} optional value={form.birth} onValue={(v) => set('birth', v)} error={personMsg(personErrors.birthYear)} inputMode="numeric" maxLength={4} />
           </div>
         ) : (

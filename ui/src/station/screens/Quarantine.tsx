@@ -14,7 +14,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FieldError, QuarantineCase, QuarantineKind, Symptoms } from '../../shared/gen';
 import { lang, t } from '../../shared/i18n';
-import { SYMPTOMS, noSymptoms, typedPerson, type PersonProblem } from '../../shared/declaration';
+import { SYMPTOMS, noSymptoms, personProblemsOf, typedPerson, type PersonProblems } from '../../shared/declaration';
+import { personProblemText } from '../../shared/field-errors';
+import { errorAdvice } from '../../shared/errors';
 import { addDays, daysBetween, formatDecimal, formatIsoDate, formatWhen, localIsoDate, parseDateInput, parseDecimal } from '../../shared/format';
 import { toCommandError } from '../../shared/backend';
 import { ChoiceGroup, CheckTile, Field, TextField } from '../../shared/components/Field';
@@ -106,7 +108,7 @@ function UpdateDialog({ c, onClose, onSaved }: { c: QuarantineCase; onClose: () 
       onSaved(r);
     } catch (x) {
       const ce = toCommandError(x);
-      if (ce.fields?.some((f) => f.field === 'temperature_c')) setTempError(t('q.tempError'));
+      if (ce.fields?.some((f) => f.field === 'temperature_c') || ce.code === 'invalid_temperature') setTempError(t('q.tempError'));
       else station.fail(ce);
     } finally {
       setBusy(false);
@@ -143,7 +145,7 @@ function UpdateDialog({ c, onClose, onSaved }: { c: QuarantineCase; onClose: () 
 
 interface RegErrors {
   who?: string;
-  person?: Partial<Record<'name' | 'idOrPhone' | 'birthYear', PersonProblem>>;
+  person?: PersonProblems;
   place?: string;
   start?: string;
   end?: string;
@@ -164,8 +166,7 @@ function RegisterDialog({ initialCode, onClose, onSaved }: { initialCode: string
   const [errors, setErrors] = useState<RegErrors>({});
   const [busy, setBusy] = useState(false);
   const year = new Date().getFullYear();
-  const personMsg = (p?: PersonProblem) =>
-    p === undefined ? null : p === 'birthYearFormat' ? t('manual.birthYearFormat', { max: year }) : t(`manual.${p}`);
+  const personMsg = (p: PersonProblems[keyof PersonProblems]) => personProblemText(p, year);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -185,6 +186,7 @@ function RegisterDialog({ initialCode, onClose, onSaved }: { initialCode: string
     if (!s) errs.start = t('paper.errDate');
     if (!en) errs.end = t('paper.errDate');
     else if (s && en < s) errs.end = t('q.endBeforeStart');
+    else if (s && daysBetween(s, en) > 60) errs.end = t('q.endTooLate');
     setErrors(errs);
     if (Object.keys(errs).length > 0 || !s || !en) return;
     setBusy(true);
@@ -197,17 +199,21 @@ function RegisterDialog({ initialCode, onClose, onSaved }: { initialCode: string
     } catch (x) {
       const ce = toCommandError(x);
       const fields: FieldError[] = ce.fields ?? [];
-      if (fields.length) {
+      if (ce.code === 'invalid_person' && fields.length) setErrors({ person: personProblemsOf(fields) });
+      else if (fields.length) {
         const next: RegErrors = {};
         for (const f of fields) {
-          if (f.field === 'code') next.code = t('errc.invalid_code');
-          else if (f.field === 'place') next.place = t('q.placeMissing');
-          else if (f.field === 'end_date') next.end = t('q.endBeforeStart');
+          if (f.field === 'place') next.place = t('q.placeMissing');
+          else if (f.field === 'end_date')
+            next.end = f.problem.problem === 'out_of_range' && /60/.test(f.problem.detail) ? t('q.endTooLate') : t('q.endBeforeStart');
           else if (f.field === 'start_date') next.start = t('paper.errDate');
           else next.who = t('q.needPerson');
         }
         setErrors(next);
-      } else station.fail(ce);
+      } else if (ce.code === 'person_missing') setErrors({ who: t('q.needPerson') });
+      else if (['invalid_code', 'empty_code', 'code_too_long', 'person_unidentified'].includes(ce.code))
+        setErrors({ code: errorAdvice(ce.code) });
+      else station.fail(ce);
     } finally {
       setBusy(false);
     }

@@ -84,9 +84,9 @@ function Enrollment() {
       await station.refreshStatus();
     } catch (x) {
       const ce = toCommandError(x);
-      if (ce.fields?.some((f) => f.field === 'server_url')) setUrlError(t('set.badUrl'));
+      if (ce.code === 'server_url_missing' || ce.code === 'bad_server_url') setUrlError(t('set.badUrl'));
+      else if (ce.code === 'invalid_enrollment_code') setCodeError(t('set.badCode'));
       else setError(ce);
-      if (ce.code === 'records_pending') setForce(false);
     } finally {
       setBusy(false);
     }
@@ -209,7 +209,7 @@ function HoldSetting() {
   const save = async (e: Event) => {
     e.preventDefault();
     const n = Number(value.trim());
-    if (!/^\d+$/.test(value.trim()) || n < 1 || n > 600) {
+    if (!/^\d+$/.test(value.trim()) || n < 0 || n > 60) {
       setError(t('set.holdError'));
       return;
     }
@@ -219,7 +219,7 @@ function HoldSetting() {
   };
   return (
     <form class="inline-form" onSubmit={save} noValidate>
-      <TextField id="set-hold" label={t('set.hold')} value={value} onValue={(v) => { setValue(v); setError(null); }} error={error} hint={t('set.holdHint')} inputMode="numeric" maxLength={3} class="grow" />
+      <TextField id="set-hold" label={t('set.hold')} value={value} onValue={(v) => { setValue(v); setError(null); }} error={error} hint={t('set.holdHint')} inputMode="numeric" maxLength={2} class="grow" />
       <button type="submit" class="btn" data-testid="hold-save">
         {t('common.save')}
       </button>
@@ -265,7 +265,7 @@ function PinSetting() {
     e.preventDefault();
     const errs: typeof errors = {};
     if (isSet && oldPin === '') errs.old = t('set.pinOldMissing');
-    if (!/^\d{4,8}$/.test(pin)) errs.pin = t('set.pinFormat');
+    if (!/^\d{4,12}$/.test(pin)) errs.pin = t('set.pinFormat');
     else if (pin !== confirm) errs.confirm = t('set.pinMismatch');
     setErrors(errs);
     if (Object.keys(errs).length) return;
@@ -279,7 +279,7 @@ function PinSetting() {
     } catch (x) {
       const ce = toCommandError(x);
       if (ce.code === 'wrong_pin') setErrors({ old: t('errc.wrong_pin') });
-      else if (ce.fields?.length) setErrors({ pin: t('set.pinFormat') });
+      else if (ce.code === 'invalid_pin') setErrors({ pin: t('set.pinFormat') });
       else station.fail(ce);
     }
   };
@@ -289,9 +289,9 @@ function PinSetting() {
         {isSet ? t('set.pinSet') : t('set.pinNotSet')}
       </p>
       <div class="field-row">
-        {isSet && <TextField id="pin-old" type="password" inputMode="numeric" label={t('set.pinOld')} required value={oldPin} onValue={setOldPin} error={errors.old} maxLength={8} />}
-        <TextField id="pin-new" type="password" inputMode="numeric" label={t('set.pinNew')} required value={pin} onValue={setPin} error={errors.pin} maxLength={8} />
-        <TextField id="pin-confirm" type="password" inputMode="numeric" label={t('set.pinConfirm')} required value={confirm} onValue={setConfirm} error={errors.confirm} maxLength={8} />
+        {isSet && <TextField id="pin-old" type="password" inputMode="numeric" label={t('set.pinOld')} required value={oldPin} onValue={setOldPin} error={errors.old} maxLength={12} />}
+        <TextField id="pin-new" type="password" inputMode="numeric" label={t('set.pinNew')} required value={pin} onValue={setPin} error={errors.pin} maxLength={12} />
+        <TextField id="pin-confirm" type="password" inputMode="numeric" label={t('set.pinConfirm')} required value={confirm} onValue={setConfirm} error={errors.confirm} maxLength={12} />
       </div>
       <button type="submit" class="btn" data-testid="pin-save">
         {t('set.pinSubmit')}
