@@ -116,8 +116,11 @@ test('entry/exit toggle and manual entry for people without a code', async ({ ap
   await expect(page.getByTestId('direction').locator('[data-direction=out]')).toHaveAttribute('aria-pressed', 'true');
   // Camera scans follow the toggle (gate_set_direction).
   await expect.poll(() => app.fake((f) => f.calls.filter((c: [string]) => c[0] === 'gate_set_direction').at(-1)?.[1])).toEqual({ direction: 'out' });
-  await app.scan(CODES.green);
+  await app.scan(CODES.red);
+  // Leaving needs no health check: the exit is recorded.
   await expect(page.getByTestId('verdict-title')).toHaveText(app.t('gate.greenOut'));
+  await expect(page.getByTestId('recent-scans').locator('li').first()).toContainText(app.t('dir.out'));
+  await page.getByTestId('direction').locator('[data-direction=in]').click();
 
   await page.getByTestId('manual-open').click();
   const dialog = page.getByTestId('manual-dialog');
@@ -133,11 +136,11 @@ test('entry/exit toggle and manual entry for people without a code', async ({ ap
   const verdict = page.getByTestId('verdict');
   await expect(verdict).toHaveAttribute('data-level', 'amber');
   await expect(page.getByTestId('verdict-name')).toHaveText('Đặng Thu Hà');
-  await expect(page.getByTestId('recent-scans').locator('li').first()).toContainText(app.t('dir.out'));
+  await expect(page.getByTestId('recent-scans').locator('li').first()).toContainText(app.t('dir.in'));
   const args = await app.fake((f) => f.calls.find((c: [string]) => c[0] === 'gate_manual')[1]);
   expect(args).toEqual({
     person: { full_name: 'Đặng Thu Hà', id_number: null, phone: '0912345678', birth_year: 1985 },
-    direction: 'out',
+    direction: 'in',
   });
 
   // Amber offers the paper form, with the name handed over.

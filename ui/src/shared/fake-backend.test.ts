@@ -91,17 +91,21 @@ describe('fake backend', () => {
   });
 
   it('decides ID cards by the declarations it holds; other codes are not check-ins', async () => {
-    const { f } = fake();
+    const { f, advance } = fake();
     const adm = async (code: string) => f.gate_admit({ code, direction: 'in' });
     expect(await adm(CCCD('001098012345', 'NGUYỄN VĂN A'))).toMatchObject({ status: 'recorded', verdict: { level: 'green' }, person: { id_hint: '…2345', birth_year: 1998 } });
     expect(await adm(CCCD('033123009876', 'Trần Thị Bích'))).toMatchObject({ verdict: { level: 'red' } });
     expect(await adm(CCCD('012345678912', 'Lê Văn Dũng'))).toMatchObject({ verdict: { level: 'amber', reasons: [{ reason: 'no_declaration' }] } });
     expect(await adm(CCCD('001200004321', 'Lê Văn Cường'))).toMatchObject({ verdict: { level: 'red', reasons: [{ reason: 'in_quarantine' }] } });
-    expect(await adm('CKV1:01-00004-K7M2Q9')).toMatchObject({ status: 'not_checkin', kind: 'venue', problem: null });
-    expect(await adm('CKE1:abc@https://x.vn')).toMatchObject({ status: 'not_checkin', kind: 'enroll' });
+    expect(await adm('CKV1:01-00004-K7M2Q9')).toMatchObject({ status: 'not_checkin', kind: 'venue', problem: 'names_no_person' });
+    expect(await adm('CKE1:abc@https://x.vn')).toMatchObject({ status: 'not_checkin', kind: 'enroll', problem: 'enrollment_code' });
     expect(await adm('https://example.com')).toMatchObject({ status: 'not_checkin', kind: 'url' });
     expect(await adm('HC1:NCFOXN')).toMatchObject({ status: 'not_checkin', kind: 'dcc' });
-    expect(await adm('001098012345|NGUYEN|15081998|Nam|Ha Noi')).toMatchObject({ status: 'not_checkin', kind: 'text', problem: expect.any(String) });
+    expect(await adm('001098012345|NGUYEN|15081998|Nam|Ha Noi')).toMatchObject({ status: 'not_checkin', kind: 'text', problem: 'damaged_id_card' });
+    // Leaving needs no health check.
+    expect(await adm(CCCD('001301009999', 'Hoàng Văn Em'))).toMatchObject({ verdict: { level: 'red' } });
+    advance(11_000);
+    expect(await f.gate_admit({ code: CCCD('001301009999', 'Hoàng Văn Em'), direction: 'out' })).toMatchObject({ verdict: { level: 'green' } });
     await expect(adm('  ')).rejects.toMatchObject({ code: 'empty_code' });
   });
 

@@ -71,7 +71,8 @@ export function describeAdmission(a: Admission): AdmissionView | null {
     case 'repeat':
       return null;
     case 'not_checkin': {
-      const damaged = a.problem !== null && (a.kind === 'text' || a.kind === 'cccd');
+      // problem: "damaged_id_card", "names_no_person", "enrollment_code" (checkin-station gate.rs).
+      const damaged = a.problem === 'damaged_id_card';
       return {
         level: 'none',
         tone: 'grey',
