@@ -147,3 +147,21 @@ test('entry/exit toggle and manual entry for people without a code', async ({ ap
   await verdict.locator('[data-action=paper]').click();
   await expect(page.locator('#p-name')).toHaveValue('Đặng Thu Hà');
 });
+
+test('the webview camera sends luma frames of at most 960 px to camera_frame', async ({ app, page }) => {
+  await app.open('gate', { camera: 'webview' });
+  const panel = page.getByTestId('camera-panel');
+  await expect(panel).toHaveAttribute('data-state', 'running');
+  await expect(panel.locator('video')).toBeVisible();
+  await expect.poll(() => app.fake((f) => f.frames.count as number), { timeout: 10_000 }).toBeGreaterThan(2);
+  const frames = await app.fake((f) => ({ ...f.frames }));
+  expect(frames.width).toBeGreaterThan(0);
+  expect(frames.width).toBeLessThanOrEqual(960);
+  expect(await app.fake((f) => f.calls.filter((c: [string]) => c[0] === 'camera_start').map((c: [string, unknown]) => c[1]))).toEqual([
+    { source: 'webview' },
+  ]);
+  await app.shot('gate-webview');
+  // Leaving the gate stops the camera.
+  await page.locator('.tab[data-route=sync]').click();
+  await expect.poll(() => app.fake((f) => f.calls.some((c: [string]) => c[0] === 'camera_stop'))).toBe(true);
+});

@@ -884,8 +884,18 @@ export class FakeBackend implements Backend {
     });
   }
 
-  camera_frame(_frame: LumaFrame) {
-    // The fake decodes nothing; frames are accepted and dropped.
+  /** Frames the page sent (tests check the webview camera path). */
+  readonly frames = { count: 0, width: 0, height: 0 };
+
+  camera_frame(frame: LumaFrame) {
+    // The fake decodes nothing: it checks the frame like the app and counts it.
+    if (this.camera.source !== 'webview' || this.camera.state === 'stopped')
+      return Promise.reject(err('camera_not_started', 'start the webview camera first'));
+    if (frame.luma.length !== frame.width * frame.height || frame.width > 960)
+      return Promise.reject(err('invalid_frame', `frame of ${frame.luma.length} bytes for ${frame.width}x${frame.height}`));
+    this.frames.count += 1;
+    this.frames.width = frame.width;
+    this.frames.height = frame.height;
     return Promise.resolve();
   }
 

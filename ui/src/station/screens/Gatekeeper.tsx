@@ -112,13 +112,24 @@ export function CameraPanel({ station }: { station: Station }) {
         setWebviewError(true);
         return;
       }
-      startWebcam(video, (f) => station.backend.camera_frame(f)).then(
-        (p) => (live ? (pump = p) : p.stop()),
-        () => live && setWebviewError(true),
-      );
+      // The backend's webview scanner must run before frames arrive (camera_not_started).
+      station.backend
+        .camera_start({ source })
+        .then(() => (live ? startWebcam(video, (f) => station.backend.camera_frame(f)) : null))
+        .then(
+          (p) => {
+            if (p && live) pump = p;
+            else p?.stop();
+          },
+          () => live && setWebviewError(true),
+        );
       return () => {
         live = false;
         pump?.stop();
+        station.backend.camera_stop().then(
+          (c) => (station.camera.value = c),
+          () => undefined,
+        );
       };
     }
     station.backend.camera_start({ source }).then(
