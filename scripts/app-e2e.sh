@@ -2,10 +2,12 @@
 # End-to-end test of the Tauri app in its real WebView (WebKitGTK), headless.
 #
 # Installs what is missing (Debian packages, tauri-driver, npm packages),
-# builds the UI, the app and the `checkin` CLI, stores known check-ins in a
-# fresh data dir with the CLI, starts Xvfb and tauri-driver, and runs
-# tests/app-e2e/test_app.py, which opens the app and reads the queue status
-# from the page. The last line of output is `N passed, M failed`.
+# builds the UI, the app, the `checkin` CLI, the server and the demo-frames
+# tool, starts a server on loopback (SQLite) with a venue and an enrollment
+# code, starts Xvfb and tauri-driver with a fresh data dir, and runs
+# tests/app-e2e/test_app.py (enrollment, kiosk pass, replayed camera, wedge
+# scanner, tampered pass, sync to the server, every screen in both
+# languages and sizes). The last line of output is `N passed, M failed`.
 #
 # Environment:
 #   CARGO_TARGET_DIR      honoured (default: <repo>/target)
@@ -19,7 +21,6 @@ cd "$ROOT"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 ARTIFACTS=${APP_E2E_ARTIFACTS:-$CARGO_TARGET_DIR/app-e2e}
 export PATH="$HOME/.cargo/bin:$PATH"
-PENDING=3
 
 log() { printf '[app-e2e %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 T0=$(date +%s)
@@ -32,16 +33,19 @@ since() { echo "$(( $(date +%s) - $1 ))s"; }
 # --- build --------------------------------------------------------------------
 APP="$CARGO_TARGET_DIR/debug/checkin-app"
 CLI="$CARGO_TARGET_DIR/debug/checkin"
+SERVER="$CARGO_TARGET_DIR/debug/checkin-server"
+FRAMES="$CARGO_TARGET_DIR/debug/examples/demo_frames"
 if [ "${APP_E2E_SKIP_BUILD:-0}" != 1 ]; then
   t=$(date +%s)
   (cd ui && npm run build)
   log "UI built in $(since "$t")"
   t=$(date +%s)
   # The app embeds ui/dist at compile time, so the UI is built first.
-  cargo build -p checkin-app -p checkin-cli
-  log "app and CLI built in $(since "$t")"
+  cargo build -p checkin-app -p checkin-cli -p checkin-server
+  cargo build -p checkin-scan --example demo_frames
+  log "app, CLI, server and frames tool built in $(since "$t")"
 fi
-for bin in "$APP" "$CLI"; do
+for bin in "$APP" "$CLI" "$SERVER" "$FRAMES"; do
   [ -x "$bin" ] || { log "missing $bin (build first, or unset APP_E2E_SKIP_BUILD)"; exit 2; }
 done
 
@@ -50,6 +54,7 @@ RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/checkin-e2e-XXXXXX")
 DATA_DIR="$RUN_DIR/data"
 XVFB_PID=""
 DRIVER_PID=""
+SERVER_PID=""
 descendants() { # PIDs under $1, deepest first
   local c
   for c in $(pgrep -P "$1" 2>/dev/null || true); do descendants "$c"; echo "$c"; done
@@ -64,6 +69,10 @@ cleanup() {
     for k in $kids; do kill "$k" 2>/dev/null || true; done
     wait "$DRIVER_PID" 2>/dev/null || true
   fi
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
   if [ -n "$XVFB_PID" ]; then
     kill "$XVFB_PID" 2>/dev/null || true
     wait "$XVFB_PID" 2>/dev/null || true
@@ -74,19 +83,33 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# --- data: known records, stored by the station CLI --------------------------
-for i in $(seq 1 "$PENDING"); do
-  "$CLI" --data-dir "$DATA_DIR" record --venue 01-00001-DEMO \
-    --code "00109901234$i||NGUYỄN VĂN A$i|01021990|Nam|Hà Nội|01012021" >/dev/null
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# --- a server on loopback with a venue and an enrollment code ------------------
+mkdir -p "$ARTIFACTS"
+SERVER_PORT=$(free_port)
+SERVER_URL="http://127.0.0.1:$SERVER_PORT"
+SERVER_DB="sqlite://$RUN_DIR/server.db"
+"$SERVER" serve --listen "127.0.0.1:$SERVER_PORT" --database "$SERVER_DB" >"$ARTIFACTS/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$SERVER_PORT") 2>/dev/null && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { log "server exited"; cat "$ARTIFACTS/server.log" >&2; exit 2; }
+  sleep 0.1
 done
-status=$("$CLI" --data-dir "$DATA_DIR" status --json)
-log "data dir $DATA_DIR: $status"
+admin() { "$SERVER" admin --database "$SERVER_DB" "$@"; }
+admin import-units "$ROOT/scripts/demo/units.json" >/dev/null
+VENUE=$(admin venue add --name "Trạm Y tế phường Trúc Bạch" --category clinic --commune 00004 --province 01 \
+  --address "Trúc Bạch, Ba Đình, Hà Nội" | head -n1)
+CODE=$(admin enrollment-token --venue "$VENUE" --ttl 1h --server-url "$SERVER_URL" --no-qr | sed -n 2p)
+log "server $SERVER_URL, venue $VENUE"
 
 # --- Xvfb on a free display ---------------------------------------------------
 # -displayfd: Xvfb picks a free display itself and writes its number when it
 # is ready, so two runs on one machine cannot race for the same display.
 mkdir -p "$ARTIFACTS"
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp \
+# Tall enough for the tablet size (800x1280) the test also looks at.
+Xvfb -displayfd 3 -screen 0 1280x1300x24 -nolisten tcp \
   3>"$RUN_DIR/xvfb.display" >"$ARTIFACTS/xvfb.log" 2>&1 &
 XVFB_PID=$!
 for _ in $(seq 1 100); do
@@ -99,7 +122,6 @@ DISPLAY_NUM=$(head -n 1 "$RUN_DIR/xvfb.display" 2>/dev/null || true)
 export DISPLAY=":$DISPLAY_NUM"
 
 # --- tauri-driver on free ports -----------------------------------------------
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
 NATIVE_PORT=$(free_port)
 while [ "$NATIVE_PORT" = "$PORT" ]; do NATIVE_PORT=$(free_port); done
@@ -120,7 +142,8 @@ log "Xvfb :$DISPLAY_NUM (pid $XVFB_PID), tauri-driver :$PORT (pid $DRIVER_PID)"
 t=$(date +%s)
 set +e
 python3 tests/app-e2e/test_app.py --driver "http://127.0.0.1:$PORT" --app "$APP" --cli "$CLI" \
-  --data-dir "$DATA_DIR" --expect-pending "$PENDING" --artifacts "$ARTIFACTS" \
+  --server "$SERVER" --server-db "$SERVER_DB" --server-url "$SERVER_URL" --enroll-code "$CODE" \
+  --frames-tool "$FRAMES" --data-dir "$DATA_DIR" --artifacts "$ARTIFACTS" \
   | tee "$ARTIFACTS/test-output.txt"
 rc=${PIPESTATUS[0]}
 set -e

@@ -19,7 +19,11 @@ export type LoadUnits = (parent: string | null) => Promise<Unit[]>;
 
 const cache = new WeakMap<LoadUnits, Map<string, Promise<Unit[]>>>();
 
-/** Units below `parent`, fetched once per loader (the list does not change while the app runs). */
+/**
+ * Units below `parent`, fetched once per loader. An empty answer is not kept:
+ * a station gets its units with its enrollment and sync config, so a list
+ * asked for before that is asked for again.
+ */
 export function cachedUnits(load: LoadUnits, parent: string | null): Promise<Unit[]> {
   let m = cache.get(load);
   if (!m) cache.set(load, (m = new Map()));
@@ -28,7 +32,12 @@ export function cachedUnits(load: LoadUnits, parent: string | null): Promise<Uni
   if (!p) {
     p = load(parent);
     m.set(key, p);
-    p.catch(() => m.delete(key));
+    p.then(
+      (us) => {
+        if (us.length === 0) m.delete(key);
+      },
+      () => m.delete(key),
+    );
   }
   return p;
 }
@@ -47,7 +56,8 @@ function useUnits(load: LoadUnits, parent: string | null, enabled: boolean) {
       return;
     }
     let live = true;
-    setState((s) => ({ ...s, parent, loading: true, failed: false }));
+    // Never show the previous parent's units while the new ones load.
+    setState({ parent, units: [], loading: true, failed: false });
     cachedUnits(load, parent).then(
       (us) => live && setState({ parent, units: us.map((u) => ({ value: u.code, label: u.name })), loading: false, failed: false }),
       () => live && setState({ parent, units: [], loading: false, failed: true }),
