@@ -32,6 +32,8 @@ export function Combobox(p: ComboboxProps) {
   const [query, setQuery] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  // Typed and confirmed (Tab, Enter) before the options arrived: picked when they do.
+  const [pending, setPending] = useState<{ query: string; how: 'enter' | 'tab' | 'blur' } | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const selected = p.options.find((o) => o.value === p.value) ?? null;
   const matches = useMemo(() => filterOptions(p.options, query ?? ''), [p.options, query]);
@@ -39,10 +41,26 @@ export function Combobox(p: ComboboxProps) {
   const listId = `${p.id}-list`;
 
   useEffect(() => {
+    if (!pending || p.options.length === 0) return;
+    const best = filterOptions(p.options, pending.query)[0];
+    setPending(null);
+    if (best) p.onChange(best.value, pending.how);
+  }, [p.options, pending]);
+
+  useEffect(() => {
     if (!open || !listRef.current) return;
     const el = listRef.current.querySelector<HTMLElement>(`[data-index="${active}"]`);
     el?.scrollIntoView?.({ block: 'nearest' });
   }, [active, open]);
+
+  /** True (and the pick is kept for later) when the options are not there yet. */
+  const deferred = (how: 'enter' | 'tab' | 'blur'): boolean => {
+    if (p.options.length > 0 || query === null || query.trim() === '') return false;
+    setPending({ query, how });
+    setQuery(null);
+    setOpen(false);
+    return true;
+  };
 
   const choose = (o: ComboOption | undefined, how: 'enter' | 'tab' | 'click' | 'blur') => {
     setQuery(null);
@@ -63,7 +81,8 @@ export function Combobox(p: ComboboxProps) {
         setActive((a) => Math.max(a - 1, 0));
         break;
       case 'Enter':
-        if (open && shown.length > 0) {
+        if (deferred('enter')) e.preventDefault();
+        else if (open && shown.length > 0) {
           e.preventDefault();
           choose(shown[active], 'enter');
         } else if (open) {
@@ -71,6 +90,7 @@ export function Combobox(p: ComboboxProps) {
         }
         break;
       case 'Tab':
+        if (deferred('tab')) break;
         if (open && query !== null && query.trim() !== '' && shown.length > 0) choose(shown[active], 'tab');
         else {
           setOpen(false);
@@ -88,7 +108,7 @@ export function Combobox(p: ComboboxProps) {
     }
   };
 
-  const display = query ?? selected?.label ?? '';
+  const display = query ?? pending?.query ?? selected?.label ?? '';
   const activeId = open && shown[active] ? `${p.id}-opt-${shown[active].value}` : undefined;
 
   return (
@@ -121,6 +141,7 @@ export function Combobox(p: ComboboxProps) {
         }}
         onKeyDown={onKeyDown}
         onBlur={() => {
+          if (deferred('blur')) return;
           if (query !== null && query.trim() !== '' && shown.length > 0) choose(shown[active], 'blur');
           else {
             setQuery(null);
