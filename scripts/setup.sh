@@ -16,7 +16,9 @@ PKGS=(build-essential pkg-config curl file python3
   # a display for the app where there is none, and its screenshots
   xvfb xauth imagemagick)
 if [ "$MODE" != run ]; then
-  PKGS+=(webkit2gtk-driver postgresql procps)
+  # The app's end-to-end test (WebKitWebDriver), PostgreSQL-backed tests, the
+  # UI's browser tests (Debian's Chromium, driven by Playwright).
+  PKGS+=(webkit2gtk-driver postgresql procps chromium)
 fi
 missing=()
 for p in "${PKGS[@]}"; do

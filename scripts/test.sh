@@ -37,8 +37,8 @@ else
   scripts/with-postgres.sh cargo test --workspace --locked --no-fail-fast
 fi
 
-step "UI tests"
-(cd ui && npm test --silent)
+step "UI tests (Vitest; every screen in Chromium on the fake backend, both languages, both sizes)"
+(cd ui && npm test --silent && npm run test:browser --silent)
 
 step "app end-to-end (Tauri, WebKitWebDriver, Xvfb)"
 scripts/app-e2e.sh
