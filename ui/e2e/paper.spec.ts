@@ -79,6 +79,8 @@ test('wrong date, time and missing fields are explained; a logbook line is saved
   await expect(page.locator('[data-field=written_time] [data-testid=field-error]')).toHaveText(app.t('paper.errTime'));
   await expect(page.locator('[data-field=full_name] [data-testid=field-error]')).toHaveText(app.t('err.full_name.missing'));
   await expect(page.locator('[data-field=gender] [data-testid=field-error]')).toHaveText(app.t('err.gender.missing'));
+  // The paper's date is wrong: it gets the focus first.
+  await expect(page.locator('#p-date')).toBeFocused();
   await app.shot('paper-errors');
 
   await page.getByTestId('paper-mode').locator('[data-mode=visit]').click();

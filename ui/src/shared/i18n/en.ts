@@ -182,6 +182,7 @@ export const en: Messages = {
   'field.gender': 'Gender',
   'field.nationality': 'Nationality',
   'field.nationalityOther': 'Country code (2 letters)',
+  'field.nationalityCode': 'Nationality (2-letter code, e.g. VN)',
   'field.otherCountry': 'Other country…',
   'field.phone': 'Phone number',
   'field.email': 'Email',

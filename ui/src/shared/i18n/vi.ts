@@ -187,6 +187,7 @@ export const vi = {
   'field.gender': 'Giới tính',
   'field.nationality': 'Quốc tịch',
   'field.nationalityOther': 'Mã quốc gia (2 chữ cái)',
+  'field.nationalityCode': 'Quốc tịch (mã 2 chữ cái, ví dụ VN)',
   'field.otherCountry': 'Nước khác…',
   'field.phone': 'Số điện thoại',
   'field.email': 'Email',

@@ -177,10 +177,16 @@ export function PaperEntry() {
     const tm = parseTimeInput(timeText);
     setDateError(d ? null : t('paper.errDate'));
     setTimeError(tm ? null : t('paper.errTime'));
-    if (!d || !tm) return null;
+    // The paper's date and time come first: a wrong one takes the focus.
+    const focus = (id: string) => setTimeout(() => document.getElementById(id)?.focus(), 0);
+    if (!d || !tm) {
+      focus(!d ? 'p-date' : 'p-time');
+      return null;
+    }
     const at = localRfc3339(d, tm);
     if (new Date(at).getTime() > Date.now() + 5 * 60_000) {
       setDateError(t('paper.errDateFuture'));
+      focus('p-date');
       return null;
     }
     return at;
@@ -237,7 +243,7 @@ export function PaperEntry() {
     );
     setErrors(r.errors);
     if (!r.declaration || !at) {
-      setTimeout(() => focusFirstError(formRef.current, r.errors), 0);
+      if (at) setTimeout(() => focusFirstError(formRef.current, r.errors), 0);
       return;
     }
     setBusy(true);
@@ -367,7 +373,7 @@ export function PaperEntry() {
                 ]}
               />
               <TextField id="p-phone" name="phone" type="tel" label={t('field.phone')} required value={form.phone} onValue={(v) => set('phone', v)} error={err('phone')} />
-              <TextField id="p-nationality" name="nationality" label={t('field.nationalityOther')} required value={form.nationality} onValue={(v) => set('nationality', v.toUpperCase())} error={err('nationality')} maxLength={2} />
+              <TextField id="p-nationality" name="nationality" label={t('field.nationalityCode')} required value={form.nationality} onValue={(v) => set('nationality', v.toUpperCase())} error={err('nationality')} maxLength={2} />
               <TextField id="p-email" name="email" type="email" label={t('field.email')} optional value={form.email} onValue={(v) => set('email', v)} error={err('email')} />
             </div>
             <UnitPicker
