@@ -124,6 +124,7 @@ export class App {
 
   /** Saves a screenshot as <dir>/<project>/<name>.png. */
   async shot(name: string, fullPage = false): Promise<void> {
+    if (process.env.UI_NO_SHOTS) return;
     const dir = join(SHOTS_DIR, this.project);
     mkdirSync(dir, { recursive: true });
     // Sticky bars would be painted mid-page in a full-page capture.

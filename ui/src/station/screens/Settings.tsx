@@ -6,7 +6,7 @@
 //   [data-testid=enrollment] current enrollment (data-enrolled=true|false)
 //   #enroll-code, #enroll-url (shown when the code has no address), #enroll-label, #enroll-force,
 //   [data-testid=enroll-submit], [data-testid=enroll-camera]
-//   [data-testid=set-language] radios; #set-camera (select), [data-testid=camera-refresh];
+//   [data-field=set-language] radios (input[value=vi|en]); #set-camera (select), [data-testid=camera-refresh];
 //   #set-hold + [data-testid=hold-save]; #set-venue (select)
 //   #pin-old, #pin-new, #pin-confirm, [data-testid=pin-save], [data-testid=pin-state][data-set]
 import { useEffect, useState } from 'preact/hooks';
