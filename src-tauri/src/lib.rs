@@ -10,6 +10,7 @@ mod camera;
 pub mod commands;
 pub mod data_dir;
 mod events;
+mod media;
 mod state;
 mod sync_task;
 
@@ -82,6 +83,9 @@ pub fn run() {
                 sync_task::spawn(Arc::clone(&state))?;
             }
             app.manage(state);
+            if let Some(window) = app.get_webview_window("main") {
+                media::allow_camera(&window);
+            }
             Ok(())
         })
         .invoke_handler(for_each_command!(command_handlers))

@@ -112,8 +112,13 @@ impl App {
 
     /// Remembers an admission for the gate's list.
     pub fn remember(&self, a: &Admission) {
+        let mut a = a.clone();
+        // An enrollment code is a secret: the list keeps only that it was one.
+        if let Admission::NotCheckin { text, .. } = &mut a {
+            *text = None;
+        }
         let mut r = lock(&self.recent);
-        r.push_front(a.clone());
+        r.push_front(a);
         r.truncate(RECENT_SCANS);
     }
 

@@ -66,7 +66,13 @@ impl Station {
                 return Err(StationError::bad("code_too_long", e.to_string()))
             }
             Err(CodeError::EnrollmentCode) => {
-                return Ok(not_checkin(PayloadKind::Enroll, "enrollment_code", now))
+                // The settings screen enrolls with a code the camera read:
+                // the text goes back to this station's own page only.
+                let mut a = not_checkin(PayloadKind::Enroll, "enrollment_code", now);
+                if let Admission::NotCheckin { text, .. } = &mut a {
+                    *text = Some(code.trim().to_string());
+                }
+                return Ok(a);
             }
             Err(CodeError::NotACheckinCode(kind)) => {
                 return Ok(not_checkin(kind, "names_no_person", now))
@@ -234,6 +240,7 @@ fn not_checkin(kind: PayloadKind, problem: &str, at: DateTime<FixedOffset>) -> A
     Admission::NotCheckin {
         kind,
         problem: Some(problem.to_string()),
+        text: None,
         at,
     }
 }

@@ -155,11 +155,10 @@ impl Station {
             enrollment: enroll::enrollment(&self.store)?,
             venues: self.venues(),
             policy_from: if self.config.is_some() {
-                "server"
+                PolicySource::Server
             } else {
-                "default"
-            }
-            .to_string(),
+                PolicySource::Default
+            },
             sync,
             settings: self.settings()?,
             quarantine_due: self.quarantine_due()?,

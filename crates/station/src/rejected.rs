@@ -1,7 +1,7 @@
 //! Records the server refused: listed with their reasons, re-queued as they
 //! are once the cause is dealt with, or re-issued for another venue.
 
-use crate::{RejectedRecord, Result, Station, StationError};
+use crate::{RefusedState, RejectedRecord, Result, Station, StationError};
 use checkin_core::{Record, VenueId};
 use checkin_store::{ListFilter, RecordState};
 
@@ -19,10 +19,9 @@ impl Station {
                 record_id: item.record.id().to_string(),
                 kind: item.record.kind(),
                 state: match item.state {
-                    RecordState::Conflict => "conflict",
-                    _ => "rejected",
-                }
-                .to_string(),
+                    RecordState::Conflict => RefusedState::Conflict,
+                    _ => RefusedState::Rejected,
+                },
                 reason: item.reason.unwrap_or_default(),
                 summary: summary(&item.record),
                 venue_id: item.record.venue_id().map(ToString::to_string),

@@ -58,6 +58,9 @@ pub enum Admission {
     NotCheckin {
         kind: PayloadKind,
         problem: Option<String>,
+        /// The code itself, only for an enrollment code (so the settings
+        /// screen can enroll with what the camera read); never kept.
+        text: Option<String>,
         at: DateTime<FixedOffset>,
     },
     /// A visitor pass that failed verification: red, not stored.
@@ -230,6 +233,28 @@ mod double_option {
     }
 }
 
+/// Where the verdict rules come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PolicySource {
+    /// The server's sync config.
+    Server,
+    /// The built-in default (never synced).
+    Default,
+}
+
+/// Why the server refused a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum RefusedState {
+    /// Refused (outside the scope, invalid).
+    Rejected,
+    /// The server holds another record under the same id.
+    Conflict,
+}
+
 /// The whole station at a glance (pushed whenever the queue or settings change).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -241,7 +266,7 @@ pub struct StationStatus {
     /// Venues this station may record for.
     pub venues: Vec<Venue>,
     /// `server` once a sync config arrived, else `default`.
-    pub policy_from: String,
+    pub policy_from: PolicySource,
     pub sync: SyncState,
     pub settings: Settings,
     /// People under quarantine here who have not sent today's update.
@@ -404,8 +429,7 @@ pub struct RejectedRecord {
     pub seq: u64,
     pub record_id: String,
     pub kind: checkin_core::RecordKind,
-    /// `rejected` or `conflict`.
-    pub state: String,
+    pub state: RefusedState,
     pub reason: String,
     /// One line for people: who, where, when.
     pub summary: String,

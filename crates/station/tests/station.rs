@@ -470,7 +470,7 @@ fn settings_and_kiosk_pin() {
     let status = st
         .status(checkin_station::SyncState::initial(false))
         .unwrap();
-    assert_eq!(status.policy_from, "default");
+    assert_eq!(status.policy_from, checkin_station::PolicySource::Default);
     assert!(status.enrollment.is_none());
 }
 

@@ -59,11 +59,11 @@ describe('describeAdmission', () => {
   });
 
   it('codes that are not check-ins are grey with their kind; repeats have no banner', () => {
-    const venue = describeAdmission({ status: 'not_checkin', kind: 'venue', problem: 'names_no_person', at })!;
+    const venue = describeAdmission({ status: 'not_checkin', kind: 'venue', problem: 'names_no_person', text: null, at })!;
     expect(venue).toMatchObject({ level: 'none', tone: 'grey', title: 'KHÔNG PHẢI MÃ CHECK-IN', detail: 'Loại mã: Mã QR của địa điểm (áp phích)', actions: ['manual'] });
-    const damaged = describeAdmission({ status: 'not_checkin', kind: 'text', problem: 'damaged_id_card', at })!;
+    const damaged = describeAdmission({ status: 'not_checkin', kind: 'text', problem: 'damaged_id_card', text: null, at })!;
     expect(damaged.reasons).toEqual([translate('vi', 'gate.notCheckin.damaged')]);
-    const text = describeAdmission({ status: 'not_checkin', kind: 'text', problem: 'names_no_person', at })!;
+    const text = describeAdmission({ status: 'not_checkin', kind: 'text', problem: 'names_no_person', text: null, at })!;
     expect(text.reasons).toEqual([translate('vi', 'gate.notCheckin.text')]);
     expect(describeAdmission({ status: 'repeat', kind: 'cccd', at })).toBeNull();
   });

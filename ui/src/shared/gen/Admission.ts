@@ -9,4 +9,9 @@ import type { Verdict } from "./Verdict";
 /**
  * The answer to one scan, typed code or manual entry at the gate.
  */
-export type Admission = { "status": "recorded", checkin_id: string, verdict: Verdict, person: PersonView | null, kind: PayloadKind, direction: Direction, at: string, pass: PassView | null, } | { "status": "repeat", kind: PayloadKind, at: string, } | { "status": "not_checkin", kind: PayloadKind, problem: string | null, at: string, } | { "status": "pass_refused", problem: PassProblem, verdict: Verdict, at: string, };
+export type Admission = { "status": "recorded", checkin_id: string, verdict: Verdict, person: PersonView | null, kind: PayloadKind, direction: Direction, at: string, pass: PassView | null, } | { "status": "repeat", kind: PayloadKind, at: string, } | { "status": "not_checkin", kind: PayloadKind, problem: string | null, 
+/**
+ * The code itself, only for an enrollment code (so the settings
+ * screen can enroll with what the camera read); never kept.
+ */
+text: string | null, at: string, } | { "status": "pass_refused", problem: PassProblem, verdict: Verdict, at: string, };
