@@ -1,5 +1,7 @@
 //! A bare Tauri window: the same Tauri and WebKitGTK as the app, an empty
-//! page, no state, no tasks. The app benchmark (bench/app) measures its
+//! HTML page served the same way as the app's (`ui/public/bare.html`; a real
+//! document, so WebKit starts its web process as for the app, which
+//! `about:blank` would not), no state, no tasks. The app benchmark (bench/app) measures its
 //! memory as the reference for the app's.
 //!
 //! `cargo run --release -p checkin-app --example bare_window`
@@ -13,7 +15,7 @@ fn main() {
             tauri::WebviewWindowBuilder::new(
                 app,
                 "bare",
-                tauri::WebviewUrl::External("about:blank".parse().expect("a valid URL")),
+                tauri::WebviewUrl::App("bare.html".into()),
             )
             .title("bare")
             .inner_size(1280.0, 800.0)

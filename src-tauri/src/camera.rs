@@ -242,6 +242,11 @@ fn decide(app: &App, seen: Seen) {
                 source: seen.source,
                 admission,
             };
+            tracing::debug!(
+                frame_to_decision_ms = event.decided_at_ms - event.frame_at_ms,
+                decode_ms = seen.decode.as_millis() as u64,
+                "scan decided"
+            );
             app.events.scan(&event);
             app.remember(&event.admission);
             if event.admission.checkin_id().is_some() {

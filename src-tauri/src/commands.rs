@@ -254,7 +254,7 @@ pub async fn quarantine_update(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn sync_now(app: AppState<'_>) -> Reply<()> {
     blocking(&app, |app| {
-        app.sync.wake();
+        app.sync.sync_now();
         Ok(())
     })
     .await
@@ -293,7 +293,8 @@ pub async fn enroll(app: AppState<'_>, input: EnrollInput) -> Reply<StationStatu
             .map_err(|e| internal("enroll runtime", e))?;
         rt.block_on(own.enroll(&input))?;
         app.with_station(Station::reload_config)?;
-        app.stored();
+        app.sync.sync_now();
+        app.publish_status();
         app.status()
     })
     .await

@@ -54,6 +54,7 @@ macro_rules! command_handlers {
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
+    media::prefer_cpu_painting();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -79,6 +80,7 @@ pub fn run() {
                     tracing::warn!(error = %e, "{ENV_CAMERA} not applied");
                 }
             }
+            state.spawn_status_publisher()?;
             if state.is_open() {
                 sync_task::spawn(Arc::clone(&state))?;
             }

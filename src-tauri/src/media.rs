@@ -35,3 +35,23 @@ pub fn allow_camera(window: &tauri::WebviewWindow) {
 /// Other platforms' WebViews ask the user themselves.
 #[cfg(not(target_os = "linux"))]
 pub fn allow_camera(_window: &tauri::WebviewWindow) {}
+
+/// Environment variable that keeps WebKitGTK's accelerated compositing on.
+pub const ENV_COMPOSITING: &str = "CHECKIN_WEBKIT_COMPOSITING";
+
+/// Paints the page on the CPU instead of WebKitGTK's accelerated
+/// compositing, unless `CHECKIN_WEBKIT_COMPOSITING=1` (or WebKit's own
+/// variable) says otherwise. The station's screens are forms and banners;
+/// on the machines it runs on (commune stations, cheap PCs, often no GPU:
+/// compositing then runs through software OpenGL) compositing cost about
+/// 110 MiB more and painted verdicts later (docs/benchmarks.md, "App").
+/// Must run before WebKit starts, while the process has one thread.
+pub fn prefer_cpu_painting() {
+    #[cfg(target_os = "linux")]
+    {
+        const WEBKIT: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+        if std::env::var_os(WEBKIT).is_none() && std::env::var_os(ENV_COMPOSITING).is_none() {
+            std::env::set_var(WEBKIT, "1");
+        }
+    }
+}

@@ -10,10 +10,16 @@ use checkin_station::sync::SyncControl;
 use checkin_station::{Admission, Result, Station, StationError, StationStatus, SyncState};
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
 
 /// Scans the gate lists.
 pub const RECENT_SCANS: usize = 20;
+
+/// Status events are at most this often: a busy gate (a scan, a sync
+/// pass, another scan…) sends one status with the latest counts instead of
+/// one per change, so the page spends its frames on verdicts.
+const STATUS_EVERY: Duration = Duration::from_millis(250);
 
 /// The app's state, shared by every command and task.
 pub struct App {
@@ -30,6 +36,9 @@ pub struct App {
     /// also those not stored).
     recent: Mutex<VecDeque<Admission>>,
     pub events: Events,
+    /// A status event is owed (see [`App::publish_status`]).
+    status_due: Mutex<bool>,
+    status_wake: Condvar,
 }
 
 /// A poisoned lock means a command panicked mid-way; the station's store
@@ -59,6 +68,8 @@ impl App {
             direction: Mutex::new(Direction::In),
             recent: Mutex::new(VecDeque::new()),
             events,
+            status_due: Mutex::new(false),
+            status_wake: Condvar::new(),
         })
     }
 
@@ -81,12 +92,34 @@ impl App {
         self.with_station(|st| st.status(sync))
     }
 
-    /// Tells the page the status changed (after a write, a sync, a setting).
+    /// Tells the page the status changed (after a write, a sync, a
+    /// setting): the status thread sends it soon, once for many changes.
     pub fn publish_status(&self) {
-        match self.status() {
-            Ok(s) => self.events.status(&s),
-            Err(e) => tracing::warn!(error = %e, "status not published"),
-        }
+        *lock(&self.status_due) = true;
+        self.status_wake.notify_one();
+    }
+
+    /// The status thread: sends the status when one is owed, at most every
+    /// [`STATUS_EVERY`]; runs for the app's life.
+    pub fn spawn_status_publisher(self: &Arc<Self>) -> std::io::Result<()> {
+        let app = Arc::clone(self);
+        std::thread::Builder::new()
+            .name("status".into())
+            .spawn(move || loop {
+                {
+                    let mut due = lock(&app.status_due);
+                    while !*due {
+                        due = app.status_wake.wait(due).unwrap_or_else(|e| e.into_inner());
+                    }
+                    *due = false;
+                }
+                match app.status() {
+                    Ok(s) => app.events.status(&s),
+                    Err(e) => tracing::warn!(error = %e, "status not published"),
+                }
+                std::thread::sleep(STATUS_EVERY);
+            })
+            .map(drop)
     }
 
     /// A record was stored: the page shows new counts and sync starts.

@@ -49,6 +49,7 @@ pub fn spawn(app: Arc<App>) -> std::io::Result<std::thread::JoinHandle<()>> {
                 stop_on_fatal: false,
                 // The station CLI may write beside the app.
                 poll: Some(Duration::from_secs(5)),
+                gather: Duration::from_secs(2),
             };
             let result = rt.block_on(sync::watch(
                 &mut station,

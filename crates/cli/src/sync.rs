@@ -74,6 +74,7 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
         let mode = WatchMode {
             stop_on_fatal: true,
             poll: Some(Duration::from_secs(1)),
+            gather: Duration::ZERO,
         };
         let result = rt.block_on(sync::watch(&mut st, &settings, &control, mode, |state, outcome| {
             match (state.phase, outcome) {

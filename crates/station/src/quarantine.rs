@@ -75,13 +75,7 @@ impl Station {
             },
         };
         self.store.record_quarantine(&mut record)?;
-        let case = self
-            .store
-            .quarantine_case(record.id)?
-            .ok_or(StationError::NotFound {
-                what: "the new quarantine case",
-            })?;
-        Ok(self.case_view(&case))
+        Ok(self.case_view(&self.case(record.id)?))
     }
 
     /// The case of the person a scanned or typed code names, if they are
@@ -104,12 +98,7 @@ impl Station {
         let id: RecordId = input.case_id.parse().map_err(|_| StationError::NotFound {
             what: "quarantine case",
         })?;
-        let case = self
-            .store
-            .quarantine_case(id)?
-            .ok_or(StationError::NotFound {
-                what: "quarantine case",
-            })?;
+        let case = self.case(id)?;
         if !case.record.covers(today) {
             return Err(StationError::bad(
                 "quarantine_not_active",
@@ -150,13 +139,16 @@ impl Station {
             source: Source::Manual,
         }];
         self.store.record_health_updates(&mut update, None)?;
-        let case = self
-            .store
+        Ok(self.case_view(&self.case(id)?))
+    }
+
+    /// One case by id, or "not found".
+    fn case(&self, id: RecordId) -> Result<QuarantineCase> {
+        self.store
             .quarantine_case(id)?
             .ok_or(StationError::NotFound {
                 what: "quarantine case",
-            })?;
-        Ok(self.case_view(&case))
+            })
     }
 
     /// Cases active today (those without today's update first) and those

@@ -116,6 +116,8 @@ async fn refresh(station: &mut Station, settings: &SyncSettings) -> Result<bool,
 #[derive(Debug, Default)]
 pub struct SyncControl {
     wake: Notify,
+    /// The last wake-up was "sync now": no gathering of more records first.
+    urgent: AtomicBool,
     stop: AtomicBool,
 }
 
@@ -125,14 +127,22 @@ impl SyncControl {
         Arc::new(Self::default())
     }
 
-    /// Syncs now (a new record, or "sync now" pressed).
+    /// A record was stored: sync soon, together with those that follow it
+    /// within the loop's gathering time.
     pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// "Sync now" pressed: sync at once.
+    pub fn sync_now(&self) {
+        self.urgent.store(true, Ordering::SeqCst);
         self.wake.notify_one();
     }
 
     /// Ends the loop after its current step.
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
+        self.urgent.store(true, Ordering::SeqCst);
         self.wake.notify_one();
     }
 
@@ -150,6 +160,10 @@ pub struct WatchMode {
     /// Also look at the queue every this often, for records written by
     /// other processes (the CLI beside a running watch).
     pub poll: Option<Duration>,
+    /// After a new record wakes the loop, wait this long for more: a busy
+    /// door then sends a batch every few seconds instead of a request per
+    /// visitor ("sync now" does not wait).
+    pub gather: Duration,
 }
 
 /// Syncs until stopped: a pass whenever records are pending or the
@@ -250,7 +264,7 @@ pub async fn watch(
         if wait.is_zero() {
             continue;
         }
-        wait_for_work(station, control, wait, mode.poll, failures == 0).await;
+        wait_for_work(station, control, wait, &mode, failures == 0).await;
     }
     Ok(())
 }
@@ -261,9 +275,10 @@ async fn wait_for_work(
     station: &Station,
     control: &SyncControl,
     wait: Duration,
-    poll: Option<Duration>,
+    mode: &WatchMode,
     link_up: bool,
 ) {
+    let poll = mode.poll;
     let deadline = tokio::time::Instant::now().checked_add(wait);
     loop {
         if control.stopped() {
@@ -278,13 +293,31 @@ async fn wait_for_work(
             None => tokio::time::Instant::now() + tick,
         };
         tokio::select! {
-            _ = control.wake.notified() => return,
+            _ = control.wake.notified() => {
+                if !control.urgent.swap(false, Ordering::SeqCst) && !mode.gather.is_zero() {
+                    tokio::select! {
+                        _ = tokio::time::sleep(mode.gather) => {}
+                        _ = wait_urgent(control) => {}
+                    }
+                }
+                return;
+            }
             _ = tokio::time::sleep_until(sleep_until) => {}
         }
         if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
             return;
         }
         if link_up && poll.is_some() && station.store().status().is_ok_and(|s| s.pending > 0) {
+            return;
+        }
+    }
+}
+
+/// Resolves at the next "sync now" or stop (other wake-ups are gathered).
+async fn wait_urgent(control: &SyncControl) {
+    loop {
+        control.wake.notified().await;
+        if control.urgent.swap(false, Ordering::SeqCst) || control.stopped() {
             return;
         }
     }
@@ -298,5 +331,49 @@ impl Station {
         let e = crate::enroll::enroll(&mut self.store, input, key).await?;
         self.reload_config()?;
         Ok(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode(gather: u64) -> WatchMode {
+        WatchMode {
+            stop_on_fatal: false,
+            poll: None,
+            gather: Duration::from_secs(gather),
+        }
+    }
+
+    /// How long (on tokio's paused clock) `wait_for_work` took after `poke`.
+    async fn waited(gather: u64, poke: impl FnOnce(&SyncControl)) -> Duration {
+        let dir = tempfile::tempdir().unwrap();
+        let station = Station::open(dir.path()).unwrap();
+        let control = SyncControl::default();
+        poke(&control);
+        let t0 = tokio::time::Instant::now();
+        wait_for_work(
+            &station,
+            &control,
+            Duration::from_secs(60),
+            &mode(gather),
+            true,
+        )
+        .await;
+        t0.elapsed()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_new_record_waits_to_gather_more_and_sync_now_does_not() {
+        assert_eq!(waited(2, SyncControl::wake).await, Duration::from_secs(2));
+        assert_eq!(waited(2, SyncControl::sync_now).await, Duration::ZERO);
+        assert_eq!(waited(0, SyncControl::wake).await, Duration::ZERO);
+        assert_eq!(
+            waited(2, |_| {}).await,
+            Duration::from_secs(60),
+            "nothing: the interval"
+        );
+        assert_eq!(waited(2, SyncControl::stop).await, Duration::ZERO);
     }
 }

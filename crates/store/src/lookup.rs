@@ -29,6 +29,11 @@ pub struct QuarantineCase {
     pub closed_through: Option<NaiveDate>,
 }
 
+fn parse_id(s: &str) -> Result<RecordId, StoreError> {
+    s.parse()
+        .map_err(|e| StoreError::Migration(format!("bad record id {s:?} in the store: {e}")))
+}
+
 fn parse_day(s: &str) -> Result<NaiveDate, StoreError> {
     s.parse()
         .map_err(|e| StoreError::Migration(format!("bad date {s:?} in the store: {e}")))
@@ -134,12 +139,14 @@ impl Store {
                 r.get::<_, String>(0)
             })?
             .collect::<Result<Vec<_>, _>>()?;
+        self.quarantine_cases_by_id(ids)
+    }
+
+    /// The cases of these record ids (as read from a query), in that order.
+    fn quarantine_cases_by_id(&self, ids: Vec<String>) -> Result<Vec<QuarantineCase>, StoreError> {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let id: RecordId = id
-                .parse()
-                .map_err(|e| StoreError::Migration(format!("bad record id {id:?}: {e}")))?;
-            if let Some(c) = self.quarantine_case(id)? {
+            if let Some(c) = self.quarantine_case(parse_id(&id)?)? {
                 out.push(c);
             }
         }
@@ -216,10 +223,7 @@ impl Store {
             .optional()?;
         match id {
             None => Ok(None),
-            Some(id) => self.quarantine_case(
-                id.parse()
-                    .map_err(|e| StoreError::Migration(format!("bad record id {id:?}: {e}")))?,
-            ),
+            Some(id) => self.quarantine_case(parse_id(&id)?),
         }
     }
 
@@ -236,16 +240,7 @@ impl Store {
         let ids = stmt
             .query_map([day.to_string()], |r| r.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?;
-        let mut out = Vec::new();
-        for id in ids {
-            let id: RecordId = id
-                .parse()
-                .map_err(|e| StoreError::Migration(format!("bad record id {id:?}: {e}")))?;
-            if let Some(c) = self.quarantine_case(id)? {
-                out.push(c);
-            }
-        }
-        Ok(out)
+        self.quarantine_cases_by_id(ids)
     }
 
     /// How many records of each kind the outbox holds (for tests and status).

@@ -70,14 +70,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT code, parent, name, kind FROM units WHERE parent IS ?1 ORDER BY code",
         )?;
-        let rows = stmt.query_map([parent], |r| {
-            Ok(AdminUnit {
-                code: r.get(0)?,
-                parent: r.get(1)?,
-                name: r.get(2)?,
-                kind: r.get(3)?,
-            })
-        })?;
+        let rows = stmt.query_map([parent], unit_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -88,15 +81,18 @@ impl Store {
             .query_row(
                 "SELECT code, parent, name, kind FROM units WHERE code = ?1",
                 [code],
-                |r| {
-                    Ok(AdminUnit {
-                        code: r.get(0)?,
-                        parent: r.get(1)?,
-                        name: r.get(2)?,
-                        kind: r.get(3)?,
-                    })
-                },
+                unit_row,
             )
             .optional()?)
     }
+}
+
+/// A unit from a row of `code, parent, name, kind`.
+fn unit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AdminUnit> {
+    Ok(AdminUnit {
+        code: r.get(0)?,
+        parent: r.get(1)?,
+        name: r.get(2)?,
+        kind: r.get(3)?,
+    })
 }

@@ -65,7 +65,7 @@ function parseRoute(hash: string): Route | null {
 export interface StationEnv {
   win: Window;
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
-  /** Paint-then-callback (double requestAnimationFrame in the browser). */
+  /** Calls back once the next frame (with the latest changes) is painted. */
   afterPaint: (fn: () => void) => void;
 }
 
@@ -79,7 +79,16 @@ function defaultEnv(): StationEnv {
   return {
     win: window,
     storage,
-    afterPaint: (fn) => requestAnimationFrame(() => requestAnimationFrame(fn)),
+    // The frame that shows a change starts with its animation-frame
+    // callbacks and paints right after them; a task queued from there runs
+    // once that frame is painted (a second animation frame would wait for
+    // the next frame too).
+    afterPaint: (fn) =>
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => fn();
+        ch.port2.postMessage(null);
+      }),
   };
 }
 
