@@ -41,6 +41,19 @@ describe('Station', () => {
     expect(fake.calls.filter(([c]) => c === 'station_status')).toHaveLength(1);
   });
 
+  it('names the venue records are made for: the chosen one, else the only one of the enrollment', async () => {
+    const { station } = await started();
+    const s = station.status.value!;
+    const one = s.venues[0];
+    station.status.value = { ...s, venues: [one], settings: { ...s.settings, venue_id: null } };
+    expect(station.venueName.value).toBe(one.name);
+    const other = { ...one, id: '01-00001-OTHER', name: 'Chợ Đồng Xuân' };
+    station.status.value = { ...s, venues: [one, other], settings: { ...s.settings, venue_id: null } };
+    expect(station.venueName.value).toBeNull();
+    station.status.value = { ...s, venues: [one, other], settings: { ...s.settings, venue_id: other.id } };
+    expect(station.venueName.value).toBe('Chợ Đồng Xuân');
+  });
+
   it('shows scan events, notes repeats, and records latency after paint', async () => {
     const { fake, station, painted } = await started();
     fake.pushScan(CCCD);

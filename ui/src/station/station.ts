@@ -107,9 +107,16 @@ export class Station {
   readonly enrollScan = signal<string | null>(null);
   /** A name handed from the gate to paper entry ("enter a paper form" after an amber verdict). */
   readonly paperPrefill = signal<string | null>(null);
+  /** The venue records are made for: the one chosen in settings, else the
+   * enrollment's only venue (as the station itself decides). */
   readonly venueName = computed(() => {
     const s = this.status.value;
-    const v = s?.venues.find((x) => x.id === s.settings.venue_id);
+    if (!s) return null;
+    const v = s.settings.venue_id
+      ? s.venues.find((x) => x.id === s.settings.venue_id)
+      : s.venues.length === 1
+        ? s.venues[0]
+        : undefined;
     return v?.name ?? null;
   });
   /** `units` as the unit pickers call it (stable, so their cache works). */
