@@ -6,6 +6,15 @@ include!("src/command_names.rs");
 /// when it does not exist.
 const FRONTEND_DIST: &str = "../ui/dist";
 
+/// At run time, not `env!`: cargo reuses a compiled build script when the
+/// same target dir serves a clone at another path, and `env!` would point
+/// into the old clone.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .expect("cargo sets CARGO_MANIFEST_DIR")
+        .into()
+}
+
 fn main() {
     ensure_frontend_dist();
     write_capability();
@@ -37,7 +46,7 @@ fn write_capability() {
             .collect::<Vec<_>>()
             .join(",\n")
     );
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json");
+    let path = manifest_dir().join("capabilities/default.json");
     if std::fs::read_to_string(&path).ok().as_deref() != Some(json.as_str()) {
         std::fs::write(&path, json).expect("write capabilities/default.json");
     }
@@ -49,7 +58,7 @@ fn write_capability() {
 /// says so in its place; the real build replaces it, and Tauri's own
 /// rerun-if-changed on the directory rebuilds the app with it.
 fn ensure_frontend_dist() {
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join(FRONTEND_DIST);
+    let dist = manifest_dir().join(FRONTEND_DIST);
     // Also reruns this script when the page is deleted after a build.
     println!(
         "cargo:rerun-if-changed={}",

@@ -10,8 +10,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 
+/// At run time, not `env!`: a target dir shared between clones at other paths
+/// keeps a binary whose compile-time path is another clone's.
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+}
+
 fn gen_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/shared/gen")
+    manifest_dir().join("../ui/src/shared/gen")
 }
 
 /// Every type the page receives or sends, with what they depend on.
@@ -112,10 +118,8 @@ fn typescript_types_are_generated_from_the_rust_types() {
 
 #[test]
 fn the_page_lists_exactly_the_apps_commands() {
-    let backend = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/shared/backend.ts"),
-    )
-    .unwrap();
+    let backend =
+        std::fs::read_to_string(manifest_dir().join("../ui/src/shared/backend.ts")).unwrap();
     let start = backend
         .find("export const COMMANDS = [")
         .expect("COMMANDS in backend.ts");

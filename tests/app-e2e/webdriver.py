@@ -151,7 +151,28 @@ class Session:
 
     def screenshot(self, path: str) -> None:
         self.settle()
-        png = base64.b64decode(self.cmd("GET", "/screenshot"))
+        # WebKitWebDriver takes the picture after the page's next presentation
+        # update. With compositing off (the app's default) a page with nothing
+        # left to paint never has one, and the command waits forever. So the
+        # page repaints one invisible pixel every 50 ms until the picture is
+        # taken (at most 10 s).
+        self.script(
+            "let d = document.getElementById('__e2e_paint');"
+            "if (!d) { d = document.createElement('div'); d.id = '__e2e_paint';"
+            "  d.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;"
+            "pointer-events:none;z-index:2147483647'; document.body.appendChild(d); }"
+            "let n = 0; clearInterval(window.__e2ePaint);"
+            "window.__e2ePaint = setInterval(() => {"
+            "  d.style.background = (++n % 2) ? 'rgba(0,0,0,0.004)' : 'rgba(0,0,0,0)';"
+            "  if (n > 200) clearInterval(window.__e2ePaint); }, 50);"
+        )
+        try:
+            png = base64.b64decode(self.cmd("GET", "/screenshot"))
+        finally:
+            self.script(
+                "clearInterval(window.__e2ePaint);"
+                "const d = document.getElementById('__e2e_paint'); if (d) d.remove();"
+            )
         with open(path, "wb") as f:
             f.write(png)
 

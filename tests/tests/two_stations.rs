@@ -5,10 +5,12 @@
 use checkin_e2e::{admin, first_line, Server, Station, CCCD};
 use std::time::{Duration, Instant};
 
-const UNITS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/testdata/vn-admin-units/dvhcvn_2021-11-01.json"
-);
+/// Found at run time: a test binary reused from a clone at another path
+/// keeps that clone's compile-time path.
+fn units_file() -> String {
+    let dir = std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo");
+    format!("{dir}/../../shared/testdata/vn-admin-units/dvhcvn_2021-11-01.json")
+}
 
 fn stats(db: &str) -> serde_json::Value {
     serde_json::from_str(&admin(db, &["stats", "--json"])).unwrap()
@@ -35,9 +37,10 @@ fn story(tmp: &tempfile::TempDir, db: &str) {
     let db = db.to_string();
     // The units file lives outside the repo on dev machines; fall back to
     // explicit province codes when it is absent.
-    let have_units = std::path::Path::new(UNITS).exists();
+    let units = units_file();
+    let have_units = std::path::Path::new(&units).exists();
     if have_units {
-        admin(&db, &["import-units", UNITS]);
+        admin(&db, &["import-units", &units]);
     }
     let prov: &[&str] = if have_units {
         &[]

@@ -270,7 +270,8 @@ mod tests {
     #[test]
     fn shared_samples_all_parse() {
         let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/cccd");
+            std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+                .join("../../../shared/testdata/cccd");
         if !dir.exists() {
             eprintln!("SKIP shared_samples_all_parse: {} not found", dir.display());
             return;
