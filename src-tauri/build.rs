@@ -1,5 +1,3 @@
-use std::path::Path;
-
 include!("src/command_names.rs");
 
 /// `frontendDist` in tauri.conf.json; `generate_context!` refuses to compile
