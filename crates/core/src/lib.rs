@@ -5,6 +5,7 @@
 //! device store, the scanner, the sync protocol and the server agree on one
 //! meaning for every record.
 
+pub mod admission;
 pub mod cccd;
 pub mod checkin;
 pub mod clock;

@@ -153,6 +153,13 @@ impl fmt::Display for IdentityKey {
 /// Upper-cases an ID-card or passport number and drops spaces, dots and dashes.
 /// Returns `None` when nothing usable is left.
 pub fn normalise_id_number(s: &str) -> Option<String> {
+    // Separators people type are dropped; anything else (markup, symbols)
+    // means this is not an ID number.
+    if s.chars()
+        .any(|c| !(c.is_ascii_alphanumeric() || " -./".contains(c)))
+    {
+        return None;
+    }
     let n: String = s
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())

@@ -1,12 +1,13 @@
 //! HTTP handlers of `/api/v1`, health and readiness.
 
 use crate::error::ApiError;
+use crate::limits::Limits;
 use crate::{secrets, AppState, Fault};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use checkin_core::{Record, RecordId};
+use checkin_core::{Policy, Record, RecordId};
 use checkin_server_db::{Device, IncomingRecord, IngestBatch, TokenProblem, MAX_PASS_KEYS};
 use checkin_sync::codec::{self, CodecError, Encoding};
 use checkin_sync::protocol::{
@@ -66,46 +67,76 @@ fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
-        // Only a body over the limit is "too large"; a connection cut mid-body
-        // must not look like one, or a client would split or set aside
-        // records because of a network fault.
-        let over = std::error::Error::source(&e)
-            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
-            || e.into_inner().is::<http_body_util::LengthLimitError>();
-        if over {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                format!("the request body is larger than {limit} bytes"),
-            )
-        } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "body_incomplete",
-                "the request body was cut off; send it again",
-            )
+/// Reads a request body of at most `limit` bytes, cutting off a client that
+/// stops sending for `limits.body_stall` or takes longer than
+/// `limits.body_total` in all: a slow sender must not hold its slot.
+async fn read_body(body: Body, limit: usize, limits: &Limits) -> Result<Bytes, ApiError> {
+    use http_body_util::BodyExt;
+    let mut body = http_body_util::Limited::new(body, limit);
+    let mut buf = Vec::new();
+    let end = tokio::time::Instant::now() + limits.body_total;
+    loop {
+        let until = end.min(tokio::time::Instant::now() + limits.body_stall);
+        let frame = match tokio::time::timeout_at(until, body.frame()).await {
+            Ok(Some(frame)) => frame,
+            Ok(None) => break,
+            Err(_) => {
+                return Err(ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "body_timeout",
+                    "the request body stopped arriving or came too slowly; send it again",
+                ))
+            }
+        };
+        let frame = frame.map_err(|e| {
+            // Only a body over the limit is "too large"; a connection cut
+            // mid-body must not look like one, or a client would split or
+            // set aside records because of a network fault.
+            if e.is::<http_body_util::LengthLimitError>() {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body_too_large",
+                    format!("the request body is larger than {limit} bytes"),
+                )
+            } else {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "body_incomplete",
+                    "the request body was cut off; send it again",
+                )
+            }
+        })?;
+        if let Ok(data) = frame.into_data() {
+            buf.extend_from_slice(&data);
         }
-    })
+    }
+    Ok(buf.into())
 }
 
-/// Inflates the body per `Content-Encoding`, never past `MAX_DECODED_BYTES`:
-/// a compression bomb costs at most that much memory before it is refused.
-fn decode_body(headers: &HeaderMap, raw: &[u8]) -> Result<Vec<u8>, ApiError> {
-    let unsupported = || {
-        ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_encoding",
-            "Content-Encoding must be gzip, zstd or identity",
-        )
-    };
-    let enc = match headers.get(header::CONTENT_ENCODING) {
-        None => "identity",
-        Some(v) => v.to_str().map_err(|_| unsupported())?,
-    };
-    codec::inflate(enc, raw, MAX_DECODED_BYTES).map_err(|e| match e {
-        CodecError::Unsupported(_) => unsupported(),
+/// The request's `Content-Encoding` (identity when absent).
+fn content_encoding(headers: &HeaderMap) -> Result<String, ApiError> {
+    match headers.get(header::CONTENT_ENCODING) {
+        None => Ok("identity".into()),
+        Some(v) => v
+            .to_str()
+            .map(str::to_string)
+            .map_err(|_| unsupported_encoding()),
+    }
+}
+
+fn unsupported_encoding() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_encoding",
+        "Content-Encoding must be gzip, zstd or identity",
+    )
+}
+
+/// Inflates the body per its encoding, never past `MAX_DECODED_BYTES`: a
+/// compression bomb costs at most that much memory before it is refused.
+fn decode_body(encoding: &str, raw: &[u8]) -> Result<Vec<u8>, ApiError> {
+    codec::inflate(encoding, raw, MAX_DECODED_BYTES).map_err(|e| match e {
+        CodecError::Unsupported(_) => unsupported_encoding(),
         CodecError::TooLarge { limit } => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "decoded_too_large",
@@ -118,6 +149,21 @@ fn decode_body(headers: &HeaderMap, raw: &[u8]) -> Result<Vec<u8>, ApiError> {
                 format!("the body is not valid {encoding} data"),
             )
         }
+    })
+}
+
+/// Runs CPU-heavy work (inflating, parsing, hashing) on the blocking pool,
+/// so the async workers keep answering `/healthz` and light requests.
+async fn off_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        tracing::error!(error = %e, "blocking task failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
     })
 }
 
@@ -226,7 +272,7 @@ pub(crate) async fn enroll(
     body: Body,
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
-    let raw = read_body(body, 16 * 1024).await?;
+    let raw = read_body(body, 16 * 1024, &st.limits).await?;
     let req: EnrollRequest = parse_json(&raw)?;
     if req.label.as_ref().is_some_and(|l| l.chars().count() > 100) {
         return Err(ApiError::new(
@@ -306,12 +352,17 @@ struct IdOnly {
     id: Option<RecordId>,
 }
 
+/// What a record is checked against besides its own content.
+struct Admission<'a> {
+    device: &'a Device,
+    venues: &'a HashSet<String>,
+    /// The server's clock at receipt: record times are bounded by it.
+    now: DateTime<Utc>,
+    policy: &'a Policy,
+}
+
 /// Checks one record; `Err` is the reason it is rejected.
-fn check_record(
-    raw: &RawValue,
-    device: &Device,
-    scope_venues: &HashSet<String>,
-) -> Result<IncomingRecord, String> {
+fn check_record(raw: &RawValue, at: &Admission<'_>) -> Result<IncomingRecord, String> {
     if raw.get().len() > MAX_RECORD_BYTES {
         return Err(format!("record_too_large: over {MAX_RECORD_BYTES} bytes"));
     }
@@ -322,16 +373,18 @@ fn check_record(
     let record: Record = serde_json::from_str(raw.get())
         .map_err(|e| format!("invalid_record: {}", truncate(&e.to_string(), 200)))?;
     let (device_id, device_time) = (record.device_id(), record.device_time());
-    if device_id != device.id {
+    if device_id != at.device.id {
         return Err("device_mismatch: the record names another device".into());
     }
     if let Some(v) = record.venue_id() {
-        if !scope_venues.contains(v.as_str()) {
+        if !at.venues.contains(v.as_str()) {
             return Err(format!(
                 "venue_outside_scope: this device may not write for venue {v}"
             ));
         }
     }
+    checkin_core::admission::check(&record, at.now, at.policy)
+        .map_err(|p| format!("{}: {}", p.code(), truncate(&p.to_string(), 300)))?;
     let body = raw.get().to_string();
     Ok(IncomingRecord {
         id: record.id(),
@@ -343,29 +396,54 @@ fn check_record(
     })
 }
 
-/// Checks every record of a batch: the results (rejections filled in), the
-/// records to store, and for each of those its slot in the results.
-fn check_batch(
-    records: &[&RawValue],
-    device: &Device,
-    venues: &HashSet<String>,
-) -> (Vec<RecordResult>, Vec<IncomingRecord>, Vec<usize>) {
-    let mut results = Vec::with_capacity(records.len());
-    let mut incoming = Vec::with_capacity(records.len());
-    let mut slots = Vec::with_capacity(records.len());
-    for (i, raw) in records.iter().enumerate() {
-        match check_record(raw, device, venues) {
+/// A batch checked record by record: the results (rejections filled in),
+/// the records to store, and for each of those its slot in the results.
+struct Checked {
+    results: Vec<RecordResult>,
+    incoming: Vec<IncomingRecord>,
+    slots: Vec<usize>,
+}
+
+impl Checked {
+    /// True when a record was refused for a venue outside the scope.
+    fn has_outside_scope(&self) -> bool {
+        self.results.iter().any(|x| {
+            x.reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with("venue_outside_scope"))
+        })
+    }
+}
+
+/// Parses a batch and checks every record.
+fn check_batch(decoded: &[u8], at: &Admission<'_>) -> Result<Checked, ApiError> {
+    let batch: BatchBody = parse_json(decoded)?;
+    if batch.records.len() > MAX_BATCH_RECORDS {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_records",
+            format!("send at most {MAX_BATCH_RECORDS} records per batch"),
+        ));
+    }
+    let n = batch.records.len();
+    let mut checked = Checked {
+        results: Vec::with_capacity(n),
+        incoming: Vec::with_capacity(n),
+        slots: Vec::with_capacity(n),
+    };
+    for (i, raw) in batch.records.iter().enumerate() {
+        match check_record(raw, at) {
             Ok(rec) => {
-                slots.push(results.len());
-                results.push(RecordResult {
+                checked.slots.push(checked.results.len());
+                checked.results.push(RecordResult {
                     index: i as u32,
                     id: Some(rec.id),
                     status: RecordStatus::Accepted,
                     reason: None,
                 });
-                incoming.push(rec);
+                checked.incoming.push(rec);
             }
-            Err(reason) => results.push(RecordResult {
+            Err(reason) => checked.results.push(RecordResult {
                 index: i as u32,
                 id: serde_json::from_str::<IdOnly>(raw.get())
                     .ok()
@@ -375,7 +453,7 @@ fn check_batch(
             }),
         }
     }
-    (results, incoming, slots)
+    Ok(checked)
 }
 
 fn wants_minimal(headers: &HeaderMap) -> bool {
@@ -513,32 +591,50 @@ pub(crate) async fn sync(
                 format!("send the device clock in {DEVICE_TIME_HEADER} (RFC 3339)"),
             )
         })?;
-    let raw = read_body(body, MAX_BODY_BYTES).await?;
+    let encoding = content_encoding(&headers)?;
+    // Held until the answer is built: bounds the memory and CPU that
+    // batches use at once, whatever devices send.
+    let _slot = st.load.enter(device.id).await?;
+    let raw = read_body(body, MAX_BODY_BYTES, &st.limits).await?;
     let received_at = Utc::now();
-    let decoded = decode_body(&headers, &raw)?;
-    let batch: BatchBody = parse_json(&decoded)?;
-    if batch.records.len() > MAX_BATCH_RECORDS {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_records",
-            format!("send at most {MAX_BATCH_RECORDS} records per batch"),
-        ));
-    }
-    let (mut results, mut incoming, mut slots) = check_batch(&batch.records, &device, &venues);
-    let outside = |r: &[RecordResult]| {
-        r.iter().any(|x| {
-            x.reason
-                .as_deref()
-                .is_some_and(|r| r.starts_with("venue_outside_scope"))
-        })
+    let examine = {
+        let (device, policy) = (device.clone(), st.policy.clone());
+        move |decoded: Vec<u8>, venues: Arc<HashSet<String>>| {
+            let at = Admission {
+                device: &device,
+                venues: &venues,
+                now: received_at,
+                policy: &policy,
+            };
+            let checked = check_batch(&decoded, &at);
+            (decoded, checked)
+        }
     };
-    if cached && outside(&results) {
+    let (decoded, checked) = {
+        let (examine, venues) = (examine.clone(), venues.clone());
+        off_workers(move || {
+            let decoded = decode_body(&encoding, &raw)?;
+            drop(raw);
+            Ok::<_, ApiError>(examine(decoded, venues))
+        })
+        .await??
+    };
+    let mut checked = checked?;
+    if cached && checked.has_outside_scope() {
         // The cached scope may predate a venue just added to the commune:
         // look again before refusing anything for it.
         let hash = secrets::hash_hex(bearer(&headers).unwrap_or("").as_bytes());
         venues = scope_venues(&st, &hash, &device).await?;
-        (results, incoming, slots) = check_batch(&batch.records, &device, &venues);
+        let venues = venues.clone();
+        checked = off_workers(move || examine(decoded, venues)).await?.1?;
+    } else {
+        drop(decoded);
     }
+    let Checked {
+        mut results,
+        incoming,
+        slots,
+    } = checked;
     let clock_skew_ms = (received_at - device_time.with_timezone(&Utc)).num_milliseconds();
     if !incoming.is_empty() {
         let statuses = st

@@ -7,12 +7,16 @@
 pub mod admin;
 mod api;
 pub mod error;
+pub mod limits;
 pub mod policy;
 pub mod secrets;
+mod serve;
 mod units;
 
 pub use api::OPENAPI;
 pub use error::{ApiError, ServerError};
+pub use limits::{Limits, Load};
+pub use serve::serve;
 pub use units::UnitsCache;
 
 use axum::routing::{get, post};
@@ -159,6 +163,11 @@ pub struct AppState {
     pub policy: Arc<Policy>,
     /// The `GET /api/v1/units` answer, kept until the next import.
     pub units: Arc<UnitsCache>,
+    /// Timeouts and caps (connections, bodies, heavy requests).
+    pub limits: Arc<Limits>,
+    /// The slots for heavy requests, sized by `limits`; replace both together
+    /// (see [`AppState::with_limits`]).
+    pub load: Arc<Load>,
 }
 
 impl AppState {
@@ -172,7 +181,16 @@ impl AppState {
             auth_cache: Arc::new(AuthCache::new(std::time::Duration::from_secs(10))),
             policy: Arc::new(Policy::default()),
             units: Arc::new(UnitsCache::new()),
+            limits: Arc::new(Limits::default()),
+            load: Arc::new(Load::new(&Limits::default())),
         }
+    }
+
+    /// The same state with other limits (and heavy-request slots to match).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.load = Arc::new(Load::new(&limits));
+        self.limits = Arc::new(limits);
+        self
     }
 }
 
@@ -201,15 +219,4 @@ pub fn router(state: AppState) -> Router {
             },
         ))
         .with_state(state)
-}
-
-/// Serves `router(state)` on `listener` until `shutdown` resolves.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
 }

@@ -167,7 +167,9 @@ async fn run(cli: Cli) -> Result<()> {
                 None => checkin_core::Policy::default(),
             };
             let store = open(&db).await?;
-            let mut state = AppState::new(store);
+            let mut limits = checkin_server::Limits::default();
+            limits.fit_to_fd_limit();
+            let mut state = AppState::new(store).with_limits(limits);
             state.policy = Arc::new(policy);
             state.limiter = Arc::new(RateLimiter::new(rate_limit, rate_limit * 2.0));
             if let Some(spec) = inject_faults {

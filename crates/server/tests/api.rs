@@ -1136,6 +1136,7 @@ async fn openapi_describes_every_route_and_error_code() {
         include_str!("../src/api.rs"),
         include_str!("../src/lib.rs"),
         include_str!("../src/error.rs"),
+        include_str!("../src/limits.rs"),
     ]
     .concat();
     let mut rest = source.as_str();
