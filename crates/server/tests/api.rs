@@ -13,6 +13,8 @@ use std::io::Write;
 use std::sync::Arc;
 use tower::ServiceExt;
 
+mod common;
+
 struct Fixture {
     db: Arc<dyn Database>,
     app: axum::Router,
@@ -590,42 +592,7 @@ async fn garbage_never_gets_a_500() {
 // Pass keys, policy, units and the quarantine records: on SQLite, and on
 // PostgreSQL too when CHECKIN_TEST_POSTGRES_URL is set (a fresh database).
 
-/// The stores these tests run on, each empty and named for messages.
-async fn stores() -> Vec<(&'static str, Arc<dyn Database>)> {
-    let mut out: Vec<(&'static str, Arc<dyn Database>)> = vec![(
-        "sqlite",
-        Arc::new(SqliteDb::open_in_memory().await.unwrap()),
-    )];
-    match std::env::var("CHECKIN_TEST_POSTGRES_URL") {
-        Ok(base) => {
-            let url = fresh_postgres_db(&base).await;
-            out.push(("postgres", checkin_server_db::open(&url).await.unwrap()));
-        }
-        Err(_) => eprintln!("CHECKIN_TEST_POSTGRES_URL not set: PostgreSQL runs skipped"),
-    }
-    out
-}
-
-/// Creates an empty database next to the one in `base` and returns its URL.
-async fn fresh_postgres_db(base: &str) -> String {
-    let (client, conn) = tokio_postgres::connect(base, tokio_postgres::NoTls)
-        .await
-        .expect("connect to CHECKIN_TEST_POSTGRES_URL");
-    let task = tokio::spawn(conn);
-    let name = format!("checkin_api_{}", uuid::Uuid::now_v7().simple());
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    drop(client);
-    let _ = task.await;
-    let (head, tail) = base.rsplit_once('/').expect("URL ends in /DBNAME");
-    let params = tail
-        .split_once('?')
-        .map(|(_, p)| format!("?{p}"))
-        .unwrap_or_default();
-    format!("{head}/{name}{params}")
-}
+use common::stores;
 
 /// The fixture's venues (province 38, communes 14995 and 14998) and one in
 /// province 01, on `db`, served by a state `tweak` adjusts.
