@@ -79,11 +79,20 @@ impl Server {
         Self::start_on("127.0.0.1:0", db_url, extra)
     }
 
+    /// Starts another build of the server (a path to its binary).
+    pub fn start_with(server_bin: &Path, db_url: &str, extra: &[&str]) -> Self {
+        Self::start_bin(server_bin, "127.0.0.1:0", db_url, extra)
+    }
+
     /// Starts a server on `listen` (used to restart on the same port).
     pub fn start_on(listen: &str, db_url: &str, extra: &[&str]) -> Self {
+        Self::start_bin(&bin("checkin-server"), listen, db_url, extra)
+    }
+
+    fn start_bin(server_bin: &Path, listen: &str, db_url: &str, extra: &[&str]) -> Self {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let mut child = Command::new(bin("checkin-server"))
+            let mut child = Command::new(server_bin)
                 .args(["serve", "--listen", listen, "--database", db_url])
                 .args(extra)
                 .env("RUST_LOG", "warn")
@@ -113,6 +122,11 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// The server's process id (for reading its memory in /proc).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// `kill -9` the server.
@@ -486,4 +500,22 @@ pub fn random_cccd(rng: &mut impl Rng) -> String {
         rng.gen_range(1..29),
         rng.gen_range(1..13),
     )
+}
+
+/// Replaces the section of a Markdown file that starts with the heading
+/// `head` (up to the next `## ` heading) by `section`, or appends it.
+pub fn replace_section(path: &Path, head: &str, section: &str) -> std::io::Result<()> {
+    let old = std::fs::read_to_string(path).unwrap_or_default();
+    let new = match old.find(head) {
+        Some(start) => {
+            let rest = &old[start + head.len()..];
+            let end = rest
+                .find("\n## ")
+                .map(|i| start + head.len() + i + 1)
+                .unwrap_or(old.len());
+            format!("{}{}{}", &old[..start], section, &old[end..])
+        }
+        None => format!("{}\n{}", old.trim_end_matches('\n'), section),
+    };
+    std::fs::write(path, new)
 }

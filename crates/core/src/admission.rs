@@ -112,22 +112,22 @@ pub fn check(record: &Record, now: DateTime<Utc>, policy: &Policy) -> Result<(),
                 time("occurred_at", t)?;
             }
             let f = &d.declaration;
-            text("declaration.full_name", &f.full_name, MAX_TEXT_CHARS)?;
+            check_text("declaration.full_name", &f.full_name, MAX_TEXT_CHARS)?;
             if let Some(id) = &f.id_number {
-                text("declaration.id_number", id, 20)?;
+                check_text("declaration.id_number", id, 20)?;
             }
-            text("declaration.nationality", &f.nationality, 2)?;
-            text("declaration.phone", &f.phone, 20)?;
+            check_text("declaration.nationality", &f.nationality, 2)?;
+            check_text("declaration.phone", &f.phone, 20)?;
             if let Some(email) = &f.email {
-                text("declaration.email", email, MAX_TEXT_CHARS)?;
+                check_text("declaration.email", email, MAX_TEXT_CHARS)?;
             }
-            text(
+            check_text(
                 "declaration.address.street",
                 &f.address.street,
                 MAX_TEXT_CHARS,
             )?;
             for p in &f.places_visited {
-                text("declaration.places_visited", p, MAX_TEXT_CHARS)?;
+                check_text("declaration.places_visited", p, MAX_TEXT_CHARS)?;
             }
             if !f.consent {
                 return Err(RecordProblem::NoConsent);
@@ -144,7 +144,7 @@ pub fn check(record: &Record, now: DateTime<Utc>, policy: &Policy) -> Result<(),
         }
         Record::Quarantine(q) => {
             subject(&q.subject, q.device_time.date_naive())?;
-            text("place", &q.place, MAX_TEXT_CHARS)?;
+            check_text("place", &q.place, MAX_TEXT_CHARS)?;
             date("start_date", q.start_date)?;
             date("end_date", q.end_date)?;
             validate_registration(&q.place, q.start_date, q.end_date)
@@ -159,7 +159,7 @@ pub fn check(record: &Record, now: DateTime<Utc>, policy: &Policy) -> Result<(),
                     symptoms,
                     note,
                 } => {
-                    text("note", note, MAX_NOTE_CHARS)?;
+                    check_text("note", note, MAX_NOTE_CHARS)?;
                     let expected = assess_update(*temperature_dc, symptoms, note, policy)
                         .map_err(|e| RecordProblem::Invalid(e.to_string()))?;
                     consistent(
@@ -176,7 +176,8 @@ pub fn check(record: &Record, now: DateTime<Utc>, policy: &Policy) -> Result<(),
 
 /// Free text: no control characters (they break reports, CSV files and
 /// terminals, and PostgreSQL refuses NUL) and at most `max` characters.
-fn text(field: &'static str, value: &str, max: usize) -> Result<(), RecordProblem> {
+/// Also used for what operators type (venue names, device labels).
+pub fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), RecordProblem> {
     if value.chars().any(char::is_control) {
         return Err(RecordProblem::ControlCharacters { field });
     }
@@ -193,22 +194,22 @@ fn subject(s: &Subject, today: NaiveDate) -> Result<(), RecordProblem> {
             full_name,
             ..
         } => {
-            text("subject.id_number", id_number, 20)?;
-            text("subject.full_name", full_name, MAX_TEXT_CHARS)
+            check_text("subject.id_number", id_number, 20)?;
+            check_text("subject.full_name", full_name, MAX_TEXT_CHARS)
         }
         Subject::Pass {
             full_name, issuer, ..
         } => {
-            text("subject.full_name", full_name, MAX_TEXT_CHARS)?;
-            text("subject.issuer", issuer, 64)
+            check_text("subject.full_name", full_name, MAX_TEXT_CHARS)?;
+            check_text("subject.issuer", issuer, 64)
         }
         Subject::Typed(p) => {
-            text("subject.full_name", &p.full_name, MAX_TEXT_CHARS)?;
+            check_text("subject.full_name", &p.full_name, MAX_TEXT_CHARS)?;
             if let Some(id) = &p.id_number {
-                text("subject.id_number", id, 20)?;
+                check_text("subject.id_number", id, 20)?;
             }
             if let Some(phone) = &p.phone {
-                text("subject.phone", phone, 20)?;
+                check_text("subject.phone", phone, 20)?;
             }
             p.validate(today)
                 .map_err(|e| RecordProblem::Invalid(e.to_string()))

@@ -476,28 +476,6 @@ fn rate(n: usize, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64()
 }
 
-fn replace_section(path: &Path, section: &str) -> Result<()> {
-    let old = std::fs::read_to_string(path).unwrap_or_default();
-    const HEAD: &str = "## Sync and ingest";
-    let new = match old.find(HEAD) {
-        Some(start) => {
-            let rest = &old[start + HEAD.len()..];
-            let end = rest
-                .find("\n## ")
-                .map(|i| start + HEAD.len() + i + 1)
-                .unwrap_or(old.len());
-            format!("{}{}{}", &old[..start], section, &old[end..])
-        }
-        None => format!(
-            "{}\n{}",
-            old.trim_end_matches('\n').to_string() + "\n",
-            section
-        ),
-    };
-    std::fs::write(path, new)?;
-    Ok(())
-}
-
 fn main() -> Result<()> {
     let o = parse_args()?;
     let disk = tempfile::Builder::new()
@@ -629,7 +607,7 @@ fn main() -> Result<()> {
     writeln!(md)?;
     print!("{md}");
     if let Some(path) = o.write {
-        replace_section(&path, &md)?;
+        checkin_e2e::replace_section(&path, "## Sync and ingest", &md)?;
         eprintln!("wrote section to {}", path.display());
     }
     Ok(())
