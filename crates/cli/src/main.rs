@@ -51,6 +51,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    log_warnings();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -60,6 +61,21 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// Warnings of the library crates (a data directory made private, a sync
+/// config not refreshed) on stderr; `CHECKIN_LOG` (e.g. `debug`) shows
+/// more. Not `RUST_LOG`, which a test run may set for the server beside.
+fn log_warnings() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CHECKIN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .without_time()
+        .with_target(false)
+        .init();
 }
 
 fn run(cli: Cli) -> Result<()> {

@@ -4,7 +4,7 @@ use crate::exit::{fail, open_station};
 use anyhow::Result;
 use checkin_station::sync::{self, PassOutcome, SyncControl, SyncSettings, WatchMode};
 use checkin_station::SyncPhase;
-use checkin_sync::client::SyncOptions;
+use checkin_sync::client::{SyncError, SyncOptions};
 use std::path::Path;
 use std::time::Duration;
 
@@ -96,12 +96,7 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
             }
         }));
         let pending = st.store().status().map(|s| s.pending).unwrap_or(0);
-        return result.map_err(|e| {
-            fail(
-                NOT_DRAINED,
-                format!("{pending} records still pending, nothing lost: {e}"),
-            )
-        });
+        return result.map_err(|e| stopped(pending, &e));
     }
     let result = rt.block_on(sync::sync_once(&mut st, &settings));
     let pending = st.store().status()?.pending;
@@ -127,9 +122,27 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
             }
             Ok(())
         }
-        Err(e) => Err(fail(
-            NOT_DRAINED,
-            format!("{pending} records still pending, nothing lost: {e}"),
-        )),
+        Err(e) => Err(stopped(pending, &e)),
     }
+}
+
+/// Why the run stopped with `pending` records left, and what to do. When
+/// the server refuses the device itself, waiting or retrying never helps:
+/// the person at the station must get a new enrollment code.
+fn stopped(pending: u64, e: &SyncError) -> anyhow::Error {
+    let kept = format!(
+        "the {pending} queued records are kept on this device and will be sent after it is enrolled again"
+    );
+    let message = match checkin_station::sync_code(e) {
+        "device_revoked" => format!(
+            "an administrator revoked this device on the server, which no longer accepts anything from it. \
+             Ask for a new enrollment code and enroll again (`checkin enroll --token CODE`); {kept} (device_revoked)"
+        ),
+        "credential_refused" => format!(
+            "the server no longer accepts this device's credential (revoked, or replaced by another enrollment). \
+             Ask for a new enrollment code and enroll again (`checkin enroll --token CODE`); {kept} ({e})"
+        ),
+        _ => format!("{pending} records still pending, nothing lost: {e}"),
+    };
+    fail(NOT_DRAINED, message)
 }

@@ -12,6 +12,7 @@ fn checkin(dir: &Path, args: &[&str]) -> Output {
         .arg("--data-dir")
         .arg(dir)
         .args(args)
+        .env_remove("CHECKIN_LOG")
         .output()
         .expect("run checkin")
 }
@@ -458,4 +459,24 @@ fn full_disk_refuses_cleanly_and_keeps_what_was_stored() {
     for id in &confirmed {
         assert!(stored.contains(id), "confirmed record {id} lost");
     }
+}
+
+/// The data dir holds personal data and the device credential: one left
+/// open by an older version is closed, and the CLI says so on stderr.
+#[cfg(unix)]
+#[test]
+fn a_data_dir_open_to_others_is_made_private_with_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let out = checkin(dir, &["record", "--venue", "V1", "--code", CARD]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = checkin(dir, &["status", "--json"]);
+    let err = stderr(&out);
+    assert!(err.contains("made it private"), "{err}");
+    let mode = std::fs::metadata(dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    let out = checkin(dir, &["status", "--json"]);
+    assert!(out.stderr.is_empty(), "said once: {}", stderr(&out));
 }

@@ -103,14 +103,14 @@ pub fn sync_code(e: &SyncError) -> &'static str {
         SyncError::Store(s) => store_code(s),
         SyncError::Network(_) => "server_unreachable",
         SyncError::Unavailable { .. } => "server_unavailable",
-        SyncError::Refused {
-            status: 401 | 403, ..
-        } => "credential_refused",
-        SyncError::Refused { code, .. } => match code.as_str() {
+        // The server's code first: a wrong enrollment token is a 401 too.
+        SyncError::Refused { status, code, .. } => match code.as_str() {
+            "device_revoked" => "device_revoked",
             "token_invalid" => "token_invalid",
             "token_expired" => "token_expired",
             "token_used" => "token_used",
             "device_exists" => "device_exists",
+            _ if matches!(status, 401 | 403) => "credential_refused",
             _ => "server_refused",
         },
         SyncError::Protocol(_) => "server_protocol",
@@ -118,5 +118,44 @@ pub fn sync_code(e: &SyncError) -> &'static str {
     }
 }
 
+/// True when the server no longer takes this device's credential: an
+/// administrator revoked the device, or a newer enrollment replaced the
+/// credential. Only a new enrollment helps; the records stay queued.
+pub fn credential_refused(e: &SyncError) -> bool {
+    matches!(sync_code(e), "device_revoked" | "credential_refused")
+}
+
 /// Result of the station's use cases.
 pub type Result<T, E = StationError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(status: u16, code: &str) -> SyncError {
+        SyncError::Refused {
+            status,
+            code: code.into(),
+            message: "…".into(),
+        }
+    }
+
+    #[test]
+    fn refusals_of_the_credential_are_told_apart() {
+        let cases = [
+            (refused(401, "device_revoked"), "device_revoked", true),
+            // Whatever status a server sends it with, the code decides.
+            (refused(403, "device_revoked"), "device_revoked", true),
+            (refused(401, "unauthorized"), "credential_refused", true),
+            (refused(403, "forbidden"), "credential_refused", true),
+            (refused(409, "token_used"), "token_used", false),
+            (refused(401, "token_invalid"), "token_invalid", false),
+            (refused(422, "invalid_label"), "server_refused", false),
+        ];
+        for (e, code, refused) in cases {
+            assert_eq!(sync_code(&e), code, "{e}");
+            assert_eq!(credential_refused(&e), refused, "{e}");
+            assert_eq!(crate::sync::is_fatal(&e), refused, "{e}");
+        }
+    }
+}

@@ -21,7 +21,7 @@ mod settings;
 pub mod sync;
 mod views;
 
-pub use error::{Result, StationError};
+pub use error::{credential_refused, sync_code, Result, StationError};
 pub use gate::AdmitRequest;
 pub use kiosk::{qr_svg, DeclareInput};
 pub use settings::DEFAULT_HOLD_SECONDS;

@@ -47,17 +47,10 @@ pub struct PassOutcome {
     pub pending: u64,
 }
 
-/// Errors that waiting cannot fix: not enrolled, credential refused, bad URL.
+/// Errors that waiting cannot fix: not enrolled, bad URL, the credential
+/// refused or the device revoked.
 pub fn is_fatal(e: &SyncError) -> bool {
-    matches!(
-        e,
-        SyncError::NotEnrolled
-            | SyncError::BadUrl(_)
-            | SyncError::Refused {
-                status: 401 | 403,
-                ..
-            }
-    )
+    matches!(e, SyncError::NotEnrolled | SyncError::BadUrl(_)) || crate::credential_refused(e)
 }
 
 /// One pass: closes past quarantine days, drains the queue, then (on
@@ -239,7 +232,8 @@ pub async fn watch(
                 if mode.stop_on_fatal {
                     return Err(e);
                 }
-                Duration::MAX
+                wait_for_change(station, control, &mode).await;
+                continue;
             }
             Err(e) => {
                 failures += 1;
@@ -313,6 +307,25 @@ async fn wait_for_work(
     }
 }
 
+/// After an error that waiting cannot fix: sleeps until "sync now", stop,
+/// or a change of the enrollment by another connection (the CLI enrolling
+/// beside the app). New records do not wake it: each would only meet the
+/// same refusal, and a revoked device should fall silent.
+async fn wait_for_change(station: &Station, control: &SyncControl, mode: &WatchMode) {
+    let enrollment = |st: &Station| client::enrolled(st.store(), None).ok();
+    let before = enrollment(station);
+    let tick = mode.poll.unwrap_or(Duration::from_secs(3600));
+    loop {
+        tokio::select! {
+            _ = wait_urgent(control) => return,
+            _ = tokio::time::sleep(tick) => {}
+        }
+        if control.stopped() || enrollment(station) != before {
+            return;
+        }
+    }
+}
+
 /// Resolves at the next "sync now" or stop (other wake-ups are gathered).
 async fn wait_urgent(control: &SyncControl) {
     loop {
@@ -375,5 +388,69 @@ mod tests {
             "nothing: the interval"
         );
         assert_eq!(waited(2, SyncControl::stop).await, Duration::ZERO);
+    }
+
+    /// How long (paused clock) `wait_for_change` waited after `poke`, with
+    /// `later` run 12 s into the wait; `None` if still waiting after an hour.
+    async fn waited_after_fatal(
+        poke: impl FnOnce(&SyncControl),
+        later: impl FnOnce(&mut checkin_store::Store),
+    ) -> Option<Duration> {
+        let dir = tempfile::tempdir().unwrap();
+        let station = Station::open(dir.path()).unwrap();
+        let mut other = checkin_store::Store::open(dir.path()).unwrap();
+        let control = SyncControl::default();
+        let mode = WatchMode {
+            stop_on_fatal: false,
+            poll: Some(Duration::from_secs(5)),
+            gather: Duration::ZERO,
+        };
+        poke(&control);
+        let t0 = tokio::time::Instant::now();
+        let wait = async {
+            tokio::time::timeout(
+                Duration::from_secs(3600),
+                wait_for_change(&station, &control, &mode),
+            )
+            .await
+            .ok()
+            .map(|()| t0.elapsed())
+        };
+        let change = async {
+            tokio::time::sleep(Duration::from_secs(12)).await;
+            later(&mut other);
+        };
+        tokio::join!(wait, change).0
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn after_a_refusal_only_sync_now_stop_or_a_new_enrollment_try_again() {
+        let nothing = |_: &mut checkin_store::Store| {};
+        assert_eq!(
+            waited_after_fatal(SyncControl::wake, nothing).await,
+            None,
+            "a new record would only meet the same refusal"
+        );
+        assert_eq!(
+            waited_after_fatal(SyncControl::sync_now, nothing).await,
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            waited_after_fatal(SyncControl::stop, nothing).await,
+            Some(Duration::ZERO)
+        );
+        let enrolled_beside = |store: &mut checkin_store::Store| {
+            store
+                .set_settings(&[
+                    (client::SERVER_URL_KEY, Some("http://127.0.0.1:9")),
+                    (client::CREDENTIAL_KEY, Some("new")),
+                ])
+                .unwrap();
+        };
+        assert_eq!(
+            waited_after_fatal(|_| {}, enrolled_beside).await,
+            Some(Duration::from_secs(15)),
+            "seen at the next look at the store (every 5 s)"
+        );
     }
 }

@@ -5,12 +5,16 @@
 //! the record survives `kill -9` and power loss. Schema changes come only from
 //! the numbered migrations in `migrations/client/`, applied at open; a file
 //! written by a newer schema is refused rather than misread.
+//!
+//! The data directory is 0700 and the database files 0600 (Unix): they hold
+//! personal data, the device credential and the pass signing key.
 
 mod error;
 mod fix;
 mod lookup;
 mod migrate;
 mod outbox;
+mod private;
 mod retention;
 mod settings;
 mod sync_state;
@@ -56,11 +60,12 @@ impl Store {
     /// [`Store::open`] with the clock that stamps outbox changes (sent,
     /// settled); tests set it by hand.
     pub fn open_with_clock(data_dir: &Path, clock: SharedClock) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+        let path = data_dir.join(DB_FILE);
+        private::data_dir(data_dir, path.exists()).map_err(|source| StoreError::DataDir {
             path: data_dir.to_path_buf(),
             source,
         })?;
-        let path = data_dir.join(DB_FILE);
+        private::db_files(&path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
