@@ -84,3 +84,43 @@ test('a store written by a newer version: the status screen says what to do', as
   await expect(page.locator('#status-error')).toBeHidden();
   await expect(page.locator('#pending')).toHaveText('3');
 });
+
+test('a revoked device: the screens say so and what to do; enrolling again sends the kept records', async ({ app, page }) => {
+  await app.open('sync', { revoked: true, manualSync: true });
+  const refused = page.getByTestId('sync-refused');
+  await expect(refused).toHaveAttribute('data-code', 'device_revoked');
+  await expect(refused).toContainText(app.t('sync.revoked'));
+  await expect(refused).toContainText(app.t('errc.device_revoked'));
+  await expect(page.getByTestId('sync-phase')).toHaveAttribute('data-phase', 'error');
+  await expect(page.getByTestId('sync-phase')).toContainText('device_revoked');
+  await expect(page.getByTestId('status-chip')).toHaveAttribute('data-state', 'revoked');
+  await expect(page.getByTestId('status-chip')).toContainText(app.t('chip.revoked'));
+  await expect(page.locator('#pending')).toHaveText('3');
+  await app.shot('sync-revoked');
+
+  // Trying again changes nothing and loses nothing.
+  await page.getByTestId('sync-now').click();
+  await expect(refused).toBeVisible();
+  await expect(page.locator('#pending')).toHaveText('3');
+
+  await page.getByTestId('sync-reenroll').click();
+  await expect(page.locator('.app')).toHaveAttribute('data-route', 'settings');
+  await expect(page.getByTestId('enroll-refused')).toContainText(app.t('errc.device_revoked'));
+  await expect(page.locator('#enroll-force')).toHaveCount(0);
+  await app.shot('settings-revoked');
+  await page.locator('#enroll-code').fill('CKE1:N3wT0ken8Hx2@https://checkin.soyte.hanoi.gov.vn');
+  await page.getByTestId('enroll-submit').click();
+  await expect(page.getByTestId('enroll-refused')).toHaveCount(0);
+  await expect(page.getByTestId('status-chip')).toHaveAttribute('data-state', 'online');
+
+  await page.getByTestId('status-chip').click();
+  await expect(page.getByTestId('sync-refused')).toHaveCount(0);
+  await page.getByTestId('sync-now').click();
+  await app.fake((f) => {
+    while (f.stepSync()) {
+      /* one batch per step */
+    }
+  });
+  await expect(page.locator('#pending')).toHaveText('0');
+  await expect(page.getByTestId('sync-phase')).toHaveAttribute('data-phase', 'idle');
+});

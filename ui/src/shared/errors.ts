@@ -19,3 +19,12 @@ export function errorLine(e: CommandError, language: Language = lang.value): str
   const advice = errorAdvice(e.code, language);
   return knownErrorCode(e.code) || !e.message ? advice : `${advice} (${e.message})`;
 }
+
+/** Sync error codes that mean the server refuses the device itself: only a new enrollment helps. */
+export type DeviceRefusal = 'device_revoked' | 'credential_refused';
+
+/** The refusal a sync state reports, if the server refuses this device. */
+export function deviceRefusal(sync: { phase: string; error_code: string | null } | null | undefined): DeviceRefusal | null {
+  if (sync?.phase !== 'error') return null;
+  return sync.error_code === 'device_revoked' || sync.error_code === 'credential_refused' ? sync.error_code : null;
+}

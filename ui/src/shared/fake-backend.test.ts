@@ -142,6 +142,26 @@ describe('fake backend', () => {
     expect((await g.station_status()).sync.phase).toBe('not_enrolled');
   });
 
+  it('a revoked device is refused, keeps its records, and enrolls again with the same server', async () => {
+    const { f } = fake({ revoked: true });
+    const syncs: SyncState[] = [];
+    f.on('station://sync', (s) => syncs.push(s));
+    expect((await f.station_status()).sync).toMatchObject({ phase: 'error', online: true, error_code: 'device_revoked' });
+    await f.sync_now();
+    await Promise.resolve();
+    expect(syncs.at(-1)).toMatchObject({ phase: 'error', error_code: 'device_revoked' });
+    expect(f.queueStatus()).toMatchObject({ pending: 3, synced: 1284, rejected: 2 });
+    const input = { code: 'CKE1:N3wT0ken8Hx2@https://checkin.other.vn', server_url: null, label: null, force: false };
+    await expect(f.enroll({ input })).rejects.toMatchObject({ code: 'pending_records' });
+    await f.enroll({ input: { ...input, code: 'CKE1:N3wT0ken8Hx2@https://checkin.soyte.hanoi.gov.vn/' } });
+    expect(syncs.at(-1)).toMatchObject({ phase: 'idle', error_code: null });
+    await f.sync_now();
+    while (f.stepSync()) {
+      /* one batch per step */
+    }
+    expect(f.queueStatus()).toMatchObject({ pending: 0, synced: 1287 });
+  });
+
   it('re-queues and fixes rejected records', async () => {
     const { f } = fake();
     expect((await f.rejected_list()).map((r) => r.seq)).toEqual([41, 57]);

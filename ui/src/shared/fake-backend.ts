@@ -3,7 +3,7 @@
 // validation, verdicts, repeat hold time, passes with a fake signature so a
 // tampered pass is refused), a queue whose counts move, sync progress events,
 // rejected records, quarantine cases and real administrative units.
-// Test hooks: pushScan, emit, setOnline, stepSync, failNext, issuePass.
+// Test hooks: pushScan, emit, setOnline, revoke, stepSync, failNext, issuePass.
 import type {
   Admission,
   CameraInfo,
@@ -51,6 +51,8 @@ export interface FakeInit {
   pin?: string | null;
   /** The server answers (default true). */
   online?: boolean;
+  /** An administrator revoked this device on the server (default false). */
+  revoked?: boolean;
   /** settings.camera (default "camera:0"). */
   camera?: string;
   holdSeconds?: number;
@@ -301,6 +303,7 @@ export class FakeBackend implements Backend {
   /** The gate's entry/exit toggle, used for pushed camera scans. */
   private direction: Direction = 'in';
   private online: boolean;
+  private revoked = false;
   private readonly manualSync: boolean;
   private readonly syncStepMs: number;
   private syncTimer: ReturnType<typeof setTimeout> | null = null;
@@ -353,6 +356,7 @@ export class FakeBackend implements Backend {
       next_try_at: null,
     };
     if (init.seed ?? true) this.seed(enrolled);
+    if (enrolled && init.revoked) this.revoke();
     for (const [name, e] of Object.entries(init.failFirst ?? {})) if (e) this.failures.set(name, e);
   }
 
@@ -491,7 +495,8 @@ export class FakeBackend implements Backend {
   /** The server becomes reachable or not. */
   setOnline(online: boolean): void {
     this.online = online;
-    if (this.enrollment) {
+    if (this.enrollment && online && this.revoked) this.refused(this.nowText());
+    else if (this.enrollment) {
       this.sync = {
         ...this.sync,
         online,
@@ -501,6 +506,33 @@ export class FakeBackend implements Backend {
       };
       this.emitSync();
     }
+  }
+
+  /**
+   * An administrator revokes this device: every sync attempt is refused
+   * (401 device_revoked) until it enrolls again; the records stay queued.
+   */
+  revoke(): void {
+    this.revoked = true;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.queue.in_flight = 0;
+    this.refused(this.sync.last_attempt_at ?? this.nowText());
+  }
+
+  private refused(at: string): void {
+    this.sync = {
+      ...this.sync,
+      phase: 'error',
+      online: true,
+      last_attempt_at: at,
+      error_code: 'device_revoked',
+      message:
+        'server refused the request (401 device_revoked): an administrator revoked this device; it must be enrolled again with a new enrollment code',
+      next_try_at: null,
+      sent: 0,
+      total: 0,
+    };
+    this.emitSync();
   }
 
   /** The next call of `command` rejects with `error`. */
@@ -1030,6 +1062,10 @@ export class FakeBackend implements Backend {
       if (!this.enrollment) throw err('not_enrolled', 'this device is not enrolled');
       if (this.sync.phase === 'syncing') return;
       const at = this.nowText();
+      if (this.online && this.revoked) {
+        queueMicrotask(() => this.refused(at));
+        return;
+      }
       if (!this.online) {
         this.sync = {
           ...this.sync,
@@ -1108,8 +1144,12 @@ export class FakeBackend implements Backend {
       if (/^expired/i.test(m[1])) throw err('token_expired', 'the enrollment token has expired');
       if (/^used/i.test(m[1])) throw err('token_used', 'the enrollment token was already used');
       if (m[1].length < 8) throw err('token_invalid', 'the enrollment token is not known to the server');
-      if (this.enrollment && this.queue.pending > 0 && !i.force)
+      // As the station decides: a revoked device enrolls again with the
+      // same server although records are pending (they go out after).
+      const refusedHere = this.revoked && this.enrollment?.server_url === url.replace(/\/+$/, '');
+      if (this.enrollment && this.queue.pending > 0 && !i.force && !refusedHere)
         throw err('pending_records', `${this.queue.pending} records of the current enrollment are still pending`);
+      this.revoked = false;
       this.enrollment = {
         server_url: url,
         scope: { type: 'venue', venue_id: VENUES[0].id },

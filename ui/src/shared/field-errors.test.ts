@@ -3,7 +3,7 @@ import type { Declaration, FieldError } from './gen';
 import { fieldErrorText, errorsByField } from './field-errors';
 import { translate } from './i18n';
 import { validateDeclaration } from './declaration';
-import { errorAdvice, errorLine, knownErrorCode } from './errors';
+import { deviceRefusal, errorAdvice, errorLine, knownErrorCode } from './errors';
 
 const f = (field: string, problem: FieldError['problem']): FieldError => ({ field, problem });
 
@@ -90,5 +90,18 @@ describe('command errors', () => {
       translate('en', 'errc.server_unreachable'),
     );
     expect(errorLine({ code: 'weird', message: 'boom' }, 'en')).toBe(`${translate('en', 'errc.unknown')} (boom)`);
+  });
+
+  it('a revoked device is told apart, with what to do and that the records are kept', () => {
+    expect(deviceRefusal({ phase: 'error', error_code: 'device_revoked' })).toBe('device_revoked');
+    expect(deviceRefusal({ phase: 'error', error_code: 'credential_refused' })).toBe('credential_refused');
+    expect(deviceRefusal({ phase: 'error', error_code: 'bad_server_url' })).toBeNull();
+    expect(deviceRefusal({ phase: 'offline', error_code: 'server_unreachable' })).toBeNull();
+    expect(deviceRefusal(null)).toBeNull();
+    expect(knownErrorCode('device_revoked')).toBe(true);
+    const vi = errorAdvice('device_revoked', 'vi');
+    for (const says of ['thu hồi', 'mã đăng ký mới', 'đăng ký lại', 'vẫn được giữ']) expect(vi).toContain(says);
+    const en = errorAdvice('device_revoked', 'en');
+    for (const says of ['revoked', 'new enrollment code', 'enroll again', 'stay on this device']) expect(en).toContain(says);
   });
 });

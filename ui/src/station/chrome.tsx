@@ -2,6 +2,7 @@
 import type { Language } from '../shared/gen';
 import { LANGUAGES, lang, t } from '../shared/i18n';
 import { formatNumber } from '../shared/format';
+import { deviceRefusal } from '../shared/errors';
 import { useStation } from './station';
 
 export function LanguageSwitch() {
@@ -30,10 +31,11 @@ export function StatusChip() {
   const s = station.status.value;
   const sync = station.sync.value;
   const pending = s?.queue.pending ?? 0;
-  let state: 'online' | 'offline' | 'syncing' | 'not_enrolled' | 'error' | 'store_error' = 'offline';
+  let state: 'online' | 'offline' | 'syncing' | 'not_enrolled' | 'revoked' | 'error' | 'store_error' = 'offline';
   if (!s && station.startError.value) state = 'store_error';
   else if (sync?.phase === 'not_enrolled' || (s && !s.enrollment)) state = 'not_enrolled';
   else if (sync?.phase === 'syncing') state = 'syncing';
+  else if (deviceRefusal(sync)) state = 'revoked';
   else if (sync?.phase === 'error') state = 'error';
   else if (sync?.online) state = 'online';
   const label = {
@@ -41,6 +43,7 @@ export function StatusChip() {
     offline: t('chip.offline'),
     syncing: t('chip.syncing'),
     not_enrolled: t('chip.notEnrolled'),
+    revoked: t('chip.revoked'),
     error: t('chip.error'),
     store_error: t('chip.storeError'),
   }[state];

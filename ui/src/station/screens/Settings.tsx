@@ -4,6 +4,7 @@
 //
 // Stable hooks for end-to-end tests:
 //   [data-testid=enrollment] current enrollment (data-enrolled=true|false)
+//   [data-testid=enroll-refused][data-code] (the server refuses this device: enroll again)
 //   #enroll-code, #enroll-url (shown when the code has no address), #enroll-label, #enroll-force,
 //   [data-testid=enroll-submit], [data-testid=enroll-camera]
 //   [data-field=set-language] radios (input[value=vi|en]); #set-camera (select), [data-testid=camera-refresh];
@@ -16,6 +17,7 @@ import { parseEnrollCode, isServerUrl } from '../../shared/enroll';
 import { toCommandError } from '../../shared/backend';
 import { ChoiceGroup, CheckTile, Field, TextField } from '../../shared/components/Field';
 import { ErrorNotice } from '../../shared/components/ErrorNotice';
+import { deviceRefusal, errorAdvice } from '../../shared/errors';
 import { toast } from '../../shared/components/toast';
 import { cachedUnits } from '../../shared/components/UnitPicker';
 import { useStation, useWedge } from '../station';
@@ -25,7 +27,10 @@ function Enrollment() {
   const station = useStation();
   const s = station.status.value;
   const e = s?.enrollment ?? null;
-  const [open, setOpen] = useState(!e);
+  // The server refuses this device: enrolling again is the only way on, and
+  // the station allows it with records pending (they are sent after).
+  const refusal = deviceRefusal(station.sync.value);
+  const [open, setOpen] = useState(!e || refusal !== null);
   const [code, setCode] = useState('');
   const [url, setUrl] = useState('');
   const [label, setLabel] = useState('');
@@ -119,6 +124,11 @@ function Enrollment() {
       ) : (
         <p class="notice notice-warn">{t('set.notEnrolled')}</p>
       )}
+      {e && refusal && (
+        <p class="notice notice-error" data-testid="enroll-refused" data-code={refusal}>
+          {errorAdvice(refusal)}
+        </p>
+      )}
       {e && !open && (
         <button type="button" class="btn btn-secondary" data-testid="reenroll" onClick={() => setOpen(true)}>
           {t('set.reenroll')}
@@ -131,7 +141,8 @@ function Enrollment() {
           </Field>
           {needsUrl && <TextField id="enroll-url" type="url" label={t('set.serverUrl')} required value={url} onValue={(v) => { setUrl(v); setUrlError(null); }} hint={t('set.serverUrlHint')} error={urlError} placeholder="https://" />}
           <TextField id="enroll-label" label={t('set.labelInput')} optional value={label} onValue={setLabel} />
-          {e && s && s.queue.pending > 0 && (
+          {/* Not needed after a revocation, unless the code is for another server. */}
+          {e && s && s.queue.pending > 0 && (!refusal || error?.code === 'pending_records') && (
             <CheckTile id="enroll-force" checked={force} onValue={setForce}>
               {t('set.force')}
             </CheckTile>

@@ -6,6 +6,8 @@
 //   #in-flight, #conflict, #device-id, #data-dir, #status-error (hidden unless the
 //   status cannot be read; [data-testid=error-code] inside holds the code)
 //   [data-testid=sync-now], [data-testid=sync-progress] (role=progressbar, aria-valuenow/max),
+//   [data-testid=sync-refused][data-code=device_revoked|credential_refused] (the server refuses
+//      this device: what to do, and [data-testid=sync-reenroll] to the enrollment form)
 //   [data-testid=sync-phase][data-phase], [data-testid=last-success]
 //   [data-testid=rejected-list] > li[data-testid=rejected-item][data-seq]
 //      buttons [data-testid=requeue], [data-testid=fix-venue] -> select #fix-venue-<seq>, [data-testid=fix-venue-apply]
@@ -14,6 +16,7 @@ import type { RejectedRecord } from '../../shared/gen';
 import { hasMessage, lang, t } from '../../shared/i18n';
 import { formatDateTime, formatNumber } from '../../shared/format';
 import { ErrorNotice } from '../../shared/components/ErrorNotice';
+import { deviceRefusal, errorAdvice } from '../../shared/errors';
 import { toast } from '../../shared/components/toast';
 import { toCommandError } from '../../shared/backend';
 import { useStation } from '../station';
@@ -98,6 +101,7 @@ export function SyncScreen() {
   const s = station.status.value;
   const sync = station.sync.value;
   const startError = station.startError.value;
+  const refusal = deviceRefusal(sync);
   const [rejected, setRejected] = useState<RejectedRecord[] | null>(null);
   const [starting, setStarting] = useState(false);
   const n = (v: number | undefined) => (v === undefined ? '—' : formatNumber(v, lang.value));
@@ -134,13 +138,22 @@ export function SyncScreen() {
         <h1>{t('sync.title')}</h1>
       </div>
       <section class="card status-panel" id="status-panel" data-state={state} aria-live="polite">
+        {refusal && (
+          <div class="notice notice-error sync-refused" data-testid="sync-refused" data-code={refusal} role="alert">
+            <strong>{t(refusal === 'device_revoked' ? 'sync.revoked' : 'sync.refused')}</strong>
+            <p>{errorAdvice(refusal)}</p>
+            <button type="button" class="btn" data-testid="sync-reenroll" onClick={() => station.navigate('settings')}>
+              {t('sync.reenroll')}
+            </button>
+          </div>
+        )}
         <div class="sync-top" hidden={!s}>
           <div class="conn" data-testid="sync-phase" data-phase={phase} data-online={String(!!sync?.online)}>
             <span class={`conn-dot ${sync?.online ? 'on' : 'off'}`} aria-hidden="true" />
             <div>
               <strong>{sync?.online ? t('sync.online') : t('sync.offline')}</strong>
               <p>{t(`sync.phase.${phase}`)}</p>
-              {sync?.message && phase !== 'syncing' && <p class="muted small">{sync.message}</p>}
+              {sync?.message && phase !== 'syncing' && !refusal && <p class="muted small">{sync.message}</p>}
               {sync?.error_code && phase !== 'syncing' && (
                 <p class="small">
                   {t('errc.codeLabel')}: <code>{sync.error_code}</code>
