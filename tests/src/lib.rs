@@ -17,21 +17,22 @@ use std::time::{Duration, Instant};
 /// A CCCD code that parses (a check-in with an identity).
 pub const CCCD: &str = "001098012345|012345678|NGUYỄN VĂN A|15081998|Nam|Hà Nội|25052021";
 
-/// Path of a workspace binary next to the test executable
-/// (`<target>/debug/deps/x` -> `<target>/debug/NAME`).
+/// Path of a workspace binary next to this executable: beside it (the
+/// bench binaries in `<target>/release/`) or one folder up (test binaries
+/// in `<target>/debug/deps/`).
 pub fn bin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");
-    let dir = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .expect("target dir")
-        .to_path_buf();
-    let path = dir.join(name);
-    assert!(
-        path.exists(),
-        "{} not found: run `cargo build -p checkin-cli -p checkin-server` first",
-        path.display()
-    );
+    let here = exe.parent().expect("exe dir");
+    let path = [here, here.parent().unwrap_or(here)]
+        .iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "{name} not found beside {}: run `cargo build -p checkin-cli -p checkin-server` first",
+                exe.display()
+            )
+        });
     path
 }
 
@@ -48,7 +49,12 @@ fn check(out: Output, what: &str) -> String {
 
 /// Runs `checkin-server admin --database DB ARGS…` and returns its stdout.
 pub fn admin(db_url: &str, args: &[&str]) -> String {
-    let out = Command::new(bin("checkin-server"))
+    admin_with(&bin("checkin-server"), db_url, args)
+}
+
+/// `admin` with another build of the server.
+pub fn admin_with(server_bin: &Path, db_url: &str, args: &[&str]) -> String {
+    let out = Command::new(server_bin)
         .arg("admin")
         .arg("--database")
         .arg(db_url)

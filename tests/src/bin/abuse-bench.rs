@@ -6,20 +6,21 @@
 //! section of docs/benchmarks.md.
 //!
 //!   cargo build --release -p checkin-server -p checkin-e2e
-//!   target/release/abuse-bench --write docs/benchmarks.md
+//!   target/release/abuse-bench --write docs/benchmarks.md   (--seconds N, default 20)
 //!
 //! The server is the real `checkin-server` binary next to this one (its
 //! own process, so its memory is its own), on SQLite in a temporary folder.
-//! `--server PATH` measures another build of it (an older commit, say).
+//! `--reference PATH` also measures another build of it (the server before
+//! issue 8, say) in the same run, for a side-by-side table.
 
 use anyhow::{bail, Context, Result};
 use checkin_core::{CheckIn, DeviceId, Direction, Policy, Record, Source, VenueId};
-use checkin_e2e::{admin, first_line, Server, CCCD};
+use checkin_e2e::{admin_with, bin, first_line, Server, CCCD};
 use flate2::write::GzEncoder;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -27,8 +28,9 @@ use std::time::{Duration, Instant};
 struct Opts {
     devices: usize,
     per_device: usize,
-    rounds: usize,
-    server: Option<PathBuf>,
+    seconds: u64,
+    reference: Option<PathBuf>,
+    reference_name: String,
     write: Option<PathBuf>,
 }
 
@@ -36,8 +38,9 @@ fn parse_args() -> Result<Opts> {
     let mut o = Opts {
         devices: 3,
         per_device: 20,
-        rounds: 3,
-        server: None,
+        seconds: 20,
+        reference: None,
+        reference_name: "the reference build".into(),
         write: None,
     };
     let mut args = std::env::args().skip(1);
@@ -46,8 +49,9 @@ fn parse_args() -> Result<Opts> {
         match a.as_str() {
             "--devices" => o.devices = val()?.parse()?,
             "--per-device" => o.per_device = val()?.parse()?,
-            "--rounds" => o.rounds = val()?.parse::<usize>()?.max(1),
-            "--server" => o.server = Some(PathBuf::from(val()?)),
+            "--seconds" => o.seconds = val()?.parse::<u64>()?.max(1),
+            "--reference" => o.reference = Some(PathBuf::from(val()?)),
+            "--reference-name" => o.reference_name = val()?,
             "--write" => o.write = Some(PathBuf::from(val()?)),
             other => bail!("unknown argument {other}"),
         }
@@ -88,7 +92,10 @@ fn enroll(addr: SocketAddr, token: &str) -> Result<(DeviceId, String)> {
         bail!("enroll: {status} {}", String::from_utf8_lossy(&resp));
     }
     let v: serde_json::Value = serde_json::from_slice(&resp)?;
-    Ok((device, v["credential"].as_str().context("credential")?.into()))
+    Ok((
+        device,
+        v["credential"].as_str().context("credential")?.into(),
+    ))
 }
 
 /// A gzip body inflating to just under 8 MiB: 1,000 check-ins of this
@@ -106,7 +113,7 @@ fn heavy_batch(venue: &VenueId, device: DeviceId) -> Result<(Vec<u8>, usize)> {
     )?;
     c.device_time = "1500-01-01T00:00:00+07:00".parse()?;
     let mut record = serde_json::to_value(Record::Checkin(c))?;
-    record["pad"] = "x".repeat(8_150).into();
+    record["pad"] = "x".repeat(7_900).into();
     let mut json = Vec::with_capacity(8_400_000);
     json.extend_from_slice(b"{\"records\":[");
     for i in 0..1000 {
@@ -145,35 +152,54 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
-fn main() -> Result<()> {
-    let o = parse_args()?;
+/// What one server build did under the load.
+struct Measured {
+    hwm_kib: u64,
+    idle_kib: u64,
+    after_kib: u64,
+    health: Vec<Duration>,
+    health_failed: usize,
+    statuses: std::collections::BTreeMap<u16, usize>,
+    compressed: usize,
+    inflated: usize,
+}
+
+fn measure(o: &Opts, server_bin: &Path) -> Result<Measured> {
     let dir = tempfile::Builder::new()
         .prefix("checkin-abuse")
         .tempdir_in("/var/tmp")?;
     let db = format!("sqlite://{}", dir.path().join("server.db").display());
-    let venue = first_line(&admin(
+    let venue = first_line(&admin_with(
+        server_bin,
         &db,
         &[
-            "venue", "add", "--name", "Chợ Đông Ba", "--category", "market", "--commune",
-            "19774", "--province", "46", "--address", "Huế",
+            "venue",
+            "add",
+            "--name",
+            "Chợ Đông Ba",
+            "--category",
+            "market",
+            "--commune",
+            "19774",
+            "--province",
+            "46",
+            "--address",
+            "Huế",
         ],
     ));
     let venue_id: VenueId = venue.parse()?;
-    let extra = ["--rate-limit", "1000"];
-    let server = match &o.server {
-        Some(bin) => Server::start_with(bin, &db, &extra),
-        None => Server::start(&db, &extra),
-    };
+    let server = Server::start_with(server_bin, &db, &["--rate-limit", "1000"]);
     let pid = server.pid().context("server pid")?;
     let mut devices = Vec::new();
     for _ in 0..o.devices {
-        let token = first_line(&admin(
+        let token = first_line(&admin_with(
+            server_bin,
             &db,
             &["enrollment-token", "--venue", &venue, "--no-qr"],
         ));
         devices.push(enroll(server.addr, &token)?);
     }
-    let idle_rss = kib("VmRSS:", pid).unwrap_or(0);
+    let idle_kib = kib("VmRSS:", pid).unwrap_or(0);
     let mut bodies = Vec::new();
     let mut inflated = 0;
     for (device, credential) in &devices {
@@ -207,15 +233,17 @@ fn main() -> Result<()> {
     };
     let statuses = Arc::new(Mutex::new(std::collections::BTreeMap::<u16, usize>::new()));
     let start = Instant::now();
+    let until = start + Duration::from_secs(o.seconds);
     let senders: Vec<_> = bodies
         .iter()
         .flat_map(|(body, credential)| {
             (0..o.per_device).map(move |_| (body.clone(), credential.clone()))
         })
         .map(|(body, credential)| {
-            let (statuses, addr, rounds) = (statuses.clone(), server.addr, o.rounds);
+            let (statuses, addr) = (statuses.clone(), server.addr);
             std::thread::spawn(move || {
-                for _ in 0..rounds {
+                // As an attacker would: send again at once, whatever the answer.
+                while Instant::now() < until {
                     let head = format!(
                         "POST /api/v1/sync HTTP/1.1\r\nHost: b\r\nContent-Type: application/json\r\n\
                          Content-Encoding: gzip\r\nAuthorization: Bearer {credential}\r\n\
@@ -232,57 +260,115 @@ fn main() -> Result<()> {
     for s in senders {
         let _ = s.join();
     }
-    let elapsed = start.elapsed();
     done.store(true, Ordering::Relaxed);
-    let (mut lat, health_failed) = health.join().expect("health thread");
-    lat.sort();
-    let hwm = kib("VmHWM:", pid).unwrap_or(0);
-    let after = kib("VmRSS:", pid).unwrap_or(0);
+    let (mut health, health_failed) = health.join().expect("health thread");
+    health.sort();
     let statuses = statuses.lock().unwrap().clone();
-    let sent: usize = statuses.values().sum();
+    Ok(Measured {
+        hwm_kib: kib("VmHWM:", pid).unwrap_or(0),
+        idle_kib,
+        after_kib: kib("VmRSS:", pid).unwrap_or(0),
+        health,
+        health_failed,
+        statuses,
+        compressed,
+        inflated,
+    })
+}
 
+fn mb(kib: u64) -> String {
+    format!("{:.0} MB", kib as f64 / 1024.0)
+}
+
+fn main() -> Result<()> {
+    let o = parse_args()?;
+    let this = measure(&o, &bin("checkin-server"))?;
+    let before = match &o.reference {
+        Some(path) => Some(measure(&o, path)?),
+        None => None,
+    };
     let mut md = String::new();
     writeln!(md, "## Server under heavy batches\n")?;
     writeln!(
         md,
         "Measured by `abuse-bench` (release; {} UTC, {} CPUs; the real `checkin-server` on SQLite, \
-         its own process; clients on the same machine over 127.0.0.1). {} devices send {} batches \
-         at once ({} each), {} rounds: {} requests, each a {} KB gzip body inflating to {:.1} MB \
-         (1,000 padded records dated 1500, all parsed and refused). `/healthz` is asked every \
-         50 ms meanwhile on new connections. Peak RSS is the kernel's high-water mark (VmHWM) of \
-         the server process.\n",
+         its own process; clients on the same machine over 127.0.0.1). {} devices keep {} batches \
+         in flight ({} each) for {} s, each sent again as soon as it is answered, as an attacker \
+         would; each is a {} KB gzip body inflating to {:.1} MB (1,000 records padded to 8 KB, \
+         dated 1500, which this build refuses one by one and older builds stored). `/healthz` is asked every 50 ms meanwhile on new connections. Peak RSS is \
+         the kernel's high-water mark (VmHWM) of the server process.{}\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M"),
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         o.devices,
         o.devices * o.per_device,
         o.per_device,
-        o.rounds,
-        sent,
-        compressed / 1024,
-        inflated as f64 / 1e6,
+        o.seconds,
+        this.compressed / 1024,
+        this.inflated as f64 / 1e6,
+        if before.is_some() {
+            format!(
+                " The reference column is {}, measured the same way in the same run.",
+                o.reference_name
+            )
+        } else {
+            String::new()
+        }
     )?;
-    writeln!(
-        md,
-        "| | goal | measured |\n|---|---|---|\n\
-         | peak server RSS (VmHWM) | ≤ 256 MB | {:.0} MB (idle before: {:.0} MB; after: {:.0} MB) |\n\
-         | `/healthz` latency, max | ≤ 1 s | {} (p50 {}, p95 {}; {} answered, {} failed) |\n\
-         | answers | 200 or 503 + Retry-After | {} |\n\
-         | wall time | | {:.1} s |\n",
-        hwm as f64 / 1024.0,
-        idle_rss as f64 / 1024.0,
-        after as f64 / 1024.0,
-        ms(lat.last().copied().unwrap_or_default()),
-        ms(percentile(&lat, 0.5)),
-        ms(percentile(&lat, 0.95)),
-        lat.len(),
-        health_failed,
-        statuses
+    let cells = |m: &Measured| {
+        let answers = m
+            .statuses
             .iter()
             .map(|(s, n)| format!("{s}: {n}"))
             .collect::<Vec<_>>()
-            .join(", "),
-        elapsed.as_secs_f64(),
-    )?;
+            .join(", ");
+        [
+            format!(
+                "{} (idle {}, after {})",
+                mb(m.hwm_kib),
+                mb(m.idle_kib),
+                mb(m.after_kib)
+            ),
+            format!(
+                "{} (p50 {}, p95 {}; {} answered, {} failed)",
+                ms(m.health.last().copied().unwrap_or_default()),
+                ms(percentile(&m.health, 0.5)),
+                ms(percentile(&m.health, 0.95)),
+                m.health.len(),
+                m.health_failed
+            ),
+            answers,
+        ]
+    };
+    let rows = [
+        "peak server RSS (VmHWM)",
+        "`/healthz` latency, max",
+        "answers",
+    ];
+    let goals = ["≤ 256 MB", "≤ 1 s", "200, or 429/503 with Retry-After"];
+    let now = cells(&this);
+    match &before {
+        Some(b) => {
+            let then = cells(b);
+            writeln!(
+                md,
+                "| | goal | this build | reference: before |\n|---|---|---|---|"
+            )?;
+            for i in 0..3 {
+                writeln!(
+                    md,
+                    "| {} | {} | {} | {} |",
+                    rows[i], goals[i], now[i], then[i]
+                )?;
+            }
+        }
+        None => {
+            writeln!(md, "| | goal | this build |\n|---|---|---|")?;
+            for i in 0..3 {
+                writeln!(md, "| {} | {} | {} |", rows[i], goals[i], now[i])?;
+            }
+        }
+    }
+    writeln!(md)?;
     print!("{md}");
     if let Some(path) = o.write {
         checkin_e2e::replace_section(&path, "## Server under heavy batches", &md)?;

@@ -19,7 +19,7 @@ use checkin_store::{OutboxItem, Store};
 use checkin_sync::client::{self, Client, SyncOptions, SyncReport};
 use std::fmt::Write as _;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
