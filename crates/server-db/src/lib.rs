@@ -6,7 +6,13 @@
 //! primary key, so the PostgreSQL schema can be distributed by province
 //! (Citus) without rework. A record's province is its device's province:
 //! a device is enrolled inside one province, so a resend of the same id
-//! always lands on the same key and is seen as a duplicate.
+//! always lands on the same key and is seen as a duplicate. Record ids are
+//! keys per device (province, device, id): ids are not secret, and a device
+//! that sends another's id first must not block or alter that record.
+//!
+//! Both stores keep a record's `device_time` as the UTC instant to the
+//! microsecond (SQLite as fixed-width text that sorts) and its `local_date`,
+//! the date on the device's own clock, so reports read the same from either.
 
 mod postgres;
 mod sqlite;
@@ -19,7 +25,7 @@ pub use units::{Commune, District, Province, Units};
 use async_trait::async_trait;
 use checkin_core::{AdminUnit, DeviceId, RecordId, RecordKind, Venue, VenueId};
 use checkin_sync::protocol::{RecordStatus, Scope};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 use std::sync::Arc;
 use thiserror::Error;
@@ -46,7 +52,7 @@ pub enum DbError {
     Invalid(String),
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("postgres: {0}")]
+    #[error("postgres: {}", postgres::describe(.0))]
     Postgres(#[from] tokio_postgres::Error),
     #[error("postgres pool: {0}")]
     Pool(String),
@@ -97,6 +103,72 @@ pub struct Device {
     pub scope: Scope,
     pub province_code: String,
     pub label: Option<String>,
+    /// When an administrator revoked it: its credential is then refused
+    /// (kept, so the server can say why) until it is enrolled again.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A device as `admin device list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceInfo {
+    pub id: DeviceId,
+    pub label: Option<String>,
+    pub scope: Scope,
+    pub province_code: String,
+    pub enrolled_at: DateTime<Utc>,
+    pub last_seen_at: Option<DateTime<Utc>>,
+    /// Server clock minus device clock at its last batch, in milliseconds.
+    pub last_skew_ms: Option<i64>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Which devices [`Database::devices`] lists: those whose scope lies inside
+/// a unit or is one venue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceFilter {
+    All,
+    Province(String),
+    /// Devices of the communes of this district (from the imported units).
+    District(String),
+    /// Devices of this commune and of its venues.
+    Commune(String),
+    Venue(VenueId),
+}
+
+impl DeviceFilter {
+    /// Reads a unit code by its length, as GSO codes are: 2 digits a
+    /// province, 3 a district, 5 a commune (other digit strings are
+    /// mistyped codes); anything else a venue id.
+    pub fn from_code(code: &str) -> Result<Self, DbError> {
+        let code = code.trim();
+        let digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
+        Ok(match code.len() {
+            2 if digits => Self::Province(code.into()),
+            3 if digits => Self::District(code.into()),
+            5 if digits => Self::Commune(code.into()),
+            _ if digits => {
+                return Err(DbError::Invalid(format!(
+                    "unit code {code:?}: a province has 2 digits, a district 3, a commune 5"
+                )))
+            }
+            _ => Self::Venue(code.parse().map_err(|e| {
+                DbError::Invalid(format!(
+                    "{code:?} is neither a province (2 digits), district (3), commune (5) code nor a venue id: {e}"
+                ))
+            })?),
+        })
+    }
+
+    /// (province, district, commune, venue): the one that applies is set.
+    pub(crate) fn parts(&self) -> [Option<&str>; 4] {
+        match self {
+            Self::All => [None; 4],
+            Self::Province(p) => [Some(p), None, None, None],
+            Self::District(d) => [None, Some(d), None, None],
+            Self::Commune(c) => [None, None, Some(c), None],
+            Self::Venue(v) => [None, None, None, Some(v.as_str())],
+        }
+    }
 }
 
 /// One record of a batch, checked and ready to store.
@@ -110,6 +182,37 @@ pub struct IncomingRecord {
     pub body: String,
     /// Hex SHA-256 of `body`: equal hashes mean a resend, different a conflict.
     pub content_hash: String,
+}
+
+/// What the store did with one record of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ingested {
+    /// `Accepted`, `Duplicate`, `Conflict`, or `Rejected` when the database
+    /// refused the record's data (the rest of the batch is stored).
+    pub status: RecordStatus,
+    /// Why it was rejected (`storage_rejected: …`): never personal data.
+    pub reason: Option<String>,
+}
+
+impl From<RecordStatus> for Ingested {
+    fn from(status: RecordStatus) -> Self {
+        Self {
+            status,
+            reason: None,
+        }
+    }
+}
+
+impl Ingested {
+    /// A record the database refused; `what` names the error class only.
+    pub(crate) fn refused(what: &str) -> Self {
+        Self {
+            status: RecordStatus::Rejected,
+            reason: Some(format!(
+                "storage_rejected: the database cannot store this record ({what})"
+            )),
+        }
+    }
 }
 
 /// A batch from one device, stored in one transaction.
@@ -155,6 +258,11 @@ pub struct StoredRecord {
     pub province_code: String,
     pub device_id: DeviceId,
     pub content_hash: String,
+    /// The device's clock at the record, as a UTC instant to the microsecond.
+    pub device_time: DateTime<Utc>,
+    /// The date on the device's clock (in its own UTC offset) at the record;
+    /// `None` only for rows older than schema 3 whose time could not be read.
+    pub local_date: Option<NaiveDate>,
     pub received_at: DateTime<Utc>,
     pub clock_skew_ms: i64,
 }
@@ -162,7 +270,9 @@ pub struct StoredRecord {
 /// The server's storage. Implementations are safe to share between tasks.
 #[async_trait]
 pub trait Database: Send + Sync + std::fmt::Debug {
-    /// Checks the store answers (readiness).
+    /// Checks the store answers and can be written now (readiness): takes
+    /// the write lock and lets it go, failing within about a second when
+    /// another process holds it or the server is read-only.
     async fn ping(&self) -> Result<(), DbError>;
     /// Inserts or updates provinces, districts and communes.
     async fn import_units(&self, units: &Units) -> Result<ImportCounts, DbError>;
@@ -188,6 +298,10 @@ pub trait Database: Send + Sync + std::fmt::Debug {
     /// Stores a new enrollment token (hashed).
     async fn add_enrollment_token(&self, grant: &TokenGrant) -> Result<(), DbError>;
     /// Uses up a token and enrolls (or re-enrolls) the device, atomically.
+    /// Re-enrolling an enrolled device id needs its current credential
+    /// (`proof_hash`); a revoked one needs only the new token, as its
+    /// credential is what was lost. A label with control characters is
+    /// `Invalid` and spends no token.
     async fn enroll(
         &self,
         token_hash: &str,
@@ -197,13 +311,23 @@ pub trait Database: Send + Sync + std::fmt::Debug {
     /// The distinct pass keys of the enrolled devices of a province, sorted
     /// (a stable list gives a stable sync-config ETag); of at most `limit`
     /// devices (the server uses [`MAX_PASS_KEYS`]), those enrolled most
-    /// recently when there are more.
+    /// recently when there are more. Revoked devices' keys are not listed:
+    /// a stolen station must not be able to sign passes others accept.
     async fn pass_keys(&self, province_code: &str, limit: usize) -> Result<Vec<String>, DbError>;
-    /// Finds the device holding this credential (by its hash).
+    /// Finds the device holding this credential (by its hash), revoked or
+    /// not: the caller refuses a revoked one and can say why.
     async fn device_by_credential(&self, credential_hash: &str) -> Result<Option<Device>, DbError>;
-    /// Stores a batch in one transaction, each record at most once; returns
-    /// `Accepted`, `Duplicate` or `Conflict` per record, in order.
-    async fn ingest(&self, batch: &IngestBatch) -> Result<Vec<RecordStatus>, DbError>;
+    /// Enrolled devices the filter selects, by province, then enrollment.
+    async fn devices(&self, filter: &DeviceFilter) -> Result<Vec<DeviceInfo>, DbError>;
+    /// Revokes a device at `at`: `Ok(true)` when revoked now, `Ok(false)`
+    /// when it already was, `NotFound` for an unknown id.
+    async fn revoke_device(&self, id: &DeviceId, at: DateTime<Utc>) -> Result<bool, DbError>;
+    /// Stores a batch in one transaction, each record at most once per
+    /// device; returns per record, in order, `Accepted`, `Duplicate`,
+    /// `Conflict`, or `Rejected` with a reason when the database refused
+    /// that record's data. Other failures (connection, I/O, locks) fail the
+    /// whole batch, which the device sends again.
+    async fn ingest(&self, batch: &IngestBatch) -> Result<Vec<Ingested>, DbError>;
     /// Counts for `admin stats`.
     async fn stats(&self) -> Result<Stats, DbError>;
     /// Reads every stored record id with its metadata (tests, audits).
@@ -262,6 +386,23 @@ pub(crate) fn sorted_keys(mut keys: Vec<String>) -> Vec<String> {
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// Refuses a device label with control characters (NUL, escapes, line
+/// breaks): PostgreSQL cannot store NUL, and labels reach terminals.
+pub(crate) fn check_label(label: Option<&str>) -> Result<(), DbError> {
+    if label.is_some_and(|l| l.chars().any(char::is_control)) {
+        return Err(DbError::Invalid(
+            "the device label contains control characters".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A record's time as both stores keep it: the UTC instant, cut to the
+/// microsecond (PostgreSQL's precision) so both read back the same.
+pub(crate) fn stored_instant(t: &DateTime<FixedOffset>) -> DateTime<Utc> {
+    t.with_timezone(&Utc).trunc_subsecs(6)
 }
 
 pub(crate) fn scope_parts(scope: &Scope) -> (Option<&str>, Option<&str>) {

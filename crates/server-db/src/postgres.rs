@@ -4,18 +4,22 @@
 //! `ON CONFLICT DO NOTHING RETURNING id`, and, only when some rows already
 //! existed, one lookup of their content hashes to tell duplicates from
 //! conflicts. Every key includes `province_code`, so on Citus the whole
-//! transaction stays on the shard of the device's province.
+//! transaction stays on the shard of the device's province. When the
+//! database refuses the data of some record (SQLSTATE class 22 or 23), the
+//! batch is tried again record by record, each under a savepoint, so only
+//! that record is rejected; a normal batch pays nothing for this.
 
 use crate::units::{Commune, Units};
 use crate::{
-    scope_from_parts, scope_parts, sorted_keys, Database, DbError, Device, ImportCounts,
-    IngestBatch, NewDevice, Stats, StoredRecord, TokenGrant, TokenProblem,
+    check_label, scope_from_parts, scope_parts, sorted_keys, stored_instant, Database, DbError,
+    Device, DeviceFilter, DeviceInfo, ImportCounts, IncomingRecord, IngestBatch, Ingested,
+    NewDevice, Stats, StoredRecord, TokenGrant, TokenProblem,
 };
 use async_trait::async_trait;
 use checkin_core::{AdminUnit, DeviceId, RecordId, Venue, VenueId};
 use checkin_sync::protocol::{RecordStatus, Scope};
-use chrono::{DateTime, Utc};
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use chrono::{DateTime, NaiveDate, Utc};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transaction};
 use std::collections::{HashMap, HashSet};
 use tokio_postgres::NoTls;
 use uuid::Uuid;
@@ -28,6 +32,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         2,
         include_str!("../../../migrations/server/postgres/0002_passes_quarantine_units.sql"),
+    ),
+    (
+        3,
+        include_str!("../../../migrations/server/postgres/0003_device_keys_utc_revocation.sql"),
     ),
 ];
 
@@ -49,6 +57,26 @@ impl std::fmt::Debug for PostgresDb {
 
 fn pool_err(e: impl std::fmt::Display) -> DbError {
     DbError::Pool(e.to_string())
+}
+
+/// A PostgreSQL error for the log: the server's message and SQLSTATE, never
+/// its DETAIL (which can quote a whole row, personal data included).
+pub(crate) fn describe(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} (SQLSTATE {})", db.message(), db.code().code()),
+        None => match std::error::Error::source(e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
+    }
+}
+
+/// The SQLSTATE of an error about one record's data: class 22 (data
+/// exception: a value out of range, bad text) or 23 (integrity constraint).
+/// Anything else (connection, pool, locks, server) fails the whole batch.
+fn refused_data(e: &tokio_postgres::Error) -> Option<&str> {
+    let code = e.code()?.code();
+    (code.starts_with("22") || code.starts_with("23")).then_some(code)
 }
 
 fn to_venue(r: &tokio_postgres::Row) -> Result<Venue, DbError> {
@@ -128,8 +156,14 @@ impl PostgresDb {
 #[async_trait]
 impl Database for PostgresDb {
     async fn ping(&self) -> Result<(), DbError> {
+        // A write that touches no row: refused on a standby or a read-only
+        // server (SQLSTATE 25006) before any row is read, and writes no WAL.
         let c = self.pool.get().await.map_err(pool_err)?;
-        c.query_one("SELECT 1", &[]).await?;
+        c.execute(
+            "UPDATE units_version SET version = version WHERE false",
+            &[],
+        )
+        .await?;
         Ok(())
     }
 
@@ -315,6 +349,7 @@ impl Database for PostgresDb {
         device: &NewDevice,
         now: DateTime<Utc>,
     ) -> Result<Result<Device, TokenProblem>, DbError> {
+        check_label(device.label.as_deref())?;
         let mut c = self.pool.get().await.map_err(pool_err)?;
         let tx = c.transaction().await?;
         // FOR UPDATE: two devices racing with one token cannot both win.
@@ -340,21 +375,25 @@ impl Database for PostgresDb {
             return Ok(Err(TokenProblem::Expired));
         }
         let device_id = device.id.to_string();
-        let current: Option<String> = tx
+        let current: Option<(String, Option<DateTime<Utc>>)> = tx
             .query_opt(
-                "SELECT credential_hash FROM devices WHERE id = $1 FOR UPDATE",
+                "SELECT credential_hash, revoked_at FROM devices WHERE id = $1 FOR UPDATE",
                 &[&device_id],
             )
             .await?
-            .map(|r| r.get(0));
-        if current.is_some() && current != device.proof_hash {
-            return Ok(Err(TokenProblem::DeviceTaken));
+            .map(|r| (r.get(0), r.get(1)));
+        // A revoked device needs only the new token: its credential is what was lost.
+        if let Some((credential, None)) = &current {
+            if Some(credential) != device.proof_hash.as_ref() {
+                return Ok(Err(TokenProblem::DeviceTaken));
+            }
         }
         tx.execute(
             "UPDATE enrollment_tokens SET used_at = $3, used_by = $4 WHERE province_code = $1 AND token_hash = $2",
             &[&province, &token_hash, &now, &device_id],
         )
         .await?;
+        // Re-enrolling replaces the credential and scope, and lifts a revocation.
         tx.execute("DELETE FROM devices WHERE id = $1", &[&device_id])
             .await?;
         tx.execute(
@@ -379,6 +418,7 @@ impl Database for PostgresDb {
             scope: scope_from_parts(venue, commune)?,
             province_code: province,
             label: device.label.clone(),
+            revoked_at: None,
         }))
     }
 
@@ -387,7 +427,7 @@ impl Database for PostgresDb {
         let stmt = c
             .prepare_cached(
                 "SELECT pass_key FROM devices
-                 WHERE province_code = $1 AND pass_key IS NOT NULL
+                 WHERE province_code = $1 AND pass_key IS NOT NULL AND revoked_at IS NULL
                  ORDER BY enrolled_at DESC, id DESC LIMIT $2",
             )
             .await?;
@@ -400,88 +440,99 @@ impl Database for PostgresDb {
         let c = self.pool.get().await.map_err(pool_err)?;
         let stmt = c
             .prepare_cached(
-                "SELECT id, province_code, venue_id, commune_code, label FROM devices WHERE credential_hash = $1",
+                "SELECT id, province_code, venue_id, commune_code, label, revoked_at
+                 FROM devices WHERE credential_hash = $1",
             )
             .await?;
         let row = c.query_opt(&stmt, &[&credential_hash]).await?;
         let Some(r) = row else { return Ok(None) };
-        let id: String = r.get(0);
         Ok(Some(Device {
-            id: id
-                .parse::<DeviceId>()
-                .map_err(|e| DbError::Invalid(format!("stored device id: {e}")))?,
+            id: parse_device_id(r.get(0))?,
             province_code: r.get(1),
             scope: scope_from_parts(r.get(2), r.get(3))?,
             label: r.get(4),
+            revoked_at: r.get(5),
         }))
     }
 
-    async fn ingest(&self, batch: &IngestBatch) -> Result<Vec<RecordStatus>, DbError> {
-        let mut c = self.pool.get().await.map_err(pool_err)?;
-        let tx = c.transaction().await?;
-        let n = batch.records.len();
-        let ids: Vec<Uuid> = batch.records.iter().map(|r| r.id.0).collect();
-        let kinds: Vec<&str> = batch.records.iter().map(|r| r.kind.as_str()).collect();
-        let venues: Vec<Option<&str>> = batch
-            .records
-            .iter()
-            .map(|r| r.venue_id.as_ref().map(|v| v.as_str()))
-            .collect();
-        let times: Vec<DateTime<Utc>> = batch
-            .records
-            .iter()
-            .map(|r| r.device_time.with_timezone(&Utc))
-            .collect();
-        let hashes: Vec<&str> = batch
-            .records
-            .iter()
-            .map(|r| r.content_hash.as_str())
-            .collect();
-        let bodies: Vec<&str> = batch.records.iter().map(|r| r.body.as_str()).collect();
-        // Cached per connection: a batch costs no statement preparation.
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO records (province_code, id, kind, device_id, venue_id, device_time,
-                     received_at, clock_skew_ms, content_hash, body)
-                 SELECT $1, u.id, u.kind, $2, u.venue_id, u.device_time, $3, $4, u.content_hash, u.body
-                 FROM unnest($5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
-                     AS u(id, kind, venue_id, device_time, content_hash, body)
-                 ON CONFLICT DO NOTHING RETURNING id",
+    async fn devices(&self, filter: &DeviceFilter) -> Result<Vec<DeviceInfo>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let [province, district, commune, venue] = filter.parts();
+        let rows = c
+            .query(
+                "SELECT d.id, d.label, d.venue_id, d.commune_code, d.province_code, d.enrolled_at,
+                        d.last_seen_at, d.last_skew_ms, d.revoked_at
+                 FROM devices d
+                 LEFT JOIN venues v ON v.province_code = d.province_code AND v.id = d.venue_id
+                 LEFT JOIN communes m ON m.province_code = d.province_code
+                     AND m.code = COALESCE(d.commune_code, v.commune_code)
+                 WHERE ($1::text IS NULL OR d.province_code = $1)
+                   AND ($2::text IS NULL OR m.district_code = $2)
+                   AND ($3::text IS NULL OR COALESCE(d.commune_code, v.commune_code) = $3)
+                   AND ($4::text IS NULL OR d.venue_id = $4)
+                 ORDER BY d.province_code, d.enrolled_at, d.id",
+                &[&province, &district, &commune, &venue],
             )
             .await?;
-        let inserted: HashSet<Uuid> = tx
-            .query(
-                &insert,
-                &[
-                    &batch.province_code,
-                    &batch.device_id.0,
-                    &batch.received_at,
-                    &batch.clock_skew_ms,
-                    &ids,
-                    &kinds,
-                    &venues,
-                    &times,
-                    &hashes,
-                    &bodies,
-                ],
+        rows.iter()
+            .map(|r| {
+                Ok(DeviceInfo {
+                    id: parse_device_id(r.get(0))?,
+                    label: r.get(1),
+                    scope: scope_from_parts(r.get(2), r.get(3))?,
+                    province_code: r.get(4),
+                    enrolled_at: r.get(5),
+                    last_seen_at: r.get(6),
+                    last_skew_ms: r.get(7),
+                    revoked_at: r.get(8),
+                })
+            })
+            .collect()
+    }
+
+    async fn revoke_device(&self, id: &DeviceId, at: DateTime<Utc>) -> Result<bool, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let id = id.to_string();
+        let n = c
+            .execute(
+                "UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+                &[&id, &at],
             )
+            .await?;
+        if n > 0 {
+            return Ok(true);
+        }
+        match c
+            .query_opt("SELECT 1 FROM devices WHERE id = $1", &[&id])
             .await?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        let stored: HashMap<Uuid, String> = if inserted.len() < n {
-            let select = tx
-                .prepare_cached(
-                    "SELECT id, content_hash FROM records WHERE province_code = $1 AND id = ANY($2)",
-                )
-                .await?;
-            tx.query(&select, &[&batch.province_code, &ids])
-                .await?
-                .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect()
-        } else {
-            HashMap::new()
+        {
+            Some(_) => Ok(false),
+            None => Err(DbError::NotFound(format!("device {id}"))),
+        }
+    }
+
+    async fn ingest(&self, batch: &IngestBatch) -> Result<Vec<Ingested>, DbError> {
+        let mut c = self.pool.get().await.map_err(pool_err)?;
+        let tx = c.transaction().await?;
+        let first = match insert_records(&tx, batch, &batch.records).await {
+            Ok(statuses) => Some(statuses.into_iter().map(Ingested::from).collect()),
+            Err(e) => match refused_data(&e) {
+                Some(code) => {
+                    tracing::warn!(device = %batch.device_id, sqlstate = code, error = %describe(&e),
+                        "the database refused a record of a batch; storing it record by record");
+                    None
+                }
+                None => return Err(e.into()),
+            },
+        };
+        let (tx, out) = match first {
+            Some(out) => (tx, out),
+            None => {
+                tx.rollback().await?;
+                let mut tx = c.transaction().await?;
+                let out = insert_one_by_one(&mut tx, batch).await?;
+                (tx, out)
+            }
         };
         let seen = tx
             .prepare_cached(
@@ -499,25 +550,6 @@ impl Database for PostgresDb {
         )
         .await?;
         tx.commit().await?;
-        // The same id twice in one batch: the first is the insert, later ones
-        // compare with what was stored.
-        let mut claimed = HashSet::new();
-        let out = batch
-            .records
-            .iter()
-            .map(|r| {
-                if inserted.contains(&r.id.0) && claimed.insert(r.id.0) {
-                    RecordStatus::Accepted
-                } else {
-                    let stored_hash = stored.get(&r.id.0).map(String::as_str);
-                    if stored_hash == Some(r.content_hash.as_str()) || stored_hash.is_none() {
-                        RecordStatus::Duplicate
-                    } else {
-                        RecordStatus::Conflict
-                    }
-                }
-            })
-            .collect();
         Ok(out)
     }
 
@@ -551,7 +583,9 @@ impl Database for PostgresDb {
         let c = self.pool.get().await.map_err(pool_err)?;
         let rows = c
             .query(
-                "SELECT id, province_code, device_id, content_hash, received_at, clock_skew_ms FROM records ORDER BY id",
+                "SELECT id, province_code, device_id, content_hash, device_time, local_date,
+                        received_at, clock_skew_ms
+                 FROM records ORDER BY id, device_id",
                 &[],
             )
             .await?;
@@ -562,9 +596,136 @@ impl Database for PostgresDb {
                 province_code: r.get(1),
                 device_id: DeviceId(r.get(2)),
                 content_hash: r.get(3),
-                received_at: r.get(4),
-                clock_skew_ms: r.get(5),
+                device_time: r.get(4),
+                local_date: r.get(5),
+                received_at: r.get(6),
+                clock_skew_ms: r.get(7),
             })
             .collect())
     }
+}
+
+fn parse_device_id(id: &str) -> Result<DeviceId, DbError> {
+    id.parse()
+        .map_err(|e| DbError::Invalid(format!("stored device id: {e}")))
+}
+
+/// Inserts `records` of `batch` in one statement; per record, in order,
+/// `Accepted`, `Duplicate` or `Conflict`. An error leaves `tx` aborted.
+async fn insert_records(
+    tx: &Transaction<'_>,
+    batch: &IngestBatch,
+    records: &[IncomingRecord],
+) -> Result<Vec<RecordStatus>, tokio_postgres::Error> {
+    let n = records.len();
+    let ids: Vec<Uuid> = records.iter().map(|r| r.id.0).collect();
+    let kinds: Vec<&str> = records.iter().map(|r| r.kind.as_str()).collect();
+    let venues: Vec<Option<&str>> = records
+        .iter()
+        .map(|r| r.venue_id.as_ref().map(|v| v.as_str()))
+        .collect();
+    let times: Vec<DateTime<Utc>> = records
+        .iter()
+        .map(|r| stored_instant(&r.device_time))
+        .collect();
+    let dates: Vec<NaiveDate> = records.iter().map(|r| r.device_time.date_naive()).collect();
+    let hashes: Vec<&str> = records.iter().map(|r| r.content_hash.as_str()).collect();
+    let bodies: Vec<&str> = records.iter().map(|r| r.body.as_str()).collect();
+    // Cached per connection: a batch costs no statement preparation.
+    let insert = tx
+        .prepare_cached(
+            "INSERT INTO records (province_code, id, kind, device_id, venue_id, device_time,
+                 local_date, received_at, clock_skew_ms, content_hash, body)
+             SELECT $1, u.id, u.kind, $2, u.venue_id, u.device_time, u.local_date, $3, $4,
+                 u.content_hash, u.body
+             FROM unnest($5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::date[],
+                         $10::text[], $11::text[])
+                 AS u(id, kind, venue_id, device_time, local_date, content_hash, body)
+             ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .await?;
+    let inserted: HashSet<Uuid> = tx
+        .query(
+            &insert,
+            &[
+                &batch.province_code,
+                &batch.device_id.0,
+                &batch.received_at,
+                &batch.clock_skew_ms,
+                &ids,
+                &kinds,
+                &venues,
+                &times,
+                &dates,
+                &hashes,
+                &bodies,
+            ],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let stored: HashMap<Uuid, String> = if inserted.len() < n {
+        let select = tx
+            .prepare_cached(
+                "SELECT id, content_hash FROM records
+                 WHERE province_code = $1 AND device_id = $2 AND id = ANY($3)",
+            )
+            .await?;
+        tx.query(&select, &[&batch.province_code, &batch.device_id.0, &ids])
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    // The same id twice in one batch: the first is the insert, later ones
+    // compare with what was stored.
+    let mut claimed = HashSet::new();
+    Ok(records
+        .iter()
+        .map(|r| {
+            if inserted.contains(&r.id.0) && claimed.insert(r.id.0) {
+                RecordStatus::Accepted
+            } else {
+                let stored_hash = stored.get(&r.id.0).map(String::as_str);
+                if stored_hash == Some(r.content_hash.as_str()) || stored_hash.is_none() {
+                    RecordStatus::Duplicate
+                } else {
+                    RecordStatus::Conflict
+                }
+            }
+        })
+        .collect())
+}
+
+/// The slow path of a batch the database refused: each record under its
+/// own savepoint, so a refused one is rolled back alone and rejected.
+async fn insert_one_by_one(
+    tx: &mut Transaction<'_>,
+    batch: &IngestBatch,
+) -> Result<Vec<Ingested>, DbError> {
+    let mut out = Vec::with_capacity(batch.records.len());
+    for record in batch.records.chunks(1) {
+        let sp = tx.savepoint("record").await?;
+        match insert_records(&sp, batch, record).await {
+            Ok(status) => {
+                sp.commit().await?;
+                out.extend(status.into_iter().map(Ingested::from));
+            }
+            Err(e) => match refused_data(&e) {
+                Some(code) => {
+                    tracing::warn!(device = %batch.device_id, record = %record[0].id,
+                        sqlstate = code, error = %describe(&e),
+                        "the database refused a record; the rest of its batch is stored");
+                    let what = format!("SQLSTATE {code}");
+                    sp.rollback().await?;
+                    out.push(Ingested::refused(&what));
+                }
+                None => return Err(e.into()),
+            },
+        }
+    }
+    Ok(out)
 }

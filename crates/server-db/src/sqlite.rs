@@ -7,14 +7,15 @@
 
 use crate::units::{Commune, Units};
 use crate::{
-    scope_from_parts, scope_parts, sorted_keys, Database, DbError, Device, ImportCounts,
-    IngestBatch, NewDevice, Stats, StoredRecord, TokenGrant, TokenProblem,
+    check_label, scope_from_parts, scope_parts, sorted_keys, stored_instant, Database, DbError,
+    Device, DeviceFilter, DeviceInfo, ImportCounts, IngestBatch, Ingested, NewDevice, Stats,
+    StoredRecord, TokenGrant, TokenProblem,
 };
 use async_trait::async_trait;
-use checkin_core::{AdminUnit, Venue, VenueId};
+use checkin_core::{AdminUnit, DeviceId, Venue, VenueId};
 use checkin_sync::protocol::{RecordStatus, Scope};
-use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -28,7 +29,16 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../../../migrations/server/sqlite/0002_passes_quarantine_units.sql"),
     ),
+    (
+        3,
+        include_str!("../../../migrations/server/sqlite/0003_device_keys_utc_revocation.sql"),
+    ),
 ];
+
+/// How long a statement waits for another process's lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long readiness waits for the write lock: a probe must answer fast.
+const READY_BUSY_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// The SQLite implementation of [`Database`].
 #[derive(Clone)]
@@ -50,6 +60,73 @@ fn parse_ts(s: &str) -> Result<DateTime<Utc>, DbError> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| DbError::Invalid(format!("stored time {s:?}: {e}")))
+}
+
+fn parse_opt_ts(s: Option<String>) -> Result<Option<DateTime<Utc>>, DbError> {
+    s.as_deref().map(parse_ts).transpose()
+}
+
+/// A record's `device_time` column: `YYYY-MM-DDTHH:MM:SS.ffffffZ`, one
+/// width for years 0 to 9999, so text order is time order.
+fn record_ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn parse_device_id(s: &str) -> Result<DeviceId, DbError> {
+    s.parse()
+        .map_err(|e| DbError::Invalid(format!("stored device id: {e}")))
+}
+
+/// Errors of one record's data (a constraint, a type, a size), which leave
+/// the transaction open; anything else (I/O, full disk, lock) fails the batch.
+fn refused_data(e: &rusqlite::Error) -> Option<&'static str> {
+    match e.sqlite_error_code()? {
+        ErrorCode::ConstraintViolation => Some("SQLite constraint"),
+        ErrorCode::TypeMismatch => Some("SQLite type mismatch"),
+        ErrorCode::TooBig => Some("SQLite value too big"),
+        _ => None,
+    }
+}
+
+/// Makes the database file owner-only before SQLite opens it: SQLite gives
+/// its -wal and -shm files the main file's mode. A file made readable by
+/// others earlier (0644 before this) is tightened, with one warning.
+#[cfg(unix)]
+fn private_files(path: &Path) -> Result<(), DbError> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let io = |p: &Path, e: std::io::Error| DbError::Open(format!("{}: {e}", p.display()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(io(path, e)),
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let p = Path::new(&name);
+        let mode = match std::fs::metadata(p) {
+            Ok(m) => m.permissions().mode(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io(p, e)),
+        };
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode & 0o700))
+                .map_err(|e| io(p, e))?;
+            tracing::warn!(file = %p.display(), was = format!("{:o}", mode & 0o777),
+                "the database file was readable by other users; made it owner-only");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn private_files(_path: &Path) -> Result<(), DbError> {
+    Ok(())
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), DbError> {
@@ -90,6 +167,7 @@ impl SqliteDb {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| DbError::Open(format!("{}: {e}", dir.display())))?;
             }
+            private_files(&path)?;
             let conn = Connection::open(&path)
                 .map_err(|e| DbError::Open(format!("{}: {e}", path.display())))?;
             Self::setup(conn, true)
@@ -104,7 +182,7 @@ impl SqliteDb {
     }
 
     fn setup(mut conn: Connection, wal: bool) -> Result<Self, DbError> {
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         if wal {
             let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
@@ -157,9 +235,20 @@ fn to_venue(row: (String, String, String, String, String)) -> Result<Venue, DbEr
 #[async_trait]
 impl Database for SqliteDb {
     async fn ping(&self) -> Result<(), DbError> {
+        // `SELECT 1` never touches the file: only taking the write lock shows
+        // that a batch could be stored now.
         self.run(|c| {
-            Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
-                .map(|_| ())?)
+            c.busy_timeout(READY_BUSY_TIMEOUT)?;
+            let began = c.execute_batch("BEGIN IMMEDIATE");
+            let ended = if began.is_ok() {
+                c.execute_batch("ROLLBACK")
+            } else {
+                Ok(())
+            };
+            c.busy_timeout(BUSY_TIMEOUT)?;
+            began?;
+            ended?;
+            Ok(())
         })
         .await
     }
@@ -336,6 +425,7 @@ impl Database for SqliteDb {
         device: &NewDevice,
         now: DateTime<Utc>,
     ) -> Result<Result<Device, TokenProblem>, DbError> {
+        check_label(device.label.as_deref())?;
         let token_hash = token_hash.to_string();
         let device = device.clone();
         self.run(move |c| {
@@ -365,22 +455,25 @@ impl Database for SqliteDb {
             if parse_ts(&expires)? <= now {
                 return Ok(Err(TokenProblem::Expired));
             }
-            let current: Option<String> = tx
+            let current: Option<(String, Option<String>)> = tx
                 .query_row(
-                    "SELECT credential_hash FROM devices WHERE id = ?1",
+                    "SELECT credential_hash, revoked_at FROM devices WHERE id = ?1",
                     [device.id.to_string()],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
-            if current.is_some() && current != device.proof_hash {
-                return Ok(Err(TokenProblem::DeviceTaken));
+            if let Some((credential, None)) = &current {
+                if Some(credential) != device.proof_hash.as_ref() {
+                    return Ok(Err(TokenProblem::DeviceTaken));
+                }
             }
             tx.execute(
                 "UPDATE enrollment_tokens SET used_at = ?3, used_by = ?4
                  WHERE province_code = ?1 AND token_hash = ?2",
                 params![province, token_hash, ts(now), device.id.to_string()],
             )?;
-            // Re-enrolling replaces the device's earlier credential and scope.
+            // Re-enrolling replaces the device's earlier credential and scope,
+            // and lifts a revocation.
             tx.execute("DELETE FROM devices WHERE id = ?1", [device.id.to_string()])?;
             tx.execute(
                 "INSERT INTO devices (province_code, id, credential_hash, venue_id, commune_code, label,
@@ -395,6 +488,7 @@ impl Database for SqliteDb {
                 scope: scope_from_parts(venue, commune)?,
                 province_code: province,
                 label: device.label,
+                revoked_at: None,
             }))
         })
         .await
@@ -405,7 +499,7 @@ impl Database for SqliteDb {
         self.run(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT pass_key FROM devices
-                 WHERE province_code = ?1 AND pass_key IS NOT NULL
+                 WHERE province_code = ?1 AND pass_key IS NOT NULL AND revoked_at IS NULL
                  ORDER BY enrolled_at DESC, id DESC LIMIT ?2",
             )?;
             let rows = stmt
@@ -420,37 +514,107 @@ impl Database for SqliteDb {
     async fn device_by_credential(&self, credential_hash: &str) -> Result<Option<Device>, DbError> {
         let h = credential_hash.to_string();
         self.run(move |c| {
-            let row = c
-                .query_row(
-                    "SELECT id, province_code, venue_id, commune_code, label FROM devices WHERE credential_hash = ?1",
-                    [h],
-                    |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, Option<String>>(2)?,
-                            r.get::<_, Option<String>>(3)?,
-                            r.get::<_, Option<String>>(4)?,
-                        ))
-                    },
-                )
+            let mut stmt = c.prepare_cached(
+                "SELECT id, province_code, venue_id, commune_code, label, revoked_at
+                 FROM devices WHERE credential_hash = ?1",
+            )?;
+            let row = stmt
+                .query_row([h], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                    ))
+                })
                 .optional()?;
-            let Some((id, province_code, venue, commune, label)) = row else {
+            let Some((id, province_code, venue, commune, label, revoked)) = row else {
                 return Ok(None);
             };
             Ok(Some(Device {
-                id: id
-                    .parse()
-                    .map_err(|e| DbError::Invalid(format!("stored device id: {e}")))?,
+                id: parse_device_id(&id)?,
                 scope: scope_from_parts(venue, commune)?,
                 province_code,
                 label,
+                revoked_at: parse_opt_ts(revoked)?,
             }))
         })
         .await
     }
 
-    async fn ingest(&self, batch: &IngestBatch) -> Result<Vec<RecordStatus>, DbError> {
+    async fn devices(&self, filter: &DeviceFilter) -> Result<Vec<DeviceInfo>, DbError> {
+        let filter = filter.clone();
+        self.run(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT d.id, d.label, d.venue_id, d.commune_code, d.province_code, d.enrolled_at,
+                        d.last_seen_at, d.last_skew_ms, d.revoked_at
+                 FROM devices d
+                 LEFT JOIN venues v ON v.province_code = d.province_code AND v.id = d.venue_id
+                 LEFT JOIN communes m ON m.province_code = d.province_code
+                     AND m.code = COALESCE(d.commune_code, v.commune_code)
+                 WHERE (?1 IS NULL OR d.province_code = ?1)
+                   AND (?2 IS NULL OR m.district_code = ?2)
+                   AND (?3 IS NULL OR COALESCE(d.commune_code, v.commune_code) = ?3)
+                   AND (?4 IS NULL OR d.venue_id = ?4)
+                 ORDER BY d.province_code, d.enrolled_at, d.id",
+            )?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(filter.parts()), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<i64>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, label, venue, commune, province_code, enrolled, seen, skew, revoked) =
+                    row?;
+                out.push(DeviceInfo {
+                    id: parse_device_id(&id)?,
+                    label,
+                    scope: scope_from_parts(venue, commune)?,
+                    province_code,
+                    enrolled_at: parse_ts(&enrolled)?,
+                    last_seen_at: parse_opt_ts(seen)?,
+                    last_skew_ms: skew,
+                    revoked_at: parse_opt_ts(revoked)?,
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn revoke_device(&self, id: &DeviceId, at: DateTime<Utc>) -> Result<bool, DbError> {
+        let id = id.to_string();
+        self.run(move |c| {
+            let n = c.execute(
+                "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                params![id, ts(at)],
+            )?;
+            if n > 0 {
+                return Ok(true);
+            }
+            let known = c
+                .query_row("SELECT 1 FROM devices WHERE id = ?1", [&id], |_| Ok(()))
+                .optional()?;
+            match known {
+                Some(()) => Ok(false),
+                None => Err(DbError::NotFound(format!("device {id}"))),
+            }
+        })
+        .await
+    }
+
+    async fn ingest(&self, batch: &IngestBatch) -> Result<Vec<Ingested>, DbError> {
         let b = batch.clone();
         self.run(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -460,37 +624,54 @@ impl Database for SqliteDb {
                 let device = b.device_id.to_string();
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO records (province_code, id, kind, device_id, venue_id, device_time,
-                         received_at, clock_skew_ms, content_hash, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
+                         local_date, received_at, clock_skew_ms, content_hash, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
                 )?;
                 let mut existing = tx.prepare_cached(
-                    "SELECT content_hash FROM records WHERE province_code = ?1 AND id = ?2",
+                    "SELECT content_hash FROM records
+                     WHERE province_code = ?1 AND device_id = ?2 AND id = ?3",
                 )?;
                 for r in &b.records {
                     let id = r.id.to_string();
-                    let n = insert.execute(params![
+                    // A statement that fails on its data is undone alone (SQLite
+                    // aborts the statement, not the transaction): the record is
+                    // refused and the rest of the batch goes on.
+                    let n = match insert.execute(params![
                         b.province_code,
                         id,
                         r.kind.as_str(),
                         device,
                         r.venue_id.as_ref().map(|v| v.as_str()),
-                        r.device_time.to_rfc3339_opts(SecondsFormat::Millis, true),
+                        record_ts(stored_instant(&r.device_time)),
+                        r.device_time.date_naive().format("%Y-%m-%d").to_string(),
                         received,
                         b.clock_skew_ms,
                         r.content_hash,
                         r.body,
-                    ])?;
-                    out.push(if n == 1 {
+                    ]) {
+                        Ok(n) => n,
+                        Err(e) => match refused_data(&e) {
+                            Some(what) => {
+                                tracing::warn!(device = %b.device_id, record = %r.id, error = %e,
+                                    "the database refused a record; the rest of its batch is stored");
+                                out.push(Ingested::refused(what));
+                                continue;
+                            }
+                            None => return Err(e.into()),
+                        },
+                    };
+                    let status = if n == 1 {
                         RecordStatus::Accepted
                     } else {
-                        let hash: String =
-                            existing.query_row(params![b.province_code, id], |row| row.get(0))?;
+                        let hash: String = existing
+                            .query_row(params![b.province_code, device, id], |row| row.get(0))?;
                         if hash == r.content_hash {
                             RecordStatus::Duplicate
                         } else {
                             RecordStatus::Conflict
                         }
-                    });
+                    };
+                    out.push(status.into());
                 }
                 tx.execute(
                     "UPDATE devices SET last_seen_at = ?3, last_skew_ms = ?4 WHERE province_code = ?1 AND id = ?2",
@@ -529,7 +710,9 @@ impl Database for SqliteDb {
     async fn stored_records(&self) -> Result<Vec<StoredRecord>, DbError> {
         self.run(|c| {
             let mut stmt = c.prepare(
-                "SELECT id, province_code, device_id, content_hash, received_at, clock_skew_ms FROM records ORDER BY id",
+                "SELECT id, province_code, device_id, content_hash, device_time, local_date,
+                        received_at, clock_skew_ms
+                 FROM records ORDER BY id, device_id",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok((
@@ -538,21 +721,29 @@ impl Database for SqliteDb {
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
-                    r.get::<_, i64>(5)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, i64>(7)?,
                 ))
             })?;
             let mut out = Vec::new();
             for row in rows {
-                let (id, province_code, device, content_hash, received, skew) = row?;
+                let (id, province_code, device, content_hash, time, date, received, skew) = row?;
                 out.push(StoredRecord {
                     id: id
                         .parse()
                         .map_err(|e| DbError::Invalid(format!("stored record id: {e}")))?,
                     province_code,
-                    device_id: device
-                        .parse()
-                        .map_err(|e| DbError::Invalid(format!("stored device id: {e}")))?,
+                    device_id: parse_device_id(&device)?,
                     content_hash,
+                    device_time: parse_ts(&time)?,
+                    local_date: date
+                        .map(|d| {
+                            NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|e| {
+                                DbError::Invalid(format!("stored local date {d:?}: {e}"))
+                            })
+                        })
+                        .transpose()?,
                     received_at: parse_ts(&received)?,
                     clock_skew_ms: skew,
                 });

@@ -3,11 +3,11 @@
 
 use checkin_core::{AdminUnit, DeviceId, RecordId, RecordKind, Venue, VenueCategory, VenueId};
 use checkin_server_db::{
-    Database, DbError, IncomingRecord, IngestBatch, NewDevice, TokenGrant, TokenProblem, Units,
-    MAX_PASS_KEYS,
+    Database, DbError, IncomingRecord, IngestBatch, Ingested, NewDevice, TokenGrant, TokenProblem,
+    Units, MAX_PASS_KEYS,
 };
 use checkin_sync::protocol::{RecordStatus, Scope};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::sync::Arc;
 
 fn record(venue: &VenueId, body: &str) -> IncomingRecord {
@@ -23,6 +23,16 @@ fn record_of(kind: RecordKind, venue: Option<&VenueId>, body: &str) -> IncomingR
         body: body.to_string(),
         content_hash: format!("{:064x}", body.len()),
     }
+}
+
+/// The statuses of an ingest answer, each without a reason.
+fn statuses(got: Vec<Ingested>) -> Vec<RecordStatus> {
+    got.into_iter()
+        .map(|i| {
+            assert_eq!(i.reason, None, "{i:?}");
+            i.status
+        })
+        .collect()
 }
 
 async fn story(db: Arc<dyn Database>) {
@@ -183,15 +193,16 @@ async fn story(db: Arc<dyn Database>) {
         clock_skew_ms: -172_800_000,
         records,
     };
-    let got = db.ingest(&batch(vec![a.clone(), b.clone()])).await.unwrap();
+    let got = statuses(db.ingest(&batch(vec![a.clone(), b.clone()])).await.unwrap());
     assert_eq!(got, [RecordStatus::Accepted, RecordStatus::Accepted]);
     let mut changed = a.clone();
     changed.content_hash = "f".repeat(64);
     let c = record(&venue.id, r#"{"c":333}"#);
-    let got = db
-        .ingest(&batch(vec![a.clone(), changed, c.clone(), c.clone()]))
-        .await
-        .unwrap();
+    let got = statuses(
+        db.ingest(&batch(vec![a.clone(), changed, c.clone(), c.clone()]))
+            .await
+            .unwrap(),
+    );
     assert_eq!(
         got,
         [
@@ -205,10 +216,11 @@ async fn story(db: Arc<dyn Database>) {
     // Quarantines and health updates, with and without a venue.
     let q = record_of(RecordKind::Quarantine, Some(&venue.id), r#"{"q":1}"#);
     let h = record_of(RecordKind::HealthUpdate, None, r#"{"h":1}"#);
-    let got = db
-        .ingest(&batch(vec![q.clone(), h.clone(), q.clone()]))
-        .await
-        .unwrap();
+    let got = statuses(
+        db.ingest(&batch(vec![q.clone(), h.clone(), q.clone()]))
+            .await
+            .unwrap(),
+    );
     assert_eq!(
         got,
         [
@@ -331,8 +343,9 @@ async fn fresh_postgres_db(base: &str) -> String {
     format!("{head}/{name}{params}")
 }
 
-/// A record and a device as schema 1 stored them.
-const SCHEMA_1_ROWS: &str = "
+/// A record and a device as schema 1 stored them: SQLite kept the device's
+/// offset in device_time, PostgreSQL the instant; the body has both.
+const SCHEMA_1_ROWS: &str = r#"
     INSERT INTO devices (province_code, id, credential_hash, commune_code, enrolled_at)
         VALUES ('38', '0190c3f4-0000-7000-8000-0000000000d1', 'old-cred', '14995',
                 '2024-01-01T00:00:00.000Z');
@@ -340,8 +353,8 @@ const SCHEMA_1_ROWS: &str = "
                          received_at, clock_skew_ms, content_hash, body)
         VALUES ('38', '0190c3f4-0000-7000-8000-000000000001', 'checkin',
                 '0190c3f4-0000-7000-8000-0000000000d1', '38-14995-AAAAAA',
-                '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:01.000Z', 1000,
-                'hash', '{}');";
+                '2024-01-01T06:30:00.123+07:00', '2024-01-01T00:00:01.000Z', 1000,
+                'hash', '{"kind":"checkin","subject":{"name":"x\u0000"},"device_time":"2024-01-01T06:30:00.123+07:00"}');"#;
 
 /// Upgrading a store of schema 1 keeps its rows and admits the new kinds.
 async fn upgraded_from_schema_1(db: Arc<dyn Database>) {
@@ -350,8 +363,14 @@ async fn upgraded_from_schema_1(db: Arc<dyn Database>) {
     assert_eq!(stored[0].clock_skew_ms, 1000);
     let device = db.device_by_credential("old-cred").await.unwrap().unwrap();
     assert!(db.pass_keys("38", MAX_PASS_KEYS).await.unwrap().is_empty());
-    let got = db
-        .ingest(&IngestBatch {
+    // Schema 3: the time as a UTC instant, and the date on the device's clock.
+    assert_eq!(
+        stored[0].device_time,
+        "2023-12-31T23:30:00.123Z".parse::<DateTime<Utc>>().unwrap()
+    );
+    assert_eq!(stored[0].local_date, NaiveDate::from_ymd_opt(2024, 1, 1));
+    let got = statuses(
+        db.ingest(&IngestBatch {
             device_id: device.id,
             province_code: "38".into(),
             received_at: Utc::now(),
@@ -362,7 +381,8 @@ async fn upgraded_from_schema_1(db: Arc<dyn Database>) {
             ],
         })
         .await
-        .unwrap();
+        .unwrap(),
+    );
     assert_eq!(got, [RecordStatus::Accepted, RecordStatus::Accepted]);
     let stats = db.stats().await.unwrap();
     assert_eq!(
@@ -391,16 +411,27 @@ async fn sqlite_upgrade_from_schema_1() {
     }
     let url = format!("sqlite://{}", path.display());
     upgraded_from_schema_1(checkin_server_db::open(&url).await.unwrap()).await;
-    // The rebuilt table kept its index.
+    // The rebuilt table is keyed per device and has one reporting index
+    // (WITHOUT ROWID: the key is the table, no index of its own).
     let c = rusqlite::Connection::open(&path).unwrap();
-    let indexes: i64 = c
-        .query_row(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'records_by_venue_time'",
-            [],
-            |r| r.get(0),
-        )
+    let mut stmt = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name")
         .unwrap();
-    assert_eq!(indexes, 1);
+    let indexes: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(indexes, ["records_by_venue_date"]);
+    let mut stmt = c
+        .prepare("SELECT name FROM pragma_table_info('records') WHERE pk > 0 ORDER BY pk")
+        .unwrap();
+    let key: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(key, ["province_code", "device_id", "id"]);
 }
 
 #[tokio::test]

@@ -272,6 +272,164 @@ pub fn poster_png(venue: &Venue) -> Result<Vec<u8>, ServerError> {
     Ok(out.into_inner())
 }
 
+/// The devices `admin device list` shows: all, or those whose scope lies
+/// inside `unit` (a province, district or commune code, or a venue id).
+pub async fn devices(
+    db: &dyn Database,
+    unit: Option<&str>,
+) -> Result<Vec<checkin_server_db::DeviceInfo>, ServerError> {
+    use checkin_server_db::DeviceFilter;
+    let filter = match unit {
+        None => DeviceFilter::All,
+        Some(code) => DeviceFilter::from_code(code).map_err(|e| match e {
+            DbError::Invalid(m) => ServerError::Invalid(m),
+            other => other.into(),
+        })?,
+    };
+    Ok(db.devices(&filter).await?)
+}
+
+/// Revokes a device now: `true` when revoked now, `false` when it already
+/// was; an id that is not a device id or not enrolled is `Invalid`.
+pub async fn revoke_device(db: &dyn Database, id: &str) -> Result<bool, ServerError> {
+    let id: checkin_core::DeviceId = id
+        .trim()
+        .parse()
+        .map_err(|e| ServerError::Invalid(format!("{id:?} is not a device id: {e}")))?;
+    match db.revoke_device(&id, Utc::now()).await {
+        Err(DbError::NotFound(_)) => Err(ServerError::Invalid(format!(
+            "unknown device {id}: see `admin device list`"
+        ))),
+        other => Ok(other?),
+    }
+}
+
+/// Device lists as JSON: an array of objects, times in RFC 3339 UTC.
+pub fn devices_json(devices: &[checkin_server_db::DeviceInfo]) -> Result<String, ServerError> {
+    serde_json::to_string_pretty(devices).map_err(|e| ServerError::Invalid(format!("JSON: {e}")))
+}
+
+const DEVICE_COLUMNS: [&str; 10] = [
+    "id",
+    "label",
+    "province_code",
+    "scope",
+    "venue_id",
+    "commune_code",
+    "enrolled_at",
+    "last_seen_at",
+    "last_skew_ms",
+    "revoked_at",
+];
+
+fn time_text(t: Option<chrono::DateTime<Utc>>) -> String {
+    t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+/// One device's fields in [`DEVICE_COLUMNS`] order, as text.
+fn device_fields(d: &checkin_server_db::DeviceInfo) -> [String; 10] {
+    let (kind, venue, commune) = match &d.scope {
+        Scope::Venue { venue_id } => ("venue", venue_id.to_string(), String::new()),
+        Scope::Commune { commune_code } => ("commune", String::new(), commune_code.clone()),
+    };
+    [
+        d.id.to_string(),
+        d.label.clone().unwrap_or_default(),
+        d.province_code.clone(),
+        kind.into(),
+        venue,
+        commune,
+        time_text(Some(d.enrolled_at)),
+        time_text(d.last_seen_at),
+        d.last_skew_ms.map(|s| s.to_string()).unwrap_or_default(),
+        time_text(d.revoked_at),
+    ]
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line
+/// break, quotes doubled. Text a spreadsheet would run as a formula (a
+/// label starting with `=`, `+`, `-` or `@`) gets a leading `'`.
+fn csv_field(text: &str, free_text: bool) -> String {
+    let text = if free_text && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// Device lists as CSV with a header line, CRLF line ends (RFC 4180).
+pub fn devices_csv(devices: &[checkin_server_db::DeviceInfo]) -> String {
+    let mut out = DEVICE_COLUMNS.join(",") + "\r\n";
+    for d in devices {
+        let fields = device_fields(d);
+        let line: Vec<String> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| csv_field(f, DEVICE_COLUMNS[i] == "label"))
+            .collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Device lists as an aligned table for a terminal. Labels come from the
+/// devices: control characters are shown as `?` (no escape codes reach the
+/// terminal) and long ones are cut.
+pub fn devices_table(devices: &[checkin_server_db::DeviceInfo]) -> String {
+    let header = [
+        "DEVICE",
+        "LABEL",
+        "PROVINCE",
+        "SCOPE",
+        "ENROLLED",
+        "LAST SEEN",
+        "SKEW MS",
+        "REVOKED",
+    ];
+    let rows: Vec<[String; 8]> = devices
+        .iter()
+        .map(|d| {
+            let [id, label, province, kind, venue, commune, enrolled, seen, skew, revoked] =
+                device_fields(d);
+            let mut label: String = label
+                .chars()
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect();
+            if label.chars().count() > 32 {
+                label = label.chars().take(31).chain(['…']).collect();
+            }
+            let scope = format!("{kind} {venue}{commune}");
+            [id, label, province, scope, enrolled, seen, skew, revoked]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, f) in widths.iter_mut().zip(row) {
+            *w = (*w).max(f.chars().count());
+        }
+    }
+    let line = |fields: &[String]| {
+        let cells: Vec<String> = fields
+            .iter()
+            .zip(widths)
+            .map(|(f, w)| format!("{f:<w$}"))
+            .collect();
+        cells.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(&header.map(String::from));
+    for row in &rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

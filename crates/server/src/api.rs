@@ -27,6 +27,8 @@ pub(crate) async fn healthz() -> impl IntoResponse {
     axum::Json(serde_json::json!({"status": "ok"}))
 }
 
+/// Ready when the store can be written now: the probe takes the write lock,
+/// so a database locked by another process or read-only answers 503.
 pub(crate) async fn readyz(State(st): State<AppState>) -> Response {
     match st.db.ping().await {
         Ok(()) => axum::Json(serde_json::json!({"status": "ready"})).into_response(),
@@ -182,22 +184,18 @@ async fn authenticate_for_sync(
     st: &AppState,
     headers: &HeaderMap,
 ) -> Result<(Device, Arc<HashSet<String>>, bool), ApiError> {
-    let token = bearer(headers).unwrap_or("");
-    let hash = secrets::hash_hex(token.as_bytes());
-    if let Some((device, venues)) = st.auth_cache.get(&hash) {
+    // The credential is looked up every time (one indexed read): a revoked
+    // or re-enrolled device is refused from its very next request.
+    let device = authenticate(st, headers).await?;
+    if let Some(venues) = st.auth_cache.get(&device) {
         return Ok((device, venues, true));
     }
-    let device = authenticate(st, headers).await?;
-    let venues = scope_venues(st, &hash, &device).await?;
+    let venues = scope_venues(st, &device).await?;
     Ok((device, venues, false))
 }
 
 /// Reads the venues a device may write for and caches them.
-async fn scope_venues(
-    st: &AppState,
-    credential_hash: &str,
-    device: &Device,
-) -> Result<Arc<HashSet<String>>, ApiError> {
+async fn scope_venues(st: &AppState, device: &Device) -> Result<Arc<HashSet<String>>, ApiError> {
     let venues: HashSet<String> = st
         .db
         .venues_in_scope(&device.scope, &device.province_code)
@@ -207,8 +205,7 @@ async fn scope_venues(
         .map(|v| v.id.to_string())
         .collect();
     let venues = Arc::new(venues);
-    st.auth_cache
-        .put(credential_hash.to_string(), device.clone(), venues.clone());
+    st.auth_cache.put(device, venues.clone());
     Ok(venues)
 }
 
@@ -224,11 +221,21 @@ async fn authenticate(st: &AppState, headers: &HeaderMap) -> Result<Device, ApiE
     if token.len() > 200 {
         return Err(unauthorized());
     }
-    st.db
+    let device = st
+        .db
         .device_by_credential(&secrets::hash_hex(token.as_bytes()))
         .await
         .map_err(ApiError::storage)?
-        .ok_or_else(unauthorized)
+        .ok_or_else(unauthorized)?;
+    if device.revoked_at.is_some() {
+        tracing::info!(device = %device.id, "request from a revoked device refused");
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "device_revoked",
+            "an administrator revoked this device; it must be enrolled again with a new enrollment code",
+        ));
+    }
+    Ok(device)
 }
 
 fn parse_json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ApiError> {
@@ -623,8 +630,7 @@ pub(crate) async fn sync(
     if cached && checked.has_outside_scope() {
         // The cached scope may predate a venue just added to the commune:
         // look again before refusing anything for it.
-        let hash = secrets::hash_hex(bearer(&headers).unwrap_or("").as_bytes());
-        venues = scope_venues(&st, &hash, &device).await?;
+        venues = scope_venues(&st, &device).await?;
         let venues = venues.clone();
         checked = off_workers(move || examine(decoded, venues)).await?.1?;
     } else {
@@ -648,8 +654,10 @@ pub(crate) async fn sync(
             })
             .await
             .map_err(ApiError::storage)?;
-        for (slot, status) in slots.into_iter().zip(statuses) {
+        for (slot, got) in slots.into_iter().zip(statuses) {
+            let status = got.status;
             results[slot].status = status;
+            results[slot].reason = got.reason;
             if status == RecordStatus::Conflict {
                 results[slot].reason = Some(
                     "conflict: another record with this id is stored; the original is kept".into(),

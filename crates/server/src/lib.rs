@@ -110,16 +110,21 @@ impl RateLimiter {
     }
 }
 
-/// A device, the venue ids it may write for, and when that was read.
-type CachedAuth = (Device, Arc<HashSet<String>>, Instant);
+/// The venue ids a device's scope covers, and when they were read.
+type CachedScope = (Arc<HashSet<String>>, Instant);
 
-/// Recently authenticated devices with the venues they may write for, so a
-/// stream of batches costs no lookups. Entries live `ttl`: a venue added to
-/// a commune, or a credential replaced by re-enrolling, is seen within it.
+/// The venues each device's scope covers, kept `ttl` so a stream of batches
+/// does not read them every time. Only scopes are kept, never who a
+/// credential belongs to: every request checks its credential in the store,
+/// so a revocation or a re-enrollment counts from the very next request.
+/// Entries are keyed by device and scope, so a device re-enrolled for
+/// another scope never sees the old one; a venue added to a commune is seen
+/// within `ttl` (or at once: a batch refused for a venue outside a cached
+/// scope reads the scope again).
 #[derive(Debug)]
 pub struct AuthCache {
     ttl: std::time::Duration,
-    entries: Mutex<HashMap<String, CachedAuth>>,
+    entries: Mutex<HashMap<String, CachedScope>>,
 }
 
 impl AuthCache {
@@ -131,23 +136,39 @@ impl AuthCache {
         }
     }
 
-    fn get(&self, credential_hash: &str) -> Option<(Device, Arc<HashSet<String>>)> {
-        let e = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        e.get(credential_hash)
-            .filter(|(_, _, at)| at.elapsed() < self.ttl)
-            .map(|(d, v, _)| (d.clone(), v.clone()))
+    /// Device id and scope in one key: a changed scope is another entry.
+    fn key(device: &Device) -> String {
+        use checkin_sync::protocol::Scope;
+        match &device.scope {
+            Scope::Venue { venue_id } => {
+                format!("{} {} venue {venue_id}", device.id, device.province_code)
+            }
+            Scope::Commune { commune_code } => {
+                format!(
+                    "{} {} commune {commune_code}",
+                    device.id, device.province_code
+                )
+            }
+        }
     }
 
-    fn put(&self, credential_hash: String, device: Device, venues: Arc<HashSet<String>>) {
+    fn get(&self, device: &Device) -> Option<Arc<HashSet<String>>> {
+        let e = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        e.get(&Self::key(device))
+            .filter(|(_, at)| at.elapsed() < self.ttl)
+            .map(|(v, _)| v.clone())
+    }
+
+    fn put(&self, device: &Device, venues: Arc<HashSet<String>>) {
         if self.ttl.is_zero() {
             return;
         }
         let mut e = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if e.len() > 100_000 {
             let ttl = self.ttl;
-            e.retain(|_, (_, _, at)| at.elapsed() < ttl);
+            e.retain(|_, (_, at)| at.elapsed() < ttl);
         }
-        e.insert(credential_hash, (device, venues, Instant::now()));
+        e.insert(Self::key(device), (venues, Instant::now()));
     }
 }
 

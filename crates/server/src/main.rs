@@ -105,6 +105,37 @@ enum AdminCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Enrolled devices: list them, revoke a lost or stolen one.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// List enrolled devices with their scope, last contact and revocation.
+    List {
+        /// Only devices whose scope lies inside this unit: a province (2 digits),
+        /// district (3) or commune (5) code, or a venue id.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Revoke a device: its very next request is refused (401 device_revoked)
+    /// until it is enrolled again with a new enrollment code.
+    Revoke {
+        #[arg(value_name = "DEVICE_ID")]
+        device_id: String,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -321,6 +352,29 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
                     s.health_updates,
                     s.communes
                 );
+            }
+        }
+        AdminCommand::Device {
+            command: DeviceCommand::List { unit, format },
+        } => {
+            let devices = admin::devices(store.as_ref(), unit.as_deref()).await?;
+            match format {
+                ListFormat::Table => print!("{}", admin::devices_table(&devices)),
+                ListFormat::Json => println!("{}", admin::devices_json(&devices)?),
+                ListFormat::Csv => print!("{}", admin::devices_csv(&devices)),
+            }
+        }
+        AdminCommand::Device {
+            command: DeviceCommand::Revoke { device_id },
+        } => {
+            let id = device_id.trim();
+            if admin::revoke_device(store.as_ref(), id).await? {
+                println!(
+                    "device {id} revoked: its next request is refused; \
+                     enroll it again with a new enrollment code to bring it back"
+                );
+            } else {
+                println!("device {id} was already revoked; nothing changed");
             }
         }
     }
