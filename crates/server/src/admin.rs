@@ -51,11 +51,14 @@ async fn province_of(
 /// Creates a venue with a new id `PP-CCCCC-XXXXXX` and returns it.
 pub async fn add_venue(db: &dyn Database, new: NewVenue) -> Result<Venue, ServerError> {
     let name = new.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ServerError::Invalid(
-            "venue name must be 1 to 200 characters".into(),
-        ));
+    if name.is_empty() {
+        return Err(ServerError::Invalid("venue name must not be empty".into()));
     }
+    // Names and addresses end up on posters, dashboards, CSV exports and
+    // terminals: no control characters (escape codes), bounded length.
+    checkin_core::admission::check_text("venue name", &name, 200)
+        .and_then(|()| checkin_core::admission::check_text("address", new.address.trim(), 300))
+        .map_err(|e| ServerError::Invalid(e.to_string()))?;
     let province = province_of(db, &new.commune_code, new.province_code.as_deref()).await?;
     // Random suffixes collide once in ~10^9 venues per commune; retry then.
     for _ in 0..5 {
@@ -94,17 +97,22 @@ pub fn parse_ttl(text: &str) -> Result<Duration, ServerError> {
     let n: i64 = num.parse().map_err(|_| {
         ServerError::Invalid(format!("bad duration {text:?}; use e.g. 24h, 30m, 7d"))
     })?;
-    let d = match unit {
-        "s" => Duration::seconds(n),
-        "m" => Duration::minutes(n),
-        "h" => Duration::hours(n),
-        "d" => Duration::days(n),
+    let unit_seconds: i64 = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
         _ => {
             return Err(ServerError::Invalid(format!(
                 "bad duration unit in {text:?}; use s, m, h or d"
             )))
         }
     };
+    // Checked: a huge number must be an error, not an overflow panic.
+    let d = n
+        .checked_mul(unit_seconds)
+        .and_then(Duration::try_seconds)
+        .unwrap_or(Duration::MAX);
     if n <= 0 || d > Duration::days(365) {
         return Err(ServerError::Invalid(
             "duration must be positive and at most 365d".into(),
@@ -440,7 +448,17 @@ mod tests {
         assert_eq!(parse_ttl("30m").unwrap(), Duration::minutes(30));
         assert_eq!(parse_ttl("7d").unwrap(), Duration::days(7));
         assert_eq!(parse_ttl("90").unwrap(), Duration::seconds(90));
-        for bad in ["", "h", "0h", "-1h", "5w", "400d"] {
+        for bad in [
+            "",
+            "h",
+            "0h",
+            "-1h",
+            "5w",
+            "400d",
+            "9999999999999999h",
+            "9223372036854775807d",
+            "99999999999999999999s",
+        ] {
             assert!(parse_ttl(bad).is_err(), "{bad}");
         }
     }

@@ -281,12 +281,14 @@ pub(crate) async fn enroll(
     require_json(&headers)?;
     let raw = read_body(body, 16 * 1024, &st.limits).await?;
     let req: EnrollRequest = parse_json(&raw)?;
-    if req.label.as_ref().is_some_and(|l| l.chars().count() > 100) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_label",
-            "the device label is longer than 100 characters",
-        ));
+    if let Some(label) = &req.label {
+        checkin_core::admission::check_text("label", label, 100).map_err(|e| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_label",
+                format!("the device {e}"),
+            )
+        })?;
     }
     // Checked before the token is spent: a bad key must not cost a token.
     let pass_key = match req.public_key.as_deref() {

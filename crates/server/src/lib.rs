@@ -193,7 +193,8 @@ pub struct AppState {
 
 impl AppState {
     /// State with default limits (20 requests/s per device, bursts of 40),
-    /// a 10 s authentication cache and the default policy.
+    /// venue scopes cached for 10 s (credentials are checked on every
+    /// request) and the default policy.
     pub fn new(db: Arc<dyn Database>) -> Self {
         Self {
             db,

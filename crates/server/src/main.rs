@@ -1,6 +1,6 @@
 //! `checkin-server`: serve the API, administer venues and tokens, print reports.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use checkin_core::{VenueCategory, VenueId};
 use checkin_server::admin::{self, NewVenue, TokenTarget};
 use checkin_server::{AppState, Faults, RateLimiter};
@@ -9,6 +9,9 @@ use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 #[derive(Parser)]
 #[command(name = "checkin-server", version, about = "Central server of checkin")]
@@ -163,7 +166,7 @@ enum VenueCommand {
     },
 }
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -171,10 +174,76 @@ fn main() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?;
-    rt.block_on(run(cli))
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| rt.block_on(run(cli)));
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// `println!` that ends the program quietly when stdout is closed (as by
+/// `| head -1`), where `println!` would panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = writeln!(out, $($arg)*).and_then(|()| out.flush()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            return Err(anyhow::Error::from(e).context("cannot write to standard output"));
+        }
+    }};
+}
+
+/// Input the operator can correct (as clap's own errors do).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Usage(String);
+
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        return Err(Usage(format!($($arg)*)).into())
+    };
+}
+
+/// 2 for input the operator can correct (bad flags, values, unknown ids),
+/// 1 for everything else (storage, files, network).
+fn exit_code(e: &anyhow::Error) -> u8 {
+    use checkin_server::ServerError;
+    let usage = e.chain().any(|c| {
+        c.is::<Usage>()
+            || c.is::<checkin_core::VenueIdError>()
+            || c.is::<std::num::ParseIntError>()
+            || c.is::<std::num::ParseFloatError>()
+            || matches!(
+                c.downcast_ref::<ServerError>(),
+                Some(
+                    ServerError::Invalid(_)
+                        | ServerError::UnknownCommune(_)
+                        | ServerError::UnknownVenue(_)
+                )
+            )
+            || matches!(
+                c.downcast_ref::<checkin_server_db::DbError>(),
+                Some(
+                    checkin_server_db::DbError::Invalid(_)
+                        | checkin_server_db::DbError::NotFound(_)
+                )
+            )
+    });
+    if usage {
+        2
+    } else {
+        1
+    }
 }
 
 async fn open(db: &DbArg) -> Result<Arc<dyn checkin_server_db::Database>> {
@@ -206,7 +275,7 @@ async fn run(cli: Cli) -> Result<()> {
             if let Some(spec) = inject_faults {
                 let (seed, rate) = spec
                     .split_once(':')
-                    .context("--inject-faults takes SEED:RATE")?;
+                    .ok_or_else(|| Usage("--inject-faults takes SEED:RATE".into()))?;
                 state.faults = Some(Arc::new(Faults::new(seed.parse()?, rate.parse()?)));
                 tracing::warn!("fault injection is on (test mode)");
             }
@@ -215,7 +284,7 @@ async fn run(cli: Cli) -> Result<()> {
                 .with_context(|| format!("cannot listen on {listen}"))?;
             let addr = listener.local_addr()?;
             // Tests and scripts read the chosen port from this line.
-            println!("listening on http://{addr}");
+            say!("listening on http://{addr}");
             std::io::stdout().flush()?;
             tracing::info!(%addr, database = %redact_url(&db.database), "serving");
             checkin_server::serve(listener, state, shutdown_signal()).await?;
@@ -224,14 +293,14 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Admin { db, command } => admin_command(&db, command).await,
         Command::Report { name, format, db } => {
             if name != "stats" {
-                bail!("unknown report {name:?}; available: stats");
+                usage!("unknown report {name:?}; available: stats");
             }
             let s = open(&db).await?.stats().await?;
             match format.as_str() {
-                "json" => println!("{}", serde_json::to_string(&s)?),
+                "json" => say!("{}", serde_json::to_string(&s)?),
                 "csv" => {
-                    println!("venues,devices,checkins,declarations,quarantines,health_updates");
-                    println!(
+                    say!("venues,devices,checkins,declarations,quarantines,health_updates");
+                    say!(
                         "{},{},{},{},{},{}",
                         s.venues,
                         s.devices,
@@ -241,7 +310,7 @@ async fn run(cli: Cli) -> Result<()> {
                         s.health_updates
                     );
                 }
-                other => bail!("unknown format {other:?}; use json or csv"),
+                other => usage!("unknown format {other:?}; use json or csv"),
             }
             Ok(())
         }
@@ -261,7 +330,7 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
                     province,
                 },
         } => {
-            let category: VenueCategory = category.parse().map_err(anyhow::Error::msg)?;
+            let category: VenueCategory = category.parse().map_err(Usage)?;
             let venue = admin::add_venue(
                 store.as_ref(),
                 NewVenue {
@@ -273,7 +342,7 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
                 },
             )
             .await?;
-            println!("{}", venue.id);
+            say!("{}", venue.id);
         }
         AdminCommand::Venue {
             command: VenueCommand::Poster { id, out },
@@ -282,7 +351,7 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
             let venue = store
                 .venue(&id)
                 .await?
-                .with_context(|| format!("unknown venue {id}"))?;
+                .ok_or_else(|| Usage(format!("unknown venue {id}")))?;
             let ext = out
                 .extension()
                 .and_then(|e| e.to_str())
@@ -291,11 +360,11 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
             let bytes = match ext.as_str() {
                 "svg" => admin::poster_svg(&venue)?.into_bytes(),
                 "png" => admin::poster_png(&venue)?,
-                _ => bail!("--out must end in .svg or .png"),
+                _ => usage!("--out must end in .svg or .png"),
             };
             std::fs::write(&out, bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
-            println!("{}", out.display());
+            say!("{}", out.display());
         }
         AdminCommand::EnrollmentToken {
             venue,
@@ -308,7 +377,7 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
             let target = match (venue, commune) {
                 (Some(v), _) => TokenTarget::Venue(v.parse()?),
                 (None, Some(code)) => TokenTarget::Commune { code, province },
-                (None, None) => bail!("give --venue ID or --commune CODE"),
+                (None, None) => usage!("give --venue ID or --commune CODE"),
             };
             let ttl = admin::parse_ttl(&ttl)?;
             // Check the URL before a token is made and stored for nothing.
@@ -317,17 +386,17 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
             }
             let token = admin::enrollment_token(store.as_ref(), target, ttl).await?;
             // Line 1 stays the bare token: scripts read it with `head -1`.
-            println!("{token}");
+            say!("{token}");
             let code = match &server_url {
                 Some(url) => {
                     let code = admin::enrollment_code(&token, url)?;
-                    println!("{code}");
+                    say!("{code}");
                     code
                 }
                 None => token,
             };
             if !no_qr {
-                println!("{}", admin::terminal_qr(&code)?);
+                say!("{}", admin::terminal_qr(&code)?);
             }
         }
         AdminCommand::ImportUnits { file } => {
@@ -335,14 +404,14 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let units = Units::from_dvhcvn_json(&text)?;
             let n = store.import_units(&units).await?;
-            println!("{}", serde_json::to_string(&n)?);
+            say!("{}", serde_json::to_string(&n)?);
         }
         AdminCommand::Stats { json } => {
             let s = store.stats().await?;
             if json {
-                println!("{}", serde_json::to_string(&s)?);
+                say!("{}", serde_json::to_string(&s)?);
             } else {
-                println!(
+                say!(
                     "venues {}\ndevices {}\ncheckins {}\ndeclarations {}\nquarantines {}\nhealth_updates {}\ncommunes {}",
                     s.venues,
                     s.devices,
@@ -360,7 +429,7 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
             let devices = admin::devices(store.as_ref(), unit.as_deref()).await?;
             match format {
                 ListFormat::Table => print!("{}", admin::devices_table(&devices)),
-                ListFormat::Json => println!("{}", admin::devices_json(&devices)?),
+                ListFormat::Json => say!("{}", admin::devices_json(&devices)?),
                 ListFormat::Csv => print!("{}", admin::devices_csv(&devices)),
             }
         }
@@ -369,12 +438,12 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
         } => {
             let id = device_id.trim();
             if admin::revoke_device(store.as_ref(), id).await? {
-                println!(
+                say!(
                     "device {id} revoked: its next request is refused; \
                      enroll it again with a new enrollment code to bring it back"
                 );
             } else {
-                println!("device {id} was already revoked; nothing changed");
+                say!("device {id} was already revoked; nothing changed");
             }
         }
     }
