@@ -33,18 +33,23 @@ pub struct Limits {
     /// commune's stations behind one NAT share an address, so it is generous.
     pub max_connections_per_ip: usize,
     /// Sync batches being read, inflated, parsed and stored at once. Each
-    /// may hold its 2 MB body, its 8 MB inflated form and its parsed records.
+    /// may hold its 2 MB body, its 8 MB inflated form and its parsed records
+    /// (about 20 MB), so this sets the memory bound: 8 gave a 176 MB peak
+    /// under the abuse bench with every slot busy. Fewer slowed the
+    /// 200-device benchmark on PostgreSQL, whose pool stores batches in
+    /// parallel.
     pub max_heavy: usize,
     /// Sync batches of one device at once (a station sends one at a time).
     pub max_heavy_per_device: usize,
     /// How long a batch may wait for a free slot before it is refused with
-    /// 503 and `Retry-After`.
+    /// 503 and `Retry-After`. A waiting batch costs only its connection (its
+    /// body is read once it has a slot); 2 s shed batches of the 200-device
+    /// benchmark and doubled its time, as refused stations back off.
     pub heavy_queue_wait: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             header_timeout: Duration::from_secs(10),
             body_stall: Duration::from_secs(10),
@@ -52,9 +57,9 @@ impl Default for Limits {
             write_stall: Duration::from_secs(20),
             max_connections: 1024,
             max_connections_per_ip: 256,
-            max_heavy: (2 * cores).clamp(2, 8),
+            max_heavy: 8,
             max_heavy_per_device: 2,
-            heavy_queue_wait: Duration::from_secs(2),
+            heavy_queue_wait: Duration::from_secs(10),
         }
     }
 }
