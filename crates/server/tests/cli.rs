@@ -236,3 +236,119 @@ fn http(addr: &str, request: &str) -> serde_json::Value {
     assert!(head.starts_with("HTTP/1.1 200"), "{answer}");
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
 }
+
+/// Absurd operator input is an error with exit code 2, never a panic (101)
+/// and never stored.
+#[test]
+fn absurd_admin_input_exits_2_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("srv.db").display());
+    let v = venue(&db);
+    let escape = "Chợ\u{1b}[2J";
+    let long_address = "a".repeat(100_000);
+    let cases: Vec<Vec<&str>> = vec![
+        vec![
+            "enrollment-token",
+            "--venue",
+            &v,
+            "--ttl",
+            "9999999999999999h",
+        ],
+        vec![
+            "enrollment-token",
+            "--venue",
+            &v,
+            "--ttl",
+            "99999999999999999999s",
+        ],
+        vec!["enrollment-token", "--venue", "not-a-venue-id"],
+        vec!["enrollment-token"],
+        vec![
+            "venue",
+            "add",
+            "--name",
+            escape,
+            "--category",
+            "market",
+            "--commune",
+            "14995",
+            "--province",
+            "38",
+        ],
+        vec![
+            "venue",
+            "add",
+            "--name",
+            "Chợ",
+            "--category",
+            "market",
+            "--commune",
+            "14995",
+            "--province",
+            "38",
+            "--address",
+            &long_address,
+        ],
+        vec![
+            "venue",
+            "add",
+            "--name",
+            "Chợ",
+            "--category",
+            "spaceship",
+            "--commune",
+            "14995",
+            "--province",
+            "38",
+        ],
+        vec![
+            "venue",
+            "add",
+            "--name",
+            "Chợ",
+            "--category",
+            "market",
+            "--commune",
+            "1",
+        ],
+    ];
+    let stats = || ok(admin(&db, &["stats", "--json"]));
+    let before = stats();
+    for args in cases {
+        let out = admin(&db, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert_eq!(stats(), before, "nothing was stored");
+}
+
+/// `| head -1` closes the pipe early; the rest of the output is not wanted,
+/// and that is not a crash. The read end is closed before the server has
+/// opened its database, so its first write meets the closed pipe.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("srv.db").display());
+    let v = venue(&db);
+    let mut child = Command::new(BIN)
+        .args([
+            "admin",
+            "--database",
+            &db,
+            "enrollment-token",
+            "--venue",
+            &v,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
