@@ -46,19 +46,6 @@ async fn fixture() -> Fixture {
     }
 }
 
-async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, serde_json::Value) {
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    let json = if bytes.is_empty() {
-        serde_json::Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| panic!("not JSON ({status}): {}", String::from_utf8_lossy(&bytes)))
-    };
-    (status, json)
-}
-
 fn post_json(path: &str) -> axum::http::request::Builder {
     Request::post(path).header(header::CONTENT_TYPE, "application/json")
 }
@@ -592,7 +579,7 @@ async fn garbage_never_gets_a_500() {
 // Pass keys, policy, units and the quarantine records: on SQLite, and on
 // PostgreSQL too when CHECKIN_TEST_POSTGRES_URL is set (a fresh database).
 
-use common::stores;
+use common::{call, stores};
 
 /// The fixture's venues (province 38, communes 14995 and 14998) and one in
 /// province 01, on `db`, served by a state `tweak` adjusts.

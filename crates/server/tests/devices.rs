@@ -12,11 +12,12 @@ use checkin_server::{router, AppState};
 use checkin_server_db::{Database, PostgresDb, SqliteDb};
 use checkin_sync::protocol::{RecordStatus, SyncResponse};
 use chrono::{Duration, Utc};
-use http_body_util::BodyExt;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
-use tower::ServiceExt;
+
+mod common;
+use common::{call, fresh_postgres_db};
 
 struct Fixture {
     name: &'static str,
@@ -73,34 +74,6 @@ async fn pg_client(url: &str) -> tokio_postgres::Client {
         .expect("connect to PostgreSQL");
     tokio::spawn(conn);
     client
-}
-
-async fn fresh_postgres_db(base: &str) -> String {
-    let client = pg_client(base).await;
-    let name = format!("checkin_devices_{}", uuid::Uuid::now_v7().simple());
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let (head, tail) = base.rsplit_once('/').expect("URL ends in /DBNAME");
-    let params = tail
-        .split_once('?')
-        .map(|(_, p)| format!("?{p}"))
-        .unwrap_or_default();
-    format!("{head}/{name}{params}")
-}
-
-async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, serde_json::Value) {
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    let json = if bytes.is_empty() {
-        serde_json::Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| panic!("not JSON ({status}): {}", String::from_utf8_lossy(&bytes)))
-    };
-    (status, json)
 }
 
 /// Enrolls `device` with a new token for the fixture's venue, presenting

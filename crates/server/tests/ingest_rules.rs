@@ -14,13 +14,12 @@ use checkin_server::{router, AppState};
 use checkin_server_db::Database;
 use checkin_sync::protocol::{RecordStatus, SyncResponse};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use http_body_util::BodyExt;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use tower::ServiceExt;
 
 mod common;
+use common::call;
 
 struct Station {
     app: axum::Router,
@@ -67,16 +66,6 @@ async fn station_on(db: Arc<dyn Database>) -> Station {
         device,
         credential: json["credential"].as_str().unwrap().to_string(),
     }
-}
-
-async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
 }
 
 impl Station {

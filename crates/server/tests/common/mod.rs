@@ -1,7 +1,28 @@
 //! Helpers shared by the server's integration tests.
+// Each test binary uses some of them.
+#![allow(dead_code)]
 
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
 use checkin_server_db::{Database, SqliteDb};
+use http_body_util::BodyExt;
 use std::sync::Arc;
+use tower::ServiceExt;
+
+/// Sends `req` through the router; the status and the JSON answer (null
+/// when the body is empty).
+pub async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, serde_json::Value) {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let json = if bytes.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| panic!("not JSON ({status}): {}", String::from_utf8_lossy(&bytes)))
+    };
+    (status, json)
+}
 
 /// The stores these tests run on, each empty and named for messages.
 pub async fn stores() -> Vec<(&'static str, Arc<dyn Database>)> {
