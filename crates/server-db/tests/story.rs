@@ -431,7 +431,7 @@ async fn sqlite_upgrade_from_schema_1() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(key, ["province_code", "device_id", "id"]);
+    assert_eq!(key, ["province_code", "id", "device_id"]);
 }
 
 #[tokio::test]

@@ -31,7 +31,9 @@ UPDATE records SET local_date = COALESCE(
 
 -- Ids are keys per device: no device can block or alter another's record
 -- by sending its id first.
-ALTER TABLE records ADD CONSTRAINT records_pkey PRIMARY KEY (province_code, device_id, id);
+-- The id before the device: ids are time-ordered (UUIDv7), so new keys land
+-- at the right edge of the index from every device at once.
+ALTER TABLE records ADD CONSTRAINT records_pkey PRIMARY KEY (province_code, id, device_id);
 
 -- One index for reports by venue, by day (local_date) and by time within it;
 -- a time range [t1, t2] reads the dates from t1's minus one to t2's plus one

@@ -26,7 +26,10 @@ CREATE TABLE records_new (
     clock_skew_ms INTEGER NOT NULL,
     content_hash  TEXT    NOT NULL,
     body          TEXT    NOT NULL,
-    PRIMARY KEY (province_code, device_id, id)
+    -- The id before the device: ids are time-ordered (UUIDv7), so new
+    -- records land at the end of the table's b-tree from every device
+    -- at once instead of in 200 places (a fifth of the ingest rate).
+    PRIMARY KEY (province_code, id, device_id)
 ) WITHOUT ROWID;
 -- Times were kept with the device's offset and to the millisecond
 -- (2024-01-01T06:30:00.123+07:00): the date before the T is the local date,
