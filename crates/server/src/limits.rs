@@ -145,8 +145,7 @@ pub struct Load {
 #[derive(Debug)]
 pub struct HeavySlot {
     _total: OwnedSemaphorePermit,
-    device: DeviceId,
-    per_device: Arc<Mutex<HashMap<DeviceId, usize>>>,
+    _device: DeviceCount,
 }
 
 impl Load {
@@ -176,8 +175,9 @@ impl Load {
             }
             *n += 1;
         }
-        // From here the device's count is held; a guard gives it back on
-        // every path, including this future being dropped mid-wait.
+        // From here the device's count is held; the guard gives it back on
+        // every path (a refusal, this future dropped mid-wait, or the slot
+        // it ends up in being dropped).
         let device_guard = DeviceCount {
             device,
             per_device: self.per_device.clone(),
@@ -194,11 +194,9 @@ impl Load {
                     ))
                 }
             };
-        std::mem::forget(device_guard);
         Ok(HeavySlot {
             _total: permit,
-            device,
-            per_device: self.per_device.clone(),
+            _device: device_guard,
         })
     }
 }
@@ -208,16 +206,8 @@ fn busy(code: &'static str, message: &'static str, retry_after: u64) -> ApiError
     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, message).retry_after(retry_after)
 }
 
-fn release(per_device: &Mutex<HashMap<DeviceId, usize>>, device: DeviceId) {
-    let mut per = per_device.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(n) = per.get_mut(&device) {
-        *n -= 1;
-        if *n == 0 {
-            per.remove(&device);
-        }
-    }
-}
-
+/// One heavy request of a device, counted while it is held.
+#[derive(Debug)]
 struct DeviceCount {
     device: DeviceId,
     per_device: Arc<Mutex<HashMap<DeviceId, usize>>>,
@@ -225,13 +215,13 @@ struct DeviceCount {
 
 impl Drop for DeviceCount {
     fn drop(&mut self) {
-        release(&self.per_device, self.device);
-    }
-}
-
-impl Drop for HeavySlot {
-    fn drop(&mut self) {
-        release(&self.per_device, self.device);
+        let mut per = self.per_device.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = per.get_mut(&self.device) {
+            *n -= 1;
+            if *n == 0 {
+                per.remove(&self.device);
+            }
+        }
     }
 }
 
