@@ -3,28 +3,10 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_checkin-server");
-
-fn admin(db: &str, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(["admin", "--database", db])
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("spawn checkin-server")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::{admin_cli as admin, stdout_of, BIN};
 
 fn is_token(line: &str) -> bool {
     line.len() == 37
@@ -35,7 +17,7 @@ fn is_token(line: &str) -> bool {
 }
 
 fn venue(db: &str) -> String {
-    let out = ok(admin(
+    let out = stdout_of(&admin(
         db,
         &[
             "venue",
@@ -60,7 +42,7 @@ fn enrollment_token_prints_the_bare_token_then_the_full_code_and_its_qr() {
     let v = venue(&db);
 
     // Without --server-url: the token, then the QR of the token.
-    let out = ok(admin(&db, &["enrollment-token", "--venue", &v]));
+    let out = stdout_of(&admin(&db, &["enrollment-token", "--venue", &v]));
     let (token, qr) = out.split_once('\n').unwrap();
     assert!(is_token(token), "{token}");
     assert_eq!(
@@ -70,7 +52,7 @@ fn enrollment_token_prints_the_bare_token_then_the_full_code_and_its_qr() {
 
     // With it: the token, the full code, then the QR of the full code.
     let url = "https://Checkin.SoYTe.vn/";
-    let out = ok(admin(
+    let out = stdout_of(&admin(
         &db,
         &[
             "enrollment-token",
@@ -94,7 +76,7 @@ fn enrollment_token_prints_the_bare_token_then_the_full_code_and_its_qr() {
         qr,
         format!("{}\n", checkin_server::admin::terminal_qr(code).unwrap())
     );
-    let out = ok(admin(
+    let out = stdout_of(&admin(
         &db,
         &[
             "enrollment-token",
@@ -112,7 +94,7 @@ fn enrollment_token_prints_the_bare_token_then_the_full_code_and_its_qr() {
     // A bad URL is refused clearly, and no token is made for nothing.
     let tokens = |db: &str| {
         let s: serde_json::Value =
-            serde_json::from_str(&ok(admin(db, &["stats", "--json"]))).unwrap();
+            serde_json::from_str(&stdout_of(&admin(db, &["stats", "--json"]))).unwrap();
         s["enrollment_tokens"].as_u64().unwrap()
     };
     let before = tokens(&db);
@@ -136,7 +118,8 @@ fn enrollment_token_prints_the_bare_token_then_the_full_code_and_its_qr() {
 fn stats_json_counts_every_record_kind() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("srv.db").display());
-    let s: serde_json::Value = serde_json::from_str(&ok(admin(&db, &["stats", "--json"]))).unwrap();
+    let s: serde_json::Value =
+        serde_json::from_str(&stdout_of(&admin(&db, &["stats", "--json"]))).unwrap();
     for key in ["checkins", "declarations", "quarantines", "health_updates"] {
         assert_eq!(s[key], 0, "{key} in {s}");
     }
@@ -173,7 +156,7 @@ fn serve_refuses_a_policy_with_unknown_fields_and_serves_a_good_one() {
 
     // A good one reaches the devices' config.
     let v = venue(&db);
-    let token = ok(admin(&db, &["enrollment-token", "--venue", &v, "--no-qr"]));
+    let token = stdout_of(&admin(&db, &["enrollment-token", "--venue", &v, "--no-qr"]));
     let good = dir.path().join("policy.json");
     write(
         &good,
@@ -312,7 +295,7 @@ fn absurd_admin_input_exits_2_with_a_message() {
             "1",
         ],
     ];
-    let stats = || ok(admin(&db, &["stats", "--json"]));
+    let stats = || stdout_of(&admin(&db, &["stats", "--json"]));
     let before = stats();
     for args in cases {
         let out = admin(&db, &args);

@@ -13,11 +13,10 @@ use checkin_server_db::{Database, PostgresDb, SqliteDb};
 use checkin_sync::protocol::{RecordStatus, SyncResponse};
 use chrono::{Duration, Utc};
 use std::path::Path;
-use std::process::{Command, Output};
 use std::sync::Arc;
 
 mod common;
-use common::{call, fresh_postgres_db};
+use common::{admin_cli, call, fresh_postgres_db, stdout_of};
 
 struct Fixture {
     name: &'static str,
@@ -326,27 +325,6 @@ async fn readyz_fails_while_another_process_holds_the_sqlite_write_lock() {
 
 // ---------------------------------------------------------------------------
 // `checkin-server admin device …`
-
-const BIN: &str = env!("CARGO_BIN_EXE_checkin-server");
-
-fn admin_cli(db: &str, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(["admin", "--database", db])
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("spawn checkin-server")
-}
-
-fn stdout_of(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 #[tokio::test]
 async fn admin_device_list_and_revoke() {

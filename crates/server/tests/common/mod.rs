@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use checkin_server_db::{Database, SqliteDb};
 use http_body_util::BodyExt;
+use std::process::{Command, Output};
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -59,4 +60,28 @@ pub async fn fresh_postgres_db(base: &str) -> String {
         .map(|(_, p)| format!("?{p}"))
         .unwrap_or_default();
     format!("{head}/{name}{params}")
+}
+
+/// The `checkin-server` binary of this build.
+pub const BIN: &str = env!("CARGO_BIN_EXE_checkin-server");
+
+/// Runs `checkin-server admin --database DB ARGS…`.
+pub fn admin_cli(db: &str, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(["admin", "--database", db])
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("spawn checkin-server")
+}
+
+/// The stdout of a command that must have succeeded.
+pub fn stdout_of(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
 }
