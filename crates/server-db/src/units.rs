@@ -2,6 +2,8 @@
 //! codes) in the dvhcvn JSON layout, flattened for storage.
 
 use crate::DbError;
+use async_trait::async_trait;
+use checkin_core::AdminUnit;
 use serde::{Deserialize, Serialize};
 
 /// A province (tỉnh / thành phố trung ương).
@@ -114,6 +116,30 @@ impl Units {
         }
         Ok(units)
     }
+}
+
+/// Counts of an administrative-units import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    pub provinces: u64,
+    pub districts: u64,
+    pub communes: u64,
+}
+
+/// Administrative units: provinces, districts, communes.
+#[async_trait]
+pub trait UnitStore: Send + Sync {
+    /// Inserts or updates provinces, districts and communes.
+    async fn import_units(&self, units: &Units) -> Result<ImportCounts, DbError>;
+    /// Every imported unit, flattened: provinces (no parent), districts
+    /// (parent: their province), communes (parent: their district), each
+    /// level ordered by code.
+    async fn units(&self) -> Result<Vec<AdminUnit>, DbError>;
+    /// A stamp that changes with every [`Database::import_units`], so a
+    /// cached [`Database::units`] list can be kept until the next import.
+    async fn units_version(&self) -> Result<i64, DbError>;
+    /// Looks up one commune by its 5-digit code.
+    async fn commune(&self, code: &str) -> Result<Option<Commune>, DbError>;
 }
 
 #[cfg(test)]
