@@ -6,6 +6,7 @@
 //! meaning for every record.
 
 pub mod admission;
+pub mod calendar;
 pub mod cccd;
 pub mod checkin;
 pub mod clock;
@@ -22,6 +23,7 @@ pub mod units;
 pub mod venue;
 pub mod verdict;
 
+pub use calendar::IsoWeek;
 pub use cccd::{CardGender, Cccd, CccdError};
 pub use checkin::{
     identify, pass_verdict, CheckIn, CodeError, Direction, Identified, Source, Subject,
@@ -38,7 +40,7 @@ pub use pass::{KeyId, PassClaims, PassKeys, PassProblem, PassSigner, VerifiedPas
 pub use payload::{classify, Payload, PayloadKind};
 pub use person::{IdentityKey, PersonError, TypedPerson};
 pub use quarantine::{HealthUpdateRecord, QuarantineKind, QuarantineRecord, UpdateStatus};
-pub use record::{DeclarationRecord, Record, RecordKind};
+pub use record::{DeclarationRecord, Record, RecordKind, ReportFacts};
 pub use units::{AdminUnit, UnitLevel};
 pub use venue::{Venue, VenueCategory, VenueId, VenueIdError};
 pub use verdict::{code_verdict, verdict, Level, Policy, Reason, Verdict};

@@ -1,11 +1,12 @@
 //! Records as they travel from device to server.
 
-use crate::checkin::{CheckIn, Source};
+use crate::checkin::{CheckIn, Direction, Source};
 use crate::declaration::Declaration;
 use crate::ids::{DeviceId, RecordId};
+use crate::person::IdentityKey;
 use crate::quarantine::{HealthUpdateRecord, QuarantineRecord};
 use crate::venue::VenueId;
-use crate::verdict::Verdict;
+use crate::verdict::{Level, Verdict};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +41,23 @@ pub enum Record {
     Quarantine(QuarantineRecord),
     /// A quarantined person's daily update, or the note that none came.
     HealthUpdate(HealthUpdateRecord),
+}
+
+/// What the server keeps of a record for reports, beside its body: the
+/// columns reports count by. All but the person key survive the purge of
+/// personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFacts {
+    pub source: Source,
+    /// Entering or leaving (check-ins only).
+    pub direction: Option<Direction>,
+    /// The verdict shown, where the record carries one.
+    pub level: Option<Level>,
+    /// When it happened: the time written on a paper form typed in later,
+    /// else the device's clock.
+    pub visit_time: DateTime<FixedOffset>,
+    /// Who, where the record itself identifies a person.
+    pub person_key: Option<IdentityKey>,
 }
 
 /// The kind of a record, as stored in the outbox.
@@ -114,6 +132,40 @@ impl Record {
             Self::Declaration(d) => d.device_id,
             Self::Quarantine(q) => q.device_id,
             Self::HealthUpdate(h) => h.device_id,
+        }
+    }
+
+    /// What reports count this record by.
+    pub fn report_facts(&self) -> ReportFacts {
+        match self {
+            Self::Checkin(c) => ReportFacts {
+                source: c.source,
+                direction: Some(c.direction),
+                level: Some(c.verdict.level),
+                visit_time: c.occurred_at.unwrap_or(c.device_time),
+                person_key: c.subject.identity_key(),
+            },
+            Self::Declaration(d) => ReportFacts {
+                source: d.source,
+                direction: None,
+                level: Some(d.verdict.level),
+                visit_time: d.occurred_at.unwrap_or(d.device_time),
+                person_key: d.declaration.identity_key(),
+            },
+            Self::Quarantine(q) => ReportFacts {
+                source: q.source,
+                direction: None,
+                level: None,
+                visit_time: q.device_time,
+                person_key: q.subject.identity_key(),
+            },
+            Self::HealthUpdate(h) => ReportFacts {
+                source: h.source,
+                direction: None,
+                level: Some(h.verdict.level),
+                visit_time: h.device_time,
+                person_key: None,
+            },
         }
     }
 

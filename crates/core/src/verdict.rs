@@ -20,13 +20,20 @@ pub enum Level {
     Red,
 }
 
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Level {
+    /// The stable name used on the wire and in the server's store.
+    pub fn as_str(self) -> &'static str {
+        match self {
             Self::Green => "green",
             Self::Amber => "amber",
             Self::Red => "red",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -152,6 +152,15 @@ pub trait DeviceStore: Send + Sync {
     /// Revokes a device at `at`: `Ok(true)` when revoked now, `Ok(false)`
     /// when it already was, `NotFound` for an unknown id.
     async fn revoke_device(&self, id: &DeviceId, at: DateTime<Utc>) -> Result<bool, DbError>;
+    /// Notes that a device contacted the server at `at` with nothing to
+    /// store (a batch does this itself): its last contact, and the day it
+    /// was alive, which tells "reported zero" from "sent no data".
+    async fn touch_device(
+        &self,
+        province_code: &str,
+        id: &DeviceId,
+        at: DateTime<Utc>,
+    ) -> Result<(), DbError>;
 }
 
 /// Pass keys in the order the sync config lists them: byte order (the same

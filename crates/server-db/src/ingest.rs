@@ -2,9 +2,11 @@
 
 use crate::DbError;
 use async_trait::async_trait;
-use checkin_core::{DeviceId, RecordId, RecordKind, VenueId};
+use checkin_core::calendar::local_date;
+use checkin_core::{DeviceId, Record, RecordId, RecordKind, ReportFacts, VenueId};
 use checkin_sync::protocol::RecordStatus;
 use chrono::{DateTime, FixedOffset, NaiveDate, SubsecRound, Utc};
+use std::collections::{BTreeMap, HashMap};
 
 /// One record of a batch, checked and ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +19,101 @@ pub struct IncomingRecord {
     pub body: String,
     /// Hex SHA-256 of `body`: equal hashes mean a resend, different a conflict.
     pub content_hash: String,
+    /// What reports count it by.
+    pub facts: ReportFacts,
+}
+
+impl IncomingRecord {
+    /// A parsed record with the body it came as and that body's hash.
+    pub fn of(record: &Record, body: String, content_hash: String) -> Self {
+        Self {
+            id: record.id(),
+            kind: record.kind(),
+            venue_id: record.venue_id().cloned(),
+            device_time: record.device_time(),
+            body,
+            content_hash,
+            facts: record.report_facts(),
+        }
+    }
+}
+
+/// A record's report columns as both stores keep them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FactColumns {
+    /// The venue's commune, else the device's.
+    pub commune_code: Option<String>,
+    pub source: &'static str,
+    pub direction: Option<&'static str>,
+    pub level: Option<&'static str>,
+    pub visit_time: DateTime<Utc>,
+    /// The date of `visit_time` in Asia/Ho_Chi_Minh.
+    pub local_date: NaiveDate,
+    pub person_key: Option<String>,
+}
+
+impl FactColumns {
+    pub fn new(facts: &ReportFacts, commune_code: Option<String>) -> Self {
+        Self {
+            commune_code,
+            source: facts.source.as_str(),
+            direction: facts.direction.map(|d| match d {
+                checkin_core::Direction::In => "in",
+                checkin_core::Direction::Out => "out",
+            }),
+            level: facts.level.map(|l| l.as_str()),
+            visit_time: stored_instant(&facts.visit_time),
+            local_date: local_date(&facts.visit_time),
+            person_key: facts.person_key.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+/// Where a batch's records are: each venue's commune, and the device's
+/// commune for records with no venue (a commune's device, or a venue
+/// device's venue).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Communes {
+    pub of_venue: HashMap<String, String>,
+    pub of_device: Option<String>,
+}
+
+impl Communes {
+    pub fn of(&self, venue: Option<&str>) -> Option<String> {
+        venue
+            .and_then(|v| self.of_venue.get(v))
+            .or(self.of_device.as_ref())
+            .cloned()
+    }
+}
+
+/// One row of `daily_counts`: empty text stands for "none".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct CountKey {
+    pub local_date: NaiveDate,
+    pub commune_code: String,
+    pub venue_id: String,
+    pub kind: &'static str,
+    pub source: &'static str,
+    pub direction: &'static str,
+}
+
+/// Adds one stored record to the day counts of its batch.
+pub(crate) fn tally(
+    counts: &mut BTreeMap<CountKey, i64>,
+    kind: RecordKind,
+    venue: Option<&str>,
+    f: &FactColumns,
+) {
+    let key = CountKey {
+        local_date: f.local_date,
+        commune_code: f.commune_code.clone().unwrap_or_default(),
+        venue_id: venue.unwrap_or_default().to_string(),
+        kind: kind.as_str(),
+        source: f.source,
+        direction: f.direction.unwrap_or_default(),
+    };
+    *counts.entry(key).or_default() += 1;
 }
 
 /// What the store did with one record of a batch.
@@ -70,9 +167,14 @@ pub struct StoredRecord {
     pub content_hash: String,
     /// The device's clock at the record, as a UTC instant to the microsecond.
     pub device_time: DateTime<Utc>,
-    /// The date on the device's clock (in its own UTC offset) at the record;
-    /// `None` only for rows older than schema 3 whose time could not be read.
+    /// The date of the visit in Asia/Ho_Chi_Minh; `None` only for rows
+    /// stored before schema 4 whose body could not be read.
     pub local_date: Option<NaiveDate>,
+    /// When the visit happened (the paper's time, else the device clock).
+    pub visit_time: Option<DateTime<Utc>>,
+    pub commune_code: Option<String>,
+    pub source: Option<String>,
+    pub person_key: Option<String>,
     pub received_at: DateTime<Utc>,
     pub clock_skew_ms: i64,
 }

@@ -13,8 +13,12 @@
 //! that sends another's id first must not block or alter that record.
 //!
 //! Both stores keep a record's `device_time` as the UTC instant to the
-//! microsecond (SQLite as fixed-width text that sorts) and its `local_date`,
-//! the date on the device's own clock, so reports read the same from either.
+//! microsecond (SQLite as fixed-width text that sorts), the visit's time
+//! the same way, and its `local_date`, the visit's date in Asia/Ho_Chi_Minh,
+//! so reports read the same from either. Ingest also keeps what reports
+//! count by (commune, source, direction, verdict, identity key) and adds
+//! each stored record to `daily_counts`, which reports read instead of
+//! records and which survives the purge of personal data.
 mod devices;
 mod ingest;
 mod postgres;

@@ -3,7 +3,10 @@
 //! kept alike on both backends, private files. Every test runs on SQLite,
 //! and on PostgreSQL too when `CHECKIN_TEST_POSTGRES_URL` is set.
 
-use checkin_core::{DeviceId, RecordId, RecordKind, Venue, VenueCategory, VenueId};
+use checkin_core::{
+    DeviceId, Direction, Level, RecordId, RecordKind, ReportFacts, Source, Venue, VenueCategory,
+    VenueId,
+};
 use checkin_server_db::{
     Database, DbError, Device, DeviceFilter, IncomingRecord, IngestBatch, Ingested, NewDevice,
     PostgresDb, SqliteDb, TokenGrant, TokenProblem, Units, MAX_PASS_KEYS,
@@ -129,6 +132,13 @@ fn record_at(id: RecordId, body: &str, time: DateTime<FixedOffset>) -> IncomingR
         device_time: time,
         body: body.to_string(),
         content_hash: format!("{:x}", md5ish(body)),
+        facts: ReportFacts {
+            source: Source::Qr,
+            direction: Some(Direction::In),
+            level: Some(Level::Green),
+            visit_time: time,
+            person_key: None,
+        },
     }
 }
 
@@ -202,7 +212,9 @@ async fn a_device_cannot_squat_another_devices_record_id() {
 async fn times_read_back_the_same_from_both_stores() {
     let (_dir, stores) = stores().await;
     // 06:30 on 1 March on a UTC+7 device is still 29 February in UTC, and
-    // nanoseconds are more than either store keeps.
+    // nanoseconds are more than either store keeps. Reports count by the
+    // date in Vietnam, whatever the device's offset: 23:59 on 1 March at
+    // UTC-5 is noon on 2 March in Vietnam.
     let t: DateTime<FixedOffset> = "2024-03-01T06:30:00.123456789+07:00".parse().unwrap();
     let late: DateTime<FixedOffset> = "2024-03-01T23:59:59.999999999-05:00".parse().unwrap();
     let ids = [RecordId::new(), RecordId::new()];
@@ -219,6 +231,7 @@ async fn times_read_back_the_same_from_both_stores() {
             .iter()
             .map(|id| {
                 let s = stored.iter().find(|s| s.id == *id).unwrap();
+                assert_eq!(s.visit_time, Some(s.device_time), "{name}");
                 (s.device_time, s.local_date)
             })
             .collect();
@@ -235,7 +248,7 @@ async fn times_read_back_the_same_from_both_stores() {
                     "2024-03-02T04:59:59.999999Z"
                         .parse::<DateTime<Utc>>()
                         .unwrap(),
-                    NaiveDate::from_ymd_opt(2024, 3, 1)
+                    NaiveDate::from_ymd_opt(2024, 3, 2)
                 ),
             ],
             "{name}"

@@ -1,7 +1,10 @@
 //! One storage story, run on SQLite always and on PostgreSQL when
 //! `CHECKIN_TEST_POSTGRES_URL` is set (a fresh database is made for the run).
 
-use checkin_core::{AdminUnit, DeviceId, RecordId, RecordKind, Venue, VenueCategory, VenueId};
+use checkin_core::{
+    AdminUnit, DeviceId, Direction, Level, RecordId, RecordKind, ReportFacts, Source, Venue,
+    VenueCategory, VenueId,
+};
 use checkin_server_db::{
     Database, DbError, IncomingRecord, IngestBatch, Ingested, NewDevice, TokenGrant, TokenProblem,
     Units, MAX_PASS_KEYS,
@@ -15,13 +18,21 @@ fn record(venue: &VenueId, body: &str) -> IncomingRecord {
 }
 
 fn record_of(kind: RecordKind, venue: Option<&VenueId>, body: &str) -> IncomingRecord {
+    let now = Utc::now().fixed_offset();
     IncomingRecord {
         id: RecordId::new(),
         kind,
         venue_id: venue.cloned(),
-        device_time: Utc::now().fixed_offset(),
+        device_time: now,
         body: body.to_string(),
         content_hash: format!("{:064x}", body.len()),
+        facts: ReportFacts {
+            source: Source::Qr,
+            direction: (kind == RecordKind::Checkin).then_some(Direction::In),
+            level: Some(Level::Green),
+            visit_time: now,
+            person_key: None,
+        },
     }
 }
 

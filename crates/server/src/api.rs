@@ -381,7 +381,7 @@ fn check_record(raw: &RawValue, at: &Admission<'_>) -> Result<IncomingRecord, St
     // does not know are kept rather than dropped.
     let record: Record = serde_json::from_str(raw.get())
         .map_err(|e| format!("invalid_record: {}", truncate(&e.to_string(), 200)))?;
-    let (device_id, device_time) = (record.device_id(), record.device_time());
+    let device_id = record.device_id();
     if device_id != at.device.id {
         return Err("device_mismatch: the record names another device".into());
     }
@@ -395,14 +395,8 @@ fn check_record(raw: &RawValue, at: &Admission<'_>) -> Result<IncomingRecord, St
     checkin_core::admission::check(&record, at.now, at.policy)
         .map_err(|p| format!("{}: {}", p.code(), truncate(&p.to_string(), 300)))?;
     let body = raw.get().to_string();
-    Ok(IncomingRecord {
-        id: record.id(),
-        kind: record.kind(),
-        venue_id: record.venue_id().cloned(),
-        device_time,
-        content_hash: secrets::hash_hex(body.as_bytes()),
-        body,
-    })
+    let hash = secrets::hash_hex(body.as_bytes());
+    Ok(IncomingRecord::of(&record, body, hash))
 }
 
 /// A batch checked record by record: the results (rejections filled in),
@@ -666,6 +660,10 @@ pub(crate) async fn sync(
                 );
             }
         }
+    } else {
+        // Nothing to store, but the device is alive: reports tell a point
+        // that scanned nobody from one whose devices are silent.
+        note_contact(&st, &device).await;
     }
     if fault == Some(Fault::Error500AfterCommit) {
         // The batch is stored but the answer is lost: the client must resend
@@ -702,6 +700,18 @@ pub(crate) async fn sync(
     Ok(json_response(encoding, body, None))
 }
 
+/// Records that a device contacted the server. A failure is logged and
+/// does not fail the request: the device's own work matters more.
+async fn note_contact(st: &AppState, device: &Device) {
+    if let Err(e) = st
+        .db
+        .touch_device(&device.province_code, &device.id, Utc::now())
+        .await
+    {
+        tracing::warn!(device = %device.id, error = %e, "cannot record the device's contact");
+    }
+}
+
 /// Authenticates a device for a read endpoint and takes a token of its rate.
 async fn device_for_read(st: &AppState, headers: &HeaderMap) -> Result<Device, ApiError> {
     let device = authenticate(st, headers).await?;
@@ -721,6 +731,7 @@ pub(crate) async fn sync_config(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let device = device_for_read(&st, &headers).await?;
+    note_contact(&st, &device).await;
     let venues = st
         .db
         .venues_in_scope(&device.scope, &device.province_code)

@@ -141,15 +141,8 @@ fn checkin(venue: &VenueId, device: DeviceId) -> CheckIn {
 /// What the server stores for a record body (as ingest prepares it).
 fn incoming(body: &str) -> IncomingRecord {
     let record: Record = serde_json::from_str(body).expect("record");
-    let device_time = record.device_time();
-    IncomingRecord {
-        id: record.id(),
-        kind: record.kind(),
-        venue_id: record.venue_id().cloned(),
-        device_time,
-        content_hash: checkin_server::secrets::hash_hex(body.as_bytes()),
-        body: body.to_string(),
-    }
+    let hash = checkin_server::secrets::hash_hex(body.as_bytes());
+    IncomingRecord::of(&record, body.to_string(), hash)
 }
 
 fn batch_of(device: DeviceId, records: Vec<IncomingRecord>) -> IngestBatch {

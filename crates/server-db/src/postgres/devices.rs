@@ -191,4 +191,17 @@ impl DeviceStore for PostgresDb {
             None => Err(DbError::NotFound(format!("device {id}"))),
         }
     }
+
+    async fn touch_device(
+        &self,
+        province_code: &str,
+        id: &DeviceId,
+        at: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let mut c = self.pool.get().await.map_err(pool_err)?;
+        let tx = c.transaction().await?;
+        super::ingest::touch(&tx, province_code, &id.to_string(), at, None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

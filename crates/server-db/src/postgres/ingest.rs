@@ -1,14 +1,143 @@
 //! PostgresDb's IngestStore.
 
 use super::*;
+use crate::ingest::{tally, CountKey, FactColumns};
 use crate::IngestStore;
+use std::collections::BTreeMap;
+
+/// The communes a batch's records belong to: its venues' and its device's.
+async fn communes(tx: &Transaction<'_>, batch: &IngestBatch) -> Result<Communes, DbError> {
+    let device = tx
+        .prepare_cached(
+            "SELECT COALESCE(d.commune_code, v.commune_code) FROM devices d
+             LEFT JOIN venues v ON v.province_code = d.province_code AND v.id = d.venue_id
+             WHERE d.province_code = $1 AND d.id = $2",
+        )
+        .await?;
+    let of_device = tx
+        .query_opt(
+            &device,
+            &[&batch.province_code, &batch.device_id.to_string()],
+        )
+        .await?
+        .and_then(|r| r.get::<_, Option<String>>(0));
+    let mut ids: Vec<&str> = batch
+        .records
+        .iter()
+        .filter_map(|r| r.venue_id.as_ref().map(|v| v.as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let venues = tx
+        .prepare_cached(
+            "SELECT id, commune_code FROM venues WHERE province_code = $1 AND id = ANY($2)",
+        )
+        .await?;
+    let of_venue = tx
+        .query(&venues, &[&batch.province_code, &ids])
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    Ok(Communes {
+        of_venue,
+        of_device,
+    })
+}
+
+/// Adds a batch's day counts in one statement.
+pub(super) async fn add_counts(
+    tx: &Transaction<'_>,
+    province: &str,
+    counts: &BTreeMap<CountKey, i64>,
+) -> Result<(), tokio_postgres::Error> {
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let dates: Vec<NaiveDate> = counts.keys().map(|k| k.local_date).collect();
+    let communes: Vec<&str> = counts.keys().map(|k| k.commune_code.as_str()).collect();
+    let venues: Vec<&str> = counts.keys().map(|k| k.venue_id.as_str()).collect();
+    let kinds: Vec<&str> = counts.keys().map(|k| k.kind).collect();
+    let sources: Vec<&str> = counts.keys().map(|k| k.source).collect();
+    let directions: Vec<&str> = counts.keys().map(|k| k.direction).collect();
+    let ns: Vec<i64> = counts.values().copied().collect();
+    let up = tx
+        .prepare_cached(
+            "INSERT INTO daily_counts (province_code, local_date, commune_code, venue_id, kind,
+                 source, direction, n)
+             SELECT $1, u.* FROM unnest($2::date[], $3::text[], $4::text[], $5::text[],
+                 $6::text[], $7::text[], $8::bigint[])
+                 AS u(local_date, commune_code, venue_id, kind, source, direction, n)
+             ON CONFLICT (province_code, local_date, commune_code, venue_id, kind, source, direction)
+             DO UPDATE SET n = daily_counts.n + excluded.n",
+        )
+        .await?;
+    tx.execute(
+        &up,
+        &[
+            &province,
+            &dates,
+            &communes,
+            &venues,
+            &kinds,
+            &sources,
+            &directions,
+            &ns,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Notes that a device contacted the server at `at`: its last contact and
+/// the day's row that says it was alive.
+pub(super) async fn touch(
+    tx: &Transaction<'_>,
+    province: &str,
+    device: &str,
+    at: DateTime<Utc>,
+    skew_ms: Option<i64>,
+) -> Result<(), tokio_postgres::Error> {
+    let seen = tx
+        .prepare_cached(
+            "UPDATE devices SET last_seen_at = $3, last_skew_ms = COALESCE($4, last_skew_ms)
+             WHERE province_code = $1 AND id = $2",
+        )
+        .await?;
+    tx.execute(&seen, &[&province, &device, &at, &skew_ms])
+        .await?;
+    let day = tx
+        .prepare_cached(
+            "INSERT INTO device_days (province_code, device_id, local_date, first_at, last_at)
+             VALUES ($1, $2, $3, $4, $4)
+             ON CONFLICT (province_code, device_id, local_date) DO UPDATE SET last_at = excluded.last_at",
+        )
+        .await?;
+    tx.execute(
+        &day,
+        &[
+            &province,
+            &device,
+            &checkin_core::calendar::local_date(&at),
+            &at,
+        ],
+    )
+    .await?;
+    Ok(())
+}
 
 #[async_trait]
 impl IngestStore for PostgresDb {
     async fn ingest(&self, batch: &IngestBatch) -> Result<Vec<Ingested>, DbError> {
         let mut c = self.pool.get().await.map_err(pool_err)?;
         let tx = c.transaction().await?;
-        let first = match insert_records(&tx, batch, &batch.records).await {
+        let places = communes(&tx, batch).await?;
+        let facts: Vec<FactColumns> = batch
+            .records
+            .iter()
+            .map(|r| FactColumns::new(&r.facts, places.of(r.venue_id.as_ref().map(|v| v.as_str()))))
+            .collect();
+        let first = match insert_records(&tx, batch, &batch.records, &facts).await {
             Ok(statuses) => Some(statuses.into_iter().map(Ingested::from).collect()),
             Err(e) => match refused_data(&e) {
                 Some(code) => {
@@ -24,23 +153,28 @@ impl IngestStore for PostgresDb {
             None => {
                 tx.rollback().await?;
                 let mut tx = c.transaction().await?;
-                let out = insert_one_by_one(&mut tx, batch).await?;
+                let out = insert_one_by_one(&mut tx, batch, &facts).await?;
                 (tx, out)
             }
         };
-        let seen = tx
-            .prepare_cached(
-                "UPDATE devices SET last_seen_at = $3, last_skew_ms = $4 WHERE province_code = $1 AND id = $2",
-            )
-            .await?;
-        tx.execute(
-            &seen,
-            &[
-                &batch.province_code,
-                &batch.device_id.to_string(),
-                &batch.received_at,
-                &batch.clock_skew_ms,
-            ],
+        let mut counts = BTreeMap::new();
+        for ((r, f), got) in batch.records.iter().zip(&facts).zip(&out) {
+            if got.status == RecordStatus::Accepted {
+                tally(
+                    &mut counts,
+                    r.kind,
+                    r.venue_id.as_ref().map(|v| v.as_str()),
+                    f,
+                );
+            }
+        }
+        add_counts(&tx, &batch.province_code, &counts).await?;
+        touch(
+            &tx,
+            &batch.province_code,
+            &batch.device_id.to_string(),
+            batch.received_at,
+            Some(batch.clock_skew_ms),
         )
         .await?;
         tx.commit().await?;
@@ -52,7 +186,7 @@ impl IngestStore for PostgresDb {
         let rows = c
             .query(
                 "SELECT id, province_code, device_id, content_hash, device_time, local_date,
-                        received_at, clock_skew_ms
+                        received_at, clock_skew_ms, visit_time, commune_code, source, person_key
                  FROM records ORDER BY id, device_id",
                 &[],
             )
@@ -68,7 +202,91 @@ impl IngestStore for PostgresDb {
                 local_date: r.get(5),
                 received_at: r.get(6),
                 clock_skew_ms: r.get(7),
+                visit_time: r.get(8),
+                commune_code: r.get(9),
+                source: r.get(10),
+                person_key: r.get(11),
             })
             .collect())
     }
+}
+
+/// Schema 4: fills the report columns and day counts of rows stored
+/// before it, from their bodies, with the code ingest uses. A body that is
+/// not a record this server reads keeps empty columns and is not counted.
+pub(super) async fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> {
+    let venues: HashMap<(String, String), String> = tx
+        .query("SELECT province_code, id, commune_code FROM venues", &[])
+        .await?
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect();
+    let devices: HashMap<(String, String), Option<String>> = tx
+        .query(
+            "SELECT d.province_code, d.id, COALESCE(d.commune_code, v.commune_code) FROM devices d
+             LEFT JOIN venues v ON v.province_code = d.province_code AND v.id = d.venue_id",
+            &[],
+        )
+        .await?
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect();
+    let update = tx
+        .prepare(
+            "UPDATE records SET commune_code = $4, source = $5, direction = $6, level = $7,
+                 visit_time = $8, person_key = $9, local_date = $10
+             WHERE province_code = $1 AND id = $2 AND device_id = $3",
+        )
+        .await?;
+    let mut counts: HashMap<String, BTreeMap<CountKey, i64>> = HashMap::new();
+    let rows = tx
+        .query(
+            "SELECT province_code, id, device_id, body FROM records",
+            &[],
+        )
+        .await?;
+    for r in &rows {
+        let (province, id, device, body): (String, Uuid, Uuid, String) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
+        let Ok(record) = serde_json::from_str::<checkin_core::Record>(&body) else {
+            continue;
+        };
+        let venue = record.venue_id().map(|v| v.as_str().to_string());
+        let commune = venue
+            .as_ref()
+            .and_then(|v| venues.get(&(province.clone(), v.clone())).cloned())
+            .or_else(|| {
+                devices
+                    .get(&(province.clone(), device.to_string()))
+                    .cloned()
+                    .flatten()
+            });
+        let f = FactColumns::new(&record.report_facts(), commune);
+        tx.execute(
+            &update,
+            &[
+                &province,
+                &id,
+                &device,
+                &f.commune_code,
+                &f.source,
+                &f.direction,
+                &f.level,
+                &f.visit_time,
+                &f.person_key,
+                &f.local_date,
+            ],
+        )
+        .await?;
+        tally(
+            counts.entry(province).or_default(),
+            record.kind(),
+            venue.as_deref(),
+            &f,
+        );
+    }
+    for (province, counts) in &counts {
+        add_counts(tx, province, counts).await?;
+    }
+    Ok(())
 }

@@ -15,6 +15,7 @@ mod reports;
 mod units;
 mod venues;
 
+use crate::ingest::{Communes, FactColumns};
 use crate::units::{Commune, Units};
 use crate::{
     check_label, scope_from_parts, scope_parts, sorted_keys, stored_instant, Database, DbError,
@@ -42,6 +43,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         3,
         include_str!("../../../../migrations/server/postgres/0003_device_keys_utc_revocation.sql"),
+    ),
+    (
+        4,
+        include_str!("../../../../migrations/server/postgres/0004_report_facts.sql"),
     ),
 ];
 
@@ -148,6 +153,11 @@ impl PostgresDb {
             tx.batch_execute(sql)
                 .await
                 .map_err(|e| DbError::Migration(format!("postgres migration {version}: {e}")))?;
+            if *version == 4 {
+                ingest::backfill_facts(&tx).await.map_err(|e| {
+                    DbError::Migration(format!("postgres migration 4 backfill: {e}"))
+                })?;
+            }
             tx.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())",
                 &[version],
@@ -185,6 +195,7 @@ async fn insert_records(
     tx: &Transaction<'_>,
     batch: &IngestBatch,
     records: &[IncomingRecord],
+    facts: &[FactColumns],
 ) -> Result<Vec<RecordStatus>, tokio_postgres::Error> {
     let n = records.len();
     let ids: Vec<Uuid> = records.iter().map(|r| r.id.0).collect();
@@ -197,19 +208,29 @@ async fn insert_records(
         .iter()
         .map(|r| stored_instant(&r.device_time))
         .collect();
-    let dates: Vec<NaiveDate> = records.iter().map(|r| r.device_time.date_naive()).collect();
+    let dates: Vec<NaiveDate> = facts.iter().map(|f| f.local_date).collect();
+    let communes: Vec<Option<&str>> = facts.iter().map(|f| f.commune_code.as_deref()).collect();
+    let sources: Vec<&str> = facts.iter().map(|f| f.source).collect();
+    let directions: Vec<Option<&str>> = facts.iter().map(|f| f.direction).collect();
+    let levels: Vec<Option<&str>> = facts.iter().map(|f| f.level).collect();
+    let visits: Vec<DateTime<Utc>> = facts.iter().map(|f| f.visit_time).collect();
+    let people: Vec<Option<&str>> = facts.iter().map(|f| f.person_key.as_deref()).collect();
     let hashes: Vec<&str> = records.iter().map(|r| r.content_hash.as_str()).collect();
     let bodies: Vec<&str> = records.iter().map(|r| r.body.as_str()).collect();
     // Cached per connection: a batch costs no statement preparation.
     let insert = tx
         .prepare_cached(
             "INSERT INTO records (province_code, id, kind, device_id, venue_id, device_time,
-                 local_date, received_at, clock_skew_ms, content_hash, body)
+                 local_date, received_at, clock_skew_ms, content_hash, body,
+                 commune_code, source, direction, level, visit_time, person_key)
              SELECT $1, u.id, u.kind, $2, u.venue_id, u.device_time, u.local_date, $3, $4,
-                 u.content_hash, u.body
+                 u.content_hash, u.body, u.commune_code, u.source, u.direction, u.level,
+                 u.visit_time, u.person_key
              FROM unnest($5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::date[],
-                         $10::text[], $11::text[])
-                 AS u(id, kind, venue_id, device_time, local_date, content_hash, body)
+                         $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+                         $15::text[], $16::timestamptz[], $17::text[])
+                 AS u(id, kind, venue_id, device_time, local_date, content_hash, body,
+                      commune_code, source, direction, level, visit_time, person_key)
              ON CONFLICT DO NOTHING RETURNING id",
         )
         .await?;
@@ -228,6 +249,12 @@ async fn insert_records(
                 &dates,
                 &hashes,
                 &bodies,
+                &communes,
+                &sources,
+                &directions,
+                &levels,
+                &visits,
+                &people,
             ],
         )
         .await?
@@ -274,11 +301,12 @@ async fn insert_records(
 async fn insert_one_by_one(
     tx: &mut Transaction<'_>,
     batch: &IngestBatch,
+    facts: &[FactColumns],
 ) -> Result<Vec<Ingested>, DbError> {
     let mut out = Vec::with_capacity(batch.records.len());
-    for record in batch.records.chunks(1) {
+    for (record, f) in batch.records.chunks(1).zip(facts.chunks(1)) {
         let sp = tx.savepoint("record").await?;
-        match insert_records(&sp, batch, record).await {
+        match insert_records(&sp, batch, record, f).await {
             Ok(status) => {
                 sp.commit().await?;
                 out.extend(status.into_iter().map(Ingested::from));

@@ -213,4 +213,20 @@ impl DeviceStore for SqliteDb {
         })
         .await
     }
+
+    async fn touch_device(
+        &self,
+        province_code: &str,
+        id: &DeviceId,
+        at: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let (province, device) = (province_code.to_string(), id.to_string());
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            super::ingest::touch(&tx, &province, &device, at, None)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
 }

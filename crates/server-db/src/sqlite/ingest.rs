@@ -1,7 +1,106 @@
-//! SqliteDb's IngestStore.
+//! SqliteDb's IngestStore: records, their report columns and the day
+//! counts, in one transaction per batch.
 
 use super::*;
+use crate::ingest::{tally, CountKey, FactColumns};
 use crate::IngestStore;
+use rusqlite::Transaction;
+use std::collections::BTreeMap;
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The communes a batch's records belong to: its venues' and its device's.
+fn communes(
+    tx: &Transaction<'_>,
+    province: &str,
+    device: &str,
+    venues: impl Iterator<Item = String>,
+) -> Result<Communes, DbError> {
+    let mut venues: Vec<String> = venues.collect();
+    venues.sort_unstable();
+    venues.dedup();
+    let mut out = Communes {
+        of_device: tx
+            .prepare_cached(
+                "SELECT COALESCE(d.commune_code, v.commune_code) FROM devices d
+                 LEFT JOIN venues v ON v.province_code = d.province_code AND v.id = d.venue_id
+                 WHERE d.province_code = ?1 AND d.id = ?2",
+            )?
+            .query_row(params![province, device], |r| r.get(0))
+            .optional()?
+            .flatten(),
+        ..Communes::default()
+    };
+    let mut venue =
+        tx.prepare_cached("SELECT commune_code FROM venues WHERE province_code = ?1 AND id = ?2")?;
+    for v in venues {
+        if let Some(c) = venue
+            .query_row(params![province, v], |r| r.get::<_, String>(0))
+            .optional()?
+        {
+            out.of_venue.insert(v, c);
+        }
+    }
+    Ok(out)
+}
+
+/// Adds a batch's day counts.
+pub(super) fn add_counts(
+    tx: &Transaction<'_>,
+    province: &str,
+    counts: &BTreeMap<CountKey, i64>,
+) -> Result<(), DbError> {
+    let mut up = tx.prepare_cached(
+        "INSERT INTO daily_counts (province_code, local_date, commune_code, venue_id, kind,
+             source, direction, n)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (province_code, local_date, commune_code, venue_id, kind, source, direction)
+         DO UPDATE SET n = n + excluded.n",
+    )?;
+    for (k, n) in counts {
+        up.execute(params![
+            province,
+            date_text(k.local_date),
+            k.commune_code,
+            k.venue_id,
+            k.kind,
+            k.source,
+            k.direction,
+            n
+        ])?;
+    }
+    Ok(())
+}
+
+/// Notes that a device contacted the server at `at`: its last contact and
+/// the day's row that says it was alive.
+pub(super) fn touch(
+    tx: &Transaction<'_>,
+    province: &str,
+    device: &str,
+    at: DateTime<Utc>,
+    skew_ms: Option<i64>,
+) -> Result<(), DbError> {
+    tx.prepare_cached(
+        "UPDATE devices SET last_seen_at = ?3, last_skew_ms = COALESCE(?4, last_skew_ms)
+         WHERE province_code = ?1 AND id = ?2",
+    )?
+    .execute(params![province, device, ts(at), skew_ms])?;
+    tx.prepare_cached(
+        "INSERT INTO device_days (province_code, device_id, local_date, first_at, last_at)
+         VALUES (?1, ?2, ?3, ?4, ?4)
+         ON CONFLICT (province_code, device_id, local_date) DO UPDATE SET last_at = excluded.last_at",
+    )?
+    .execute(params![
+        province,
+        device,
+        date_text(checkin_core::calendar::local_date(&at)),
+        ts(at)
+    ])?;
+    Ok(())
+}
 
 #[async_trait]
 impl IngestStore for SqliteDb {
@@ -13,10 +112,21 @@ impl IngestStore for SqliteDb {
             {
                 let received = ts(b.received_at);
                 let device = b.device_id.to_string();
+                let places = communes(
+                    &tx,
+                    &b.province_code,
+                    &device,
+                    b.records
+                        .iter()
+                        .filter_map(|r| r.venue_id.as_ref().map(|v| v.as_str().to_string())),
+                )?;
+                let mut counts = BTreeMap::new();
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO records (province_code, id, kind, device_id, venue_id, device_time,
-                         local_date, received_at, clock_skew_ms, content_hash, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
+                         local_date, received_at, clock_skew_ms, content_hash, body,
+                         commune_code, source, direction, level, visit_time, person_key)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                     ON CONFLICT DO NOTHING",
                 )?;
                 let mut existing = tx.prepare_cached(
                     "SELECT content_hash FROM records
@@ -24,6 +134,8 @@ impl IngestStore for SqliteDb {
                 )?;
                 for r in &b.records {
                     let id = r.id.to_string();
+                    let venue = r.venue_id.as_ref().map(|v| v.as_str());
+                    let f = FactColumns::new(&r.facts, places.of(venue));
                     // A statement that fails on its data is undone alone (SQLite
                     // aborts the statement, not the transaction): the record is
                     // refused and the rest of the batch goes on.
@@ -32,13 +144,19 @@ impl IngestStore for SqliteDb {
                         id,
                         r.kind.as_str(),
                         device,
-                        r.venue_id.as_ref().map(|v| v.as_str()),
+                        venue,
                         record_ts(stored_instant(&r.device_time)),
-                        r.device_time.date_naive().format("%Y-%m-%d").to_string(),
+                        date_text(f.local_date),
                         received,
                         b.clock_skew_ms,
                         r.content_hash,
                         r.body,
+                        f.commune_code,
+                        f.source,
+                        f.direction,
+                        f.level,
+                        record_ts(f.visit_time),
+                        f.person_key,
                     ]) {
                         Ok(n) => n,
                         Err(e) => match refused_data(&e) {
@@ -52,6 +170,7 @@ impl IngestStore for SqliteDb {
                         },
                     };
                     let status = if n == 1 {
+                        tally(&mut counts, r.kind, venue, &f);
                         RecordStatus::Accepted
                     } else {
                         let hash: String = existing
@@ -64,10 +183,8 @@ impl IngestStore for SqliteDb {
                     };
                     out.push(status.into());
                 }
-                tx.execute(
-                    "UPDATE devices SET last_seen_at = ?3, last_skew_ms = ?4 WHERE province_code = ?1 AND id = ?2",
-                    params![b.province_code, device, received, b.clock_skew_ms],
-                )?;
+                add_counts(&tx, &b.province_code, &counts)?;
+                touch(&tx, &b.province_code, &device, b.received_at, Some(b.clock_skew_ms))?;
             }
             tx.commit()?;
             Ok(out)
@@ -79,32 +196,22 @@ impl IngestStore for SqliteDb {
         self.run(|c| {
             let mut stmt = c.prepare(
                 "SELECT id, province_code, device_id, content_hash, device_time, local_date,
-                        received_at, clock_skew_ms
+                        received_at, clock_skew_ms, visit_time, commune_code, source, person_key
                  FROM records ORDER BY id, device_id",
             )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, i64>(7)?,
-                ))
-            })?;
+            let mut rows = stmt.query([])?;
             let mut out = Vec::new();
-            for row in rows {
-                let (id, province_code, device, content_hash, time, date, received, skew) = row?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let date: Option<String> = r.get(5)?;
                 out.push(StoredRecord {
                     id: id
                         .parse()
                         .map_err(|e| DbError::Invalid(format!("stored record id: {e}")))?,
-                    province_code,
-                    device_id: parse_device_id(&device)?,
-                    content_hash,
-                    device_time: parse_ts(&time)?,
+                    province_code: r.get(1)?,
+                    device_id: parse_device_id(&r.get::<_, String>(2)?)?,
+                    content_hash: r.get(3)?,
+                    device_time: parse_ts(&r.get::<_, String>(4)?)?,
                     local_date: date
                         .map(|d| {
                             NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|e| {
@@ -112,12 +219,89 @@ impl IngestStore for SqliteDb {
                             })
                         })
                         .transpose()?,
-                    received_at: parse_ts(&received)?,
-                    clock_skew_ms: skew,
+                    received_at: parse_ts(&r.get::<_, String>(6)?)?,
+                    clock_skew_ms: r.get(7)?,
+                    visit_time: parse_opt_ts(r.get(8)?)?,
+                    commune_code: r.get(9)?,
+                    source: r.get(10)?,
+                    person_key: r.get(11)?,
                 });
             }
             Ok(out)
         })
         .await
     }
+}
+
+/// Schema 4: fills the report columns and day counts of rows stored
+/// before it, from their bodies, with the code ingest uses. A body that is
+/// not a record this server reads keeps empty columns and is not counted.
+pub(super) fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> {
+    let mut venues: HashMap<(String, String), String> = HashMap::new();
+    {
+        let mut q = tx.prepare("SELECT province_code, id, commune_code FROM venues")?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
+            venues.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+        }
+    }
+    let mut devices: HashMap<(String, String), Option<String>> = HashMap::new();
+    {
+        let mut q = tx.prepare(
+            "SELECT d.province_code, d.id, COALESCE(d.commune_code, v.commune_code) FROM devices d
+             LEFT JOIN venues v ON v.province_code = d.province_code AND v.id = d.venue_id",
+        )?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
+            devices.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+        }
+    }
+    let mut counts: HashMap<String, BTreeMap<CountKey, i64>> = HashMap::new();
+    let mut read = tx.prepare("SELECT province_code, id, device_id, body FROM records")?;
+    let mut update = tx.prepare(
+        "UPDATE records SET commune_code = ?4, source = ?5, direction = ?6, level = ?7,
+             visit_time = ?8, person_key = ?9, local_date = ?10
+         WHERE province_code = ?1 AND id = ?2 AND device_id = ?3",
+    )?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let (province, id, device, body): (String, String, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let Ok(record) = serde_json::from_str::<checkin_core::Record>(&body) else {
+            continue;
+        };
+        let venue = record.venue_id().map(|v| v.as_str().to_string());
+        let commune = venue
+            .as_ref()
+            .and_then(|v| venues.get(&(province.clone(), v.clone())).cloned())
+            .or_else(|| {
+                devices
+                    .get(&(province.clone(), device.clone()))
+                    .cloned()
+                    .flatten()
+            });
+        let f = FactColumns::new(&record.report_facts(), commune);
+        update.execute(params![
+            province,
+            id,
+            device,
+            f.commune_code,
+            f.source,
+            f.direction,
+            f.level,
+            record_ts(f.visit_time),
+            f.person_key,
+            date_text(f.local_date),
+        ])?;
+        tally(
+            counts.entry(province).or_default(),
+            record.kind(),
+            venue.as_deref(),
+            &f,
+        );
+    }
+    for (province, counts) in &counts {
+        add_counts(tx, province, counts)?;
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ mod reports;
 mod units;
 mod venues;
 
+use crate::ingest::Communes;
 use crate::units::{Commune, Units};
 use crate::{
     check_label, scope_from_parts, scope_parts, sorted_keys, stored_instant, Database, DbError,
@@ -22,6 +23,7 @@ use checkin_core::{AdminUnit, DeviceId, Venue, VenueId};
 use checkin_sync::protocol::{RecordStatus, Scope};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,6 +40,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         3,
         include_str!("../../../../migrations/server/sqlite/0003_device_keys_utc_revocation.sql"),
+    ),
+    (
+        4,
+        include_str!("../../../../migrations/server/sqlite/0004_report_facts.sql"),
     ),
 ];
 
@@ -155,6 +161,10 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
     for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
         tx.execute_batch(sql)
             .map_err(|e| DbError::Migration(format!("sqlite migration {version}: {e}")))?;
+        if *version == 4 {
+            ingest::backfill_facts(&tx)
+                .map_err(|e| DbError::Migration(format!("sqlite migration 4 backfill: {e}")))?;
+        }
         tx.execute(
             "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
             params![version, ts(Utc::now())],
