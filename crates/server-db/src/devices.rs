@@ -69,10 +69,11 @@ pub struct DeviceInfo {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-/// Which devices [`Database::devices`] lists: those whose scope lies inside
-/// a unit or is one venue.
+/// What a listing covers: a province, district or commune (by GSO code),
+/// or one venue. Devices are inside it when their scope is; venues when
+/// their commune is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeviceFilter {
+pub enum UnitFilter {
     All,
     Province(String),
     /// Devices of the communes of this district (from the imported units).
@@ -82,7 +83,7 @@ pub enum DeviceFilter {
     Venue(VenueId),
 }
 
-impl DeviceFilter {
+impl UnitFilter {
     /// Reads a unit code by its length, as GSO codes are: 2 digits a
     /// province, 3 a district, 5 a commune (other digit strings are
     /// mistyped codes); anything else a venue id.
@@ -148,7 +149,7 @@ pub trait DeviceStore: Send + Sync {
     /// not: the caller refuses a revoked one and can say why.
     async fn device_by_credential(&self, credential_hash: &str) -> Result<Option<Device>, DbError>;
     /// Enrolled devices the filter selects, by province, then enrollment.
-    async fn devices(&self, filter: &DeviceFilter) -> Result<Vec<DeviceInfo>, DbError>;
+    async fn devices(&self, filter: &UnitFilter) -> Result<Vec<DeviceInfo>, DbError>;
     /// Revokes a device at `at`: `Ok(true)` when revoked now, `Ok(false)`
     /// when it already was, `NotFound` for an unknown id.
     async fn revoke_device(&self, id: &DeviceId, at: DateTime<Utc>) -> Result<bool, DbError>;

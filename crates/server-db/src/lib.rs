@@ -28,15 +28,14 @@ pub mod units;
 mod venues;
 
 pub use devices::{
-    Device, DeviceFilter, DeviceInfo, DeviceStore, NewDevice, TokenGrant, TokenProblem,
-    MAX_PASS_KEYS,
+    Device, DeviceInfo, DeviceStore, NewDevice, TokenGrant, TokenProblem, UnitFilter, MAX_PASS_KEYS,
 };
 pub use ingest::{IncomingRecord, IngestBatch, IngestStore, Ingested, StoredRecord};
 pub use postgres::PostgresDb;
 pub use reports::{ReportStore, Stats};
 pub use sqlite::SqliteDb;
 pub use units::{Commune, District, ImportCounts, Province, UnitStore, Units};
-pub use venues::VenueStore;
+pub use venues::{VenueListing, VenueRegistration, VenueStore};
 
 pub(crate) use devices::{check_label, scope_from_parts, scope_parts, sorted_keys};
 pub(crate) use ingest::stored_instant;

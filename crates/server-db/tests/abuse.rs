@@ -8,8 +8,8 @@ use checkin_core::{
     VenueId,
 };
 use checkin_server_db::{
-    Database, DbError, Device, DeviceFilter, IncomingRecord, IngestBatch, Ingested, NewDevice,
-    PostgresDb, SqliteDb, TokenGrant, TokenProblem, Units, MAX_PASS_KEYS,
+    Database, DbError, Device, IncomingRecord, IngestBatch, Ingested, NewDevice, PostgresDb,
+    SqliteDb, TokenGrant, TokenProblem, UnitFilter, Units, MAX_PASS_KEYS,
 };
 use checkin_sync::protocol::{RecordStatus, Scope};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
@@ -500,7 +500,7 @@ async fn revoked_devices_are_told_apart_and_can_be_enrolled_again() {
             1,
             "{name}"
         );
-        let listed = db.devices(&DeviceFilter::All).await.unwrap();
+        let listed = db.devices(&UnitFilter::All).await.unwrap();
         let of = |id| listed.iter().find(|i| i.id == id).unwrap();
         assert_eq!(
             (of(d.id).revoked_at, of(other.id).revoked_at),
@@ -562,9 +562,9 @@ async fn devices_are_listed_by_the_unit_their_scope_lies_in() {
             let filter = filter.to_string();
             async move {
                 let f = if filter.is_empty() {
-                    DeviceFilter::All
+                    UnitFilter::All
                 } else {
-                    DeviceFilter::from_code(&filter).unwrap()
+                    UnitFilter::from_code(&filter).unwrap()
                 };
                 let mut ids: Vec<String> = db
                     .devices(&f)
@@ -600,7 +600,7 @@ async fn devices_are_listed_by_the_unit_their_scope_lies_in() {
         assert_eq!(ids("01").await, [elsewhere.id.to_string()], "{name}");
         assert!(ids("02").await.is_empty(), "{name}");
         let info = &db
-            .devices(&DeviceFilter::Province("01".into()))
+            .devices(&UnitFilter::Province("01".into()))
             .await
             .unwrap()[0];
         assert_eq!(
@@ -619,7 +619,7 @@ async fn devices_are_listed_by_the_unit_their_scope_lies_in() {
         .await
         .unwrap();
         let info = &db
-            .devices(&DeviceFilter::Province("01".into()))
+            .devices(&UnitFilter::Province("01".into()))
             .await
             .unwrap()[0];
         assert_eq!(info.last_skew_ms, Some(-1500), "{name}");
@@ -627,7 +627,7 @@ async fn devices_are_listed_by_the_unit_their_scope_lies_in() {
     }
     for bad in ["", "1", "1234", "123456", "x y", "38_14995"] {
         assert!(
-            matches!(DeviceFilter::from_code(bad), Err(DbError::Invalid(_))),
+            matches!(UnitFilter::from_code(bad), Err(DbError::Invalid(_))),
             "{bad}"
         );
     }

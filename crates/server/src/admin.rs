@@ -286,10 +286,10 @@ pub async fn devices(
     db: &dyn Database,
     unit: Option<&str>,
 ) -> Result<Vec<checkin_server_db::DeviceInfo>, ServerError> {
-    use checkin_server_db::DeviceFilter;
+    use checkin_server_db::UnitFilter;
     let filter = match unit {
-        None => DeviceFilter::All,
-        Some(code) => DeviceFilter::from_code(code).map_err(|e| match e {
+        None => UnitFilter::All,
+        Some(code) => UnitFilter::from_code(code).map_err(|e| match e {
             DbError::Invalid(m) => ServerError::Invalid(m),
             other => other.into(),
         })?,
@@ -358,7 +358,7 @@ fn device_fields(d: &checkin_server_db::DeviceInfo) -> [String; 10] {
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line
 /// break, quotes doubled. Text a spreadsheet would run as a formula (a
 /// label starting with `=`, `+`, `-` or `@`) gets a leading `'`.
-fn csv_field(text: &str, free_text: bool) -> String {
+pub(crate) fn csv_field(text: &str, free_text: bool) -> String {
     let text = if free_text && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

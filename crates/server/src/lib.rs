@@ -12,6 +12,7 @@ pub mod policy;
 pub mod secrets;
 mod serve;
 mod units;
+pub mod venues;
 
 pub use api::OPENAPI;
 pub use error::{ApiError, ServerError};

@@ -103,6 +103,10 @@ enum AdminCommand {
     },
     /// Import administrative units (dvhcvn JSON layout).
     ImportUnits { file: PathBuf },
+    /// Register a province's existing QR points from a CSV file (UTF-8, header
+    /// name,category,commune_code,address,registered_on); prints the new venue
+    /// ids one per line, in file order. Any bad line fails the whole import.
+    ImportVenues { file: PathBuf },
     /// Counts of venues, devices, check-ins, declarations, quarantines, health updates.
     Stats {
         #[arg(long)]
@@ -157,6 +161,15 @@ enum VenueCommand {
         /// Province code when the commune is not among imported units.
         #[arg(long)]
         province: Option<String>,
+    },
+    /// List venues (QR points) with their commune and registration date.
+    List {
+        /// Only venues inside this unit: a province (2 digits), district (3)
+        /// or commune (5) code, or a venue id.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
     },
     /// Write a printable A5 poster with the venue's QR code (.svg or .png).
     Poster {
@@ -421,6 +434,27 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
                     s.health_updates,
                     s.communes
                 );
+            }
+        }
+        AdminCommand::ImportVenues { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let today = checkin_core::calendar::local_date(&chrono::Utc::now());
+            let ids = checkin_server::venues::import_venues(store.as_ref(), &text, today).await?;
+            for id in &ids {
+                say!("{id}");
+            }
+            tracing::info!(venues = ids.len(), "venues imported");
+        }
+        AdminCommand::Venue {
+            command: VenueCommand::List { unit, format },
+        } => {
+            use checkin_server::venues;
+            let list = venues::list(store.as_ref(), unit.as_deref()).await?;
+            match format {
+                ListFormat::Table => print!("{}", venues::list_table(&list)),
+                ListFormat::Json => say!("{}", serde_json::to_string(&list)?),
+                ListFormat::Csv => print!("{}", venues::list_csv(&list)),
             }
         }
         AdminCommand::Device {

@@ -136,7 +136,7 @@ impl DeviceStore for PostgresDb {
         }))
     }
 
-    async fn devices(&self, filter: &DeviceFilter) -> Result<Vec<DeviceInfo>, DbError> {
+    async fn devices(&self, filter: &UnitFilter) -> Result<Vec<DeviceInfo>, DbError> {
         let c = self.pool.get().await.map_err(pool_err)?;
         let [province, district, commune, venue] = filter.parts();
         let rows = c

@@ -144,7 +144,7 @@ impl DeviceStore for SqliteDb {
         .await
     }
 
-    async fn devices(&self, filter: &DeviceFilter) -> Result<Vec<DeviceInfo>, DbError> {
+    async fn devices(&self, filter: &UnitFilter) -> Result<Vec<DeviceInfo>, DbError> {
         let filter = filter.clone();
         self.run(move |c| {
             let mut stmt = c.prepare(

@@ -15,8 +15,8 @@ use crate::ingest::Communes;
 use crate::units::{Commune, Units};
 use crate::{
     check_label, scope_from_parts, scope_parts, sorted_keys, stored_instant, Database, DbError,
-    Device, DeviceFilter, DeviceInfo, ImportCounts, IngestBatch, Ingested, NewDevice, Stats,
-    StoredRecord, TokenGrant, TokenProblem,
+    Device, DeviceInfo, ImportCounts, IngestBatch, Ingested, NewDevice, Stats, StoredRecord,
+    TokenGrant, TokenProblem, UnitFilter,
 };
 use async_trait::async_trait;
 use checkin_core::{AdminUnit, DeviceId, Venue, VenueId};

@@ -1,23 +1,75 @@
 //! SqliteDb's VenueStore.
 
 use super::*;
-use crate::VenueStore;
+use crate::{UnitFilter, VenueListing, VenueRegistration, VenueStore};
 
 #[async_trait]
 impl VenueStore for SqliteDb {
-    async fn add_venue(&self, venue: &Venue, province_code: &str) -> Result<(), DbError> {
-        let v = venue.clone();
-        let p = province_code.to_string();
+    async fn add_venues(&self, venues: &[VenueRegistration]) -> Result<(), DbError> {
+        let venues = venues.to_vec();
         self.run(move |c| {
-            let n = c.execute(
-                "INSERT INTO venues (province_code, id, name, category, commune_code, address, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-                params![p, v.id.as_str(), v.name, v.category.as_str(), v.commune_code, v.address, ts(Utc::now())],
-            )?;
-            if n == 0 {
-                return Err(DbError::Duplicate(format!("venue {}", v.id)));
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let now = ts(Utc::now());
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO venues (province_code, id, name, category, commune_code, address,
+                         created_at, registered_on)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+                )?;
+                for r in &venues {
+                    let v = &r.venue;
+                    let n = insert.execute(params![
+                        r.province_code,
+                        v.id.as_str(),
+                        v.name,
+                        v.category.as_str(),
+                        v.commune_code,
+                        v.address,
+                        now,
+                        r.registered_on.format("%Y-%m-%d").to_string(),
+                    ])?;
+                    if n == 0 {
+                        // Dropping the transaction rolls every venue back.
+                        return Err(DbError::Duplicate(format!("venue {}", v.id)));
+                    }
+                }
             }
+            tx.commit()?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn list_venues(&self, filter: &UnitFilter) -> Result<Vec<VenueListing>, DbError> {
+        let filter = filter.clone();
+        self.run(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT v.id, v.name, v.category, v.commune_code, v.address, v.province_code,
+                        m.district_code, v.registered_on, v.created_at
+                 FROM venues v
+                 LEFT JOIN communes m ON m.province_code = v.province_code AND m.code = v.commune_code
+                 WHERE (?1 IS NULL OR v.province_code = ?1)
+                   AND (?2 IS NULL OR m.district_code = ?2)
+                   AND (?3 IS NULL OR v.commune_code = ?3)
+                   AND (?4 IS NULL OR v.id = ?4)
+                 ORDER BY v.commune_code, v.name, v.id",
+            )?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(filter.parts()))?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let venue = to_venue(venue_from_row(r)?)?;
+                let date: String = r.get(7)?;
+                out.push(VenueListing {
+                    venue,
+                    province_code: r.get(5)?,
+                    district_code: r.get(6)?,
+                    registered_on: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| {
+                        DbError::Invalid(format!("stored registration date {date:?}: {e}"))
+                    })?,
+                    created_at: parse_ts(&r.get::<_, String>(8)?)?,
+                });
+            }
+            Ok(out)
         })
         .await
     }

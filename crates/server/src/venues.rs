@@ -1,0 +1,282 @@
+//! QR points moved in from a province's own list (CSV), and venue listings.
+
+use crate::admin::csv_field;
+use crate::{secrets, ServerError};
+use checkin_core::{Venue, VenueCategory, VenueId};
+use checkin_server_db::{Database, DbError, UnitFilter, VenueListing, VenueRegistration};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// The columns of an import file, in order, on its header line.
+pub const IMPORT_COLUMNS: [&str; 5] = [
+    "name",
+    "category",
+    "commune_code",
+    "address",
+    "registered_on",
+];
+
+/// The earliest registration date accepted: QR check-in began in 2020.
+const FIRST_DAY: (i32, u32, u32) = (2020, 1, 1);
+
+/// Most bad rows one error message lists.
+const MAX_REPORTED: usize = 20;
+
+/// A registration date as officials write it: `2021-08-09` or `09/08/2021`.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
+        .ok()
+}
+
+/// A row that passed its checks, waiting for an id.
+struct GoodRow {
+    name: String,
+    category: VenueCategory,
+    commune_code: String,
+    address: String,
+    province_code: String,
+    registered_on: NaiveDate,
+}
+
+/// One row checked, or why it cannot be imported.
+fn check_row(
+    row: &csv::StringRecord,
+    provinces: &HashMap<String, Option<String>>,
+    today: NaiveDate,
+) -> Result<GoodRow, String> {
+    let field = |i: usize| row.get(i).unwrap_or("").trim();
+    if row.len() != IMPORT_COLUMNS.len() {
+        return Err(format!(
+            "{} columns, expected {}",
+            row.len(),
+            IMPORT_COLUMNS.len()
+        ));
+    }
+    let name = field(0);
+    if name.is_empty() {
+        return Err("name is empty".into());
+    }
+    checkin_core::admission::check_text("name", name, 200).map_err(|e| e.to_string())?;
+    let category: VenueCategory = field(1).parse()?;
+    let commune = field(2);
+    let province = match provinces.get(commune) {
+        Some(Some(p)) => p.clone(),
+        _ if commune.len() != 5 || !commune.bytes().all(|b| b.is_ascii_digit()) => {
+            return Err(format!(
+                "commune_code {commune:?} must be 5 digits (GSO code)"
+            ))
+        }
+        _ => {
+            return Err(format!(
+                "unknown commune {commune:?}: import the administrative units first"
+            ))
+        }
+    };
+    let address = field(3);
+    checkin_core::admission::check_text("address", address, 300).map_err(|e| e.to_string())?;
+    let date = field(4);
+    let registered_on = parse_date(date).ok_or_else(|| {
+        format!("registered_on {date:?} is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+    })?;
+    let first = NaiveDate::from_ymd_opt(FIRST_DAY.0, FIRST_DAY.1, FIRST_DAY.2).expect("a date");
+    if registered_on < first || registered_on > today {
+        return Err(format!(
+            "registered_on {registered_on} is outside {first} to today ({today})"
+        ));
+    }
+    Ok(GoodRow {
+        name: name.to_string(),
+        category,
+        commune_code: commune.to_string(),
+        address: address.to_string(),
+        province_code: province,
+        registered_on,
+    })
+}
+
+/// Registers every venue of a CSV file (header
+/// `name,category,commune_code,address,registered_on`, UTF-8) in one
+/// transaction and returns their new ids in file order. Any bad row fails
+/// the whole import, naming each bad line (up to 20); nothing is stored.
+pub async fn import_venues(
+    db: &dyn Database,
+    csv_text: &str,
+    today: NaiveDate,
+) -> Result<Vec<VenueId>, ServerError> {
+    let text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| ServerError::Invalid(format!("line 1: {e}")))?
+        .clone();
+    let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    if names != IMPORT_COLUMNS {
+        return Err(ServerError::Invalid(format!(
+            "line 1: the header must be {}, found {}",
+            IMPORT_COLUMNS.join(","),
+            names.join(",")
+        )));
+    }
+    let mut rows = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            ServerError::Invalid(format!("line {line}: {e}"))
+        })?;
+        let line = row.position().map_or(0, |p| p.line());
+        rows.push((line, row));
+    }
+    if rows.is_empty() {
+        return Err(ServerError::Invalid(
+            "the file has a header but no venues".into(),
+        ));
+    }
+    let mut provinces: HashMap<String, Option<String>> = HashMap::new();
+    for (_, row) in &rows {
+        let code = row.get(2).unwrap_or("").trim().to_string();
+        if code.len() == 5 && !provinces.contains_key(&code) {
+            let p = db.commune(&code).await?.map(|c| c.province_code);
+            provinces.insert(code, p);
+        }
+    }
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    for (line, row) in &rows {
+        match check_row(row, &provinces, today) {
+            Ok(v) => good.push(v),
+            Err(why) => bad.push(format!("line {line}: {why}")),
+        }
+    }
+    if !bad.is_empty() {
+        let more = bad.len().saturating_sub(MAX_REPORTED);
+        bad.truncate(MAX_REPORTED);
+        if more > 0 {
+            bad.push(format!("and {more} more bad lines"));
+        }
+        return Err(ServerError::Invalid(format!(
+            "nothing imported; fix these lines and run the import again:\n{}",
+            bad.join("\n")
+        )));
+    }
+    // Random suffixes collide once in ~10^9 venues per commune; the whole
+    // import is tried again with new ids then.
+    for _ in 0..5 {
+        let regs: Vec<VenueRegistration> = good
+            .iter()
+            .map(|g| {
+                let id = format!(
+                    "{}-{}-{}",
+                    g.province_code,
+                    g.commune_code,
+                    secrets::random_code(6)
+                )
+                .parse()
+                .map_err(|e| ServerError::Invalid(format!("venue id: {e}")))?;
+                Ok(VenueRegistration {
+                    venue: Venue {
+                        id,
+                        name: g.name.clone(),
+                        category: g.category,
+                        commune_code: g.commune_code.clone(),
+                        address: g.address.clone(),
+                    },
+                    province_code: g.province_code.clone(),
+                    registered_on: g.registered_on,
+                })
+            })
+            .collect::<Result<_, ServerError>>()?;
+        match db.add_venues(&regs).await {
+            Ok(()) => return Ok(regs.into_iter().map(|r| r.venue.id).collect()),
+            Err(DbError::Duplicate(_)) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ServerError::Invalid(
+        "could not find free venue ids; run the import again".into(),
+    ))
+}
+
+/// The venues inside `unit` (a province, district or commune code, or a
+/// venue id), or all.
+pub async fn list(db: &dyn Database, unit: Option<&str>) -> Result<Vec<VenueListing>, ServerError> {
+    let filter = match unit {
+        None => UnitFilter::All,
+        Some(code) => UnitFilter::from_code(code).map_err(|e| match e {
+            DbError::Invalid(m) => ServerError::Invalid(m),
+            other => other.into(),
+        })?,
+    };
+    Ok(db.list_venues(&filter).await?)
+}
+
+const LIST_COLUMNS: [&str; 9] = [
+    "id",
+    "name",
+    "category",
+    "commune_code",
+    "district_code",
+    "province_code",
+    "address",
+    "registered_on",
+    "created_at",
+];
+
+fn fields(v: &VenueListing) -> [String; 9] {
+    [
+        v.venue.id.to_string(),
+        v.venue.name.clone(),
+        v.venue.category.as_str().to_string(),
+        v.venue.commune_code.clone(),
+        v.district_code.clone().unwrap_or_default(),
+        v.province_code.clone(),
+        v.venue.address.clone(),
+        v.registered_on.to_string(),
+        v.created_at.to_rfc3339(),
+    ]
+}
+
+/// Venue lists as CSV with a header line, CRLF line ends (RFC 4180); names
+/// and addresses that a spreadsheet would run as formulas are quoted.
+pub fn list_csv(venues: &[VenueListing]) -> String {
+    let mut out = LIST_COLUMNS.join(",") + "\r\n";
+    for v in venues {
+        let line: Vec<String> = fields(v)
+            .iter()
+            .enumerate()
+            .map(|(i, f)| csv_field(f, matches!(LIST_COLUMNS[i], "name" | "address")))
+            .collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Venue lists as an aligned table for a terminal.
+pub fn list_table(venues: &[VenueListing]) -> String {
+    let clean = |s: &str| -> String {
+        let s: String = s
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        s.chars().take(40).collect()
+    };
+    let mut out = format!(
+        "{:<18} {:<8} {:<10} {:<40}\n",
+        "VENUE", "COMMUNE", "REGISTERED", "NAME"
+    );
+    for v in venues {
+        out.push_str(&format!(
+            "{:<18} {:<8} {:<10} {:<40}\n",
+            v.venue.id.as_str(),
+            v.venue.commune_code,
+            v.registered_on,
+            clean(&v.venue.name)
+        ));
+    }
+    out
+}
