@@ -32,7 +32,7 @@ pub use devices::{
 };
 pub use ingest::{IncomingRecord, IngestBatch, IngestStore, Ingested, StoredRecord};
 pub use postgres::PostgresDb;
-pub use reports::{ReportStore, Stats};
+pub use reports::{Area, By, CountQuery, CountRow, ReportStore, Stats};
 pub use sqlite::SqliteDb;
 pub use units::{Commune, District, ImportCounts, Province, UnitStore, Units};
 pub use venues::{VenueListing, VenueRegistration, VenueStore};

@@ -3,6 +3,7 @@
 use crate::DbError;
 use async_trait::async_trait;
 use checkin_core::RecordKind;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Counts for `admin stats`.
@@ -35,6 +36,267 @@ impl Stats {
 /// Counts for officials.
 #[async_trait]
 pub trait ReportStore: Send + Sync {
+    /// Counts `q` inside `area`, one row per `by` key that has any.
+    async fn count(&self, area: &Area, by: By, q: &CountQuery) -> Result<Vec<CountRow>, DbError>;
     /// Counts for `admin stats`.
     async fn stats(&self) -> Result<Stats, DbError>;
+}
+
+/// An official's area. Every report query is confined to one: the SQL
+/// builder below is the one place that adds its filter, so no report can
+/// read outside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Area {
+    Province(String),
+    District { province: String, district: String },
+    Commune { province: String, commune: String },
+}
+
+impl Area {
+    pub fn province(&self) -> &str {
+        match self {
+            Self::Province(p) => p,
+            Self::District { province, .. } | Self::Commune { province, .. } => province,
+        }
+    }
+
+    /// The unit's own code.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Province(p) => p,
+            Self::District { district, .. } => district,
+            Self::Commune { commune, .. } => commune,
+        }
+    }
+}
+
+/// What rows are counted per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    District,
+    Commune,
+    Venue,
+}
+
+/// The queries reports are built from. Each reads the day counts, venues
+/// and device days, never the records themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CountQuery {
+    /// QR points registered on or before `up_to`.
+    Venues { up_to: NaiveDate },
+    /// Stored records of `kind` on local dates `from..=to` (`from: None`:
+    /// since the first), only entries when `entries_only`, split by source
+    /// when `by_source`.
+    Records {
+        kind: RecordKind,
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+        entries_only: bool,
+        by_source: bool,
+    },
+    /// Days on which a device enrolled for the venue contacted the server,
+    /// within `from..=to`.
+    Contacts { from: NaiveDate, to: NaiveDate },
+}
+
+/// One row of a count: the unit code or venue id, the source where split
+/// by source, and the count.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CountRow {
+    pub key: String,
+    pub source: Option<String>,
+    pub n: i64,
+}
+
+/// A bound value of a report query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Param {
+    Text(String),
+    Date(NaiveDate),
+}
+
+/// A report query as SQL with `?N` placeholders (PostgreSQL's `$N` are
+/// made from them) and its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sql {
+    pub text: String,
+    pub params: Vec<Param>,
+}
+
+impl Sql {
+    fn bind(&mut self, p: Param) -> String {
+        self.params.push(p);
+        format!("?{}", self.params.len())
+    }
+
+    /// The text with `$N` placeholders, for PostgreSQL.
+    pub fn dollar_text(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut chars = self.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '?' && chars.peek().is_some_and(char::is_ascii_digit) {
+                out.push('$');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+/// Confines table alias `t` (which has `province_code` and `commune_code`)
+/// to `area`. The only place reports filter by area.
+fn area_filter(sql: &mut Sql, area: &Area, t: &str) -> String {
+    let p = sql.bind(Param::Text(area.province().to_string()));
+    match area {
+        Area::Province(_) => format!("{t}.province_code = {p}"),
+        Area::District { district, .. } => {
+            let d = sql.bind(Param::Text(district.clone()));
+            format!(
+                "{t}.province_code = {p} AND {t}.commune_code IN \
+                 (SELECT code FROM communes WHERE province_code = {p} AND district_code = {d})"
+            )
+        }
+        Area::Commune { commune, .. } => {
+            let c = sql.bind(Param::Text(commune.clone()));
+            format!("{t}.province_code = {p} AND {t}.commune_code = {c}")
+        }
+    }
+}
+
+/// The grouping column for `by` over alias `t`, and the join it needs.
+fn group_key(by: By, t: &str) -> (String, String) {
+    match by {
+        By::Commune => (format!("{t}.commune_code"), String::new()),
+        By::Venue => (format!("{t}.venue_id"), String::new()),
+        By::District => (
+            "u.district_code".into(),
+            format!(
+                " JOIN communes u ON u.province_code = {t}.province_code AND u.code = {t}.commune_code"
+            ),
+        ),
+    }
+}
+
+/// The SQL of a count in an area, grouped by `by`; each backend runs it.
+pub(crate) fn count_sql(area: &Area, by: By, q: &CountQuery) -> Sql {
+    let mut sql = Sql {
+        text: String::new(),
+        params: Vec::new(),
+    };
+    match q {
+        CountQuery::Venues { up_to } => {
+            let filter = area_filter(&mut sql, area, "v");
+            let key = if by == By::Venue {
+                "v.id".to_string()
+            } else {
+                group_key(by, "v").0
+            };
+            let join = group_key(by, "v").1;
+            let d = sql.bind(Param::Date(*up_to));
+            sql.text = format!(
+                "SELECT {key}, CAST(NULL AS TEXT), COUNT(*) FROM venues v{join}
+                 WHERE {filter} AND v.registered_on <= {d} GROUP BY {key}"
+            );
+        }
+        CountQuery::Records {
+            kind,
+            from,
+            to,
+            entries_only,
+            by_source,
+        } => {
+            let filter = area_filter(&mut sql, area, "c");
+            let (key, join) = group_key(by, "c");
+            let k = sql.bind(Param::Text(kind.as_str().into()));
+            let mut cond = format!("{filter} AND c.kind = {k}");
+            if let Some(from) = from {
+                let f = sql.bind(Param::Date(*from));
+                cond.push_str(&format!(" AND c.local_date >= {f}"));
+            }
+            let t = sql.bind(Param::Date(*to));
+            cond.push_str(&format!(" AND c.local_date <= {t}"));
+            if *entries_only {
+                cond.push_str(" AND c.direction = 'in'");
+            }
+            let source = if *by_source {
+                "c.source"
+            } else {
+                "CAST(NULL AS TEXT)"
+            };
+            let group = if *by_source {
+                format!("{key}, c.source")
+            } else {
+                key.clone()
+            };
+            sql.text = format!(
+                "SELECT {key}, {source}, CAST(SUM(c.n) AS BIGINT) FROM daily_counts c{join}
+                 WHERE {cond} GROUP BY {group}"
+            );
+        }
+        CountQuery::Contacts { from, to } => {
+            let filter = area_filter(&mut sql, area, "v");
+            let key = if by == By::Venue {
+                "v.id".to_string()
+            } else {
+                group_key(by, "v").0
+            };
+            let join = group_key(by, "v").1;
+            let f = sql.bind(Param::Date(*from));
+            let t = sql.bind(Param::Date(*to));
+            sql.text = format!(
+                "SELECT {key}, CAST(NULL AS TEXT), COUNT(*) FROM device_days dd
+                 JOIN devices d ON d.province_code = dd.province_code AND d.id = dd.device_id
+                 JOIN venues v ON v.province_code = d.province_code AND v.id = d.venue_id{join}
+                 WHERE {filter} AND dd.local_date >= {f} AND dd.local_date <= {t}
+                 GROUP BY {key}"
+            );
+        }
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_query_is_confined_to_its_area() {
+        let areas = [
+            Area::Province("38".into()),
+            Area::District {
+                province: "38".into(),
+                district: "387".into(),
+            },
+            Area::Commune {
+                province: "38".into(),
+                commune: "14995".into(),
+            },
+        ];
+        let d = NaiveDate::from_ymd_opt(2021, 8, 9).unwrap();
+        let queries = [
+            CountQuery::Venues { up_to: d },
+            CountQuery::Records {
+                kind: RecordKind::Checkin,
+                from: Some(d),
+                to: d,
+                entries_only: true,
+                by_source: true,
+            },
+            CountQuery::Contacts { from: d, to: d },
+        ];
+        for area in &areas {
+            for q in &queries {
+                for by in [By::District, By::Commune, By::Venue] {
+                    let sql = count_sql(area, by, q);
+                    assert_eq!(sql.params[0], Param::Text("38".into()), "{q:?}");
+                    assert!(sql.text.contains("province_code = ?1"), "{}", sql.text);
+                    if !matches!(area, Area::Province(_)) {
+                        assert_eq!(sql.params[1], Param::Text(area.code().into()));
+                    }
+                    assert!(!sql.dollar_text().contains('?'), "{}", sql.dollar_text());
+                }
+            }
+        }
+    }
 }

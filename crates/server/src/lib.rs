@@ -9,6 +9,7 @@ mod api;
 pub mod error;
 pub mod limits;
 pub mod policy;
+pub mod reports;
 pub mod secrets;
 mod serve;
 mod units;

@@ -59,10 +59,31 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Print a report.
+    /// Print a report (dates are local dates in Vietnam, YYYY-MM-DD):
+    /// qr-points --unit CODE --as-of DATE [--compare DATE];
+    /// silent-points --unit CODE --week YYYY-Www;
+    /// e-vs-paper --unit CODE --from DATE --to DATE; stats.
     Report {
-        /// Report name: `stats`.
+        /// qr-points, silent-points, e-vs-paper or stats.
         name: String,
+        /// The district or province (qr-points), or any unit, by GSO code.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        /// qr-points: count up to and including this date (default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<chrono::NaiveDate>,
+        /// qr-points: the earlier date changes are counted from (default: a week before).
+        #[arg(long, value_name = "DATE")]
+        compare: Option<chrono::NaiveDate>,
+        /// silent-points: the ISO week (default: last week).
+        #[arg(long, value_name = "YYYY-Www")]
+        week: Option<String>,
+        /// e-vs-paper: first day.
+        #[arg(long, value_name = "DATE")]
+        from: Option<chrono::NaiveDate>,
+        /// e-vs-paper: last day.
+        #[arg(long, value_name = "DATE")]
+        to: Option<chrono::NaiveDate>,
         #[arg(long, default_value = "json")]
         format: String,
         #[command(flatten)]
@@ -304,14 +325,27 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Admin { db, command } => admin_command(&db, command).await,
-        Command::Report { name, format, db } => {
-            if name != "stats" {
-                usage!("unknown report {name:?}; available: stats");
+        Command::Report {
+            name,
+            unit,
+            as_of,
+            compare,
+            week,
+            from,
+            to,
+            format,
+            db,
+        } => {
+            use checkin_server::reports::{self, e_vs_paper, qr_points, silent_points};
+            if !matches!(format.as_str(), "json" | "csv") {
+                usage!("unknown format {format:?}; use json or csv");
             }
-            let s = open(&db).await?.stats().await?;
-            match format.as_str() {
-                "json" => say!("{}", serde_json::to_string(&s)?),
-                "csv" => {
+            let store = open(&db).await?;
+            if name == "stats" {
+                let s = store.stats().await?;
+                if format == "json" {
+                    say!("{}", serde_json::to_string(&s)?);
+                } else {
                     say!("venues,devices,checkins,declarations,quarantines,health_updates");
                     say!(
                         "{},{},{},{},{},{}",
@@ -323,7 +357,48 @@ async fn run(cli: Cli) -> Result<()> {
                         s.health_updates
                     );
                 }
-                other => usage!("unknown format {other:?}; use json or csv"),
+                return Ok(());
+            }
+            let Some(unit) = unit else {
+                usage!("report {name} needs --unit CODE (a province, district or commune code)");
+            };
+            let today = checkin_core::calendar::local_date(&chrono::Utc::now());
+            let units = reports::UnitIndex::load(store.as_ref()).await?;
+            let (json, table) = match name.as_str() {
+                "qr-points" => {
+                    let r = qr_points::run(
+                        store.as_ref(),
+                        &units,
+                        &unit,
+                        as_of.unwrap_or(today),
+                        compare,
+                    )
+                    .await?;
+                    (serde_json::to_string(&r)?, qr_points::table(&r, unit.trim().len() == 2))
+                }
+                "silent-points" => {
+                    let week = match week {
+                        Some(w) => w.parse().map_err(Usage)?,
+                        None => checkin_core::IsoWeek::of(today).previous(),
+                    };
+                    let r = silent_points::run(store.as_ref(), &units, &unit, week).await?;
+                    (serde_json::to_string(&r)?, silent_points::table(&r))
+                }
+                "e-vs-paper" => {
+                    let (Some(from), Some(to)) = (from, to) else {
+                        usage!("report e-vs-paper needs --from DATE and --to DATE");
+                    };
+                    let r = e_vs_paper::run(store.as_ref(), &units, &unit, from, to).await?;
+                    (serde_json::to_string(&r)?, e_vs_paper::table(&r))
+                }
+                other => usage!(
+                    "unknown report {other:?}; available: qr-points, silent-points, e-vs-paper, stats"
+                ),
+            };
+            if format == "json" {
+                say!("{json}");
+            } else {
+                print!("{}", table.to_csv());
             }
             Ok(())
         }

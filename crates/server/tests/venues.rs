@@ -172,3 +172,83 @@ async fn a_bad_row_names_its_line_and_nothing_is_imported() {
         assert_eq!(list(&db, &[]), serde_json::json!([]), "{name}");
     }
 }
+
+fn report(db: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(common::BIN)
+        .arg("report")
+        .args(args)
+        .args(["--database", db])
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn reports_print_json_and_the_officials_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("points.csv");
+    std::fs::write(
+        &file,
+        "name,category,commune_code,address,registered_on\n\
+         Chợ Trung Xuân,market,14995,,2021-08-02\n\
+         Trường THCS Sơn Lư,school,14998,,2021-08-12\n",
+    )
+    .unwrap();
+    for (name, db) in databases(dir.path()).await {
+        stdout_of(&admin(&db, &["import-venues", file.to_str().unwrap()]));
+        let q = ["qr-points", "--unit", "387", "--as-of", "2021-08-15"];
+        let json: serde_json::Value = serde_json::from_str(&stdout_of(&report(
+            &db,
+            &[&q[..], &["--format", "json"]].concat(),
+        )))
+        .unwrap();
+        assert_eq!(json["unit"]["name"], "Huyện Quan Sơn", "{name}");
+        assert_eq!(json["compare"], "2021-08-08");
+        assert_eq!(json["total"]["venues"], 2);
+        // One of them was a QR point already on the compare date.
+        assert_eq!(json["total"]["venues_change"], 1);
+        let csv = stdout_of(&report(&db, &[&q[..], &["--format", "csv"]].concat()));
+        assert_eq!(
+            csv,
+            "\u{feff}STT,Huyện,Thị trấn/xã,Tổng số địa điểm tạo mã QR,Tổng lượt quét,\
+             Tăng/giảm địa điểm,Tăng/giảm lượt quét,Thấp\r\n\
+             1,Huyện Quan Sơn,Xã Trung Xuân,1,0,0,0,x\r\n\
+             2,Huyện Quan Sơn,Thị trấn Sơn Lư,1,0,1,0,x\r\n\
+             ,Tổng cộng,,2,0,1,0,\r\n",
+            "{name}"
+        );
+        let silent: serde_json::Value = serde_json::from_str(&stdout_of(&report(
+            &db,
+            &["silent-points", "--unit", "38", "--week", "2021-W32"],
+        )))
+        .unwrap();
+        assert_eq!(
+            silent["sent_no_data"].as_array().unwrap().len(),
+            2,
+            "{name}"
+        );
+        for (args, want) in [
+            (vec!["qr-points"], "needs --unit"),
+            (vec!["nonsense", "--unit", "387"], "unknown report"),
+            (vec!["qr-points", "--unit", "99"], "unknown unit"),
+            (vec!["qr-points", "--unit", "14995"], "district or province"),
+            (
+                vec!["silent-points", "--unit", "38", "--week", "2021-32"],
+                "ISO week",
+            ),
+            (
+                vec!["e-vs-paper", "--unit", "38", "--from", "2021-08-09"],
+                "--to",
+            ),
+            (
+                vec!["qr-points", "--unit", "387", "--format", "pdf"],
+                "unknown format",
+            ),
+        ] {
+            let out = report(&db, &args);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{name} {args:?}: {err}");
+            assert!(err.contains(want), "{name} {args:?}: {err}");
+        }
+    }
+}

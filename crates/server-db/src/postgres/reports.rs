@@ -1,10 +1,38 @@
 //! PostgresDb's ReportStore.
 
 use super::*;
-use crate::ReportStore;
+use crate::reports::{count_sql, Param};
+use crate::{Area, By, CountQuery, CountRow, ReportStore};
+use tokio_postgres::types::ToSql;
 
 #[async_trait]
 impl ReportStore for PostgresDb {
+    async fn count(&self, area: &Area, by: By, q: &CountQuery) -> Result<Vec<CountRow>, DbError> {
+        let sql = count_sql(area, by, q);
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let stmt = c.prepare_cached(&sql.dollar_text()).await?;
+        let params: Vec<&(dyn ToSql + Sync)> = sql
+            .params
+            .iter()
+            .map(|p| match p {
+                Param::Text(t) => t as &(dyn ToSql + Sync),
+                Param::Date(d) => d as &(dyn ToSql + Sync),
+            })
+            .collect();
+        let mut out: Vec<CountRow> = c
+            .query(&stmt, &params)
+            .await?
+            .iter()
+            .map(|r| CountRow {
+                key: r.get(0),
+                source: r.get(1),
+                n: r.get(2),
+            })
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
     async fn stats(&self) -> Result<Stats, DbError> {
         let c = self.pool.get().await.map_err(pool_err)?;
         let r = c

@@ -1,10 +1,38 @@
 //! SqliteDb's ReportStore.
 
 use super::*;
-use crate::ReportStore;
+use crate::reports::{count_sql, Param};
+use crate::{Area, By, CountQuery, CountRow, ReportStore};
 
 #[async_trait]
 impl ReportStore for SqliteDb {
+    async fn count(&self, area: &Area, by: By, q: &CountQuery) -> Result<Vec<CountRow>, DbError> {
+        let sql = count_sql(area, by, q);
+        self.run(move |c| {
+            let params: Vec<String> = sql
+                .params
+                .iter()
+                .map(|p| match p {
+                    Param::Text(t) => t.clone(),
+                    Param::Date(d) => d.format("%Y-%m-%d").to_string(),
+                })
+                .collect();
+            let mut stmt = c.prepare_cached(&sql.text)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                out.push(CountRow {
+                    key: r.get(0)?,
+                    source: r.get(1)?,
+                    n: r.get(2)?,
+                });
+            }
+            out.sort();
+            Ok(out)
+        })
+        .await
+    }
+
     async fn stats(&self) -> Result<Stats, DbError> {
         self.run(|c| {
             let count = |sql: &str| -> Result<u64, DbError> {

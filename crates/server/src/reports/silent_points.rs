@@ -1,0 +1,262 @@
+//! `silent-points`: in an ISO week, the QR points that reported zero (a
+//! device of the venue contacted the server, but no scan was recorded) and
+//! those that sent no data (no device of the venue contacted the server,
+//! and no scan); with the unit's scans against the week before.
+
+use super::{Table, UnitIndex, UnitName};
+use crate::ServerError;
+use checkin_core::{IsoWeek, RecordKind};
+use checkin_server_db::{By, CountQuery, Database, UnitFilter, VenueListing};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Point {
+    pub venue_id: String,
+    pub venue_name: String,
+    pub commune_code: String,
+    pub commune_name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Scans {
+    pub this_week: i64,
+    pub previous_week: i64,
+    pub change: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SilentPoints {
+    pub unit: UnitName,
+    pub week: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// QR points registered by the end of the week.
+    pub venues: usize,
+    pub reported_zero: Vec<Point>,
+    pub sent_no_data: Vec<Point>,
+    pub scans: Scans,
+}
+
+/// What was seen of one venue in the week.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Seen {
+    pub scans: i64,
+    pub previous_scans: i64,
+    pub contact_days: i64,
+}
+
+/// The report from its counts; `venues` in listing order.
+pub fn build(
+    unit: UnitName,
+    week: IsoWeek,
+    venues: &[(Point, NaiveDate)],
+    seen: &HashMap<String, Seen>,
+) -> SilentPoints {
+    let mut reported_zero = Vec::new();
+    let mut sent_no_data = Vec::new();
+    let mut this_week = 0;
+    let mut previous_week = 0;
+    let mut counted = 0;
+    for (p, registered_on) in venues {
+        let s = seen.get(&p.venue_id).copied().unwrap_or_default();
+        this_week += s.scans;
+        previous_week += s.previous_scans;
+        if *registered_on > week.sunday() {
+            continue;
+        }
+        counted += 1;
+        if s.scans == 0 {
+            if s.contact_days > 0 {
+                reported_zero.push(p.clone());
+            } else {
+                sent_no_data.push(p.clone());
+            }
+        }
+    }
+    SilentPoints {
+        unit,
+        week: week.to_string(),
+        from: week.monday(),
+        to: week.sunday(),
+        venues: counted,
+        reported_zero,
+        sent_no_data,
+        scans: Scans {
+            this_week,
+            previous_week,
+            change: this_week - previous_week,
+        },
+    }
+}
+
+pub async fn run(
+    db: &dyn Database,
+    units: &UnitIndex,
+    code: &str,
+    week: IsoWeek,
+) -> Result<SilentPoints, ServerError> {
+    let (area, unit) = units.area(code)?;
+    let listing: Vec<VenueListing> = db.list_venues(&UnitFilter::from_code(code)?).await?;
+    let scans = |from: NaiveDate, to: NaiveDate| CountQuery::Records {
+        kind: RecordKind::Checkin,
+        from: Some(from),
+        to,
+        entries_only: false,
+        by_source: false,
+    };
+    let prev = week.previous();
+    let mut seen: HashMap<String, Seen> = HashMap::new();
+    for r in db
+        .count(&area, By::Venue, &scans(week.monday(), week.sunday()))
+        .await?
+    {
+        seen.entry(r.key).or_default().scans = r.n;
+    }
+    for r in db
+        .count(&area, By::Venue, &scans(prev.monday(), prev.sunday()))
+        .await?
+    {
+        seen.entry(r.key).or_default().previous_scans = r.n;
+    }
+    let contacts = CountQuery::Contacts {
+        from: week.monday(),
+        to: week.sunday(),
+    };
+    for r in db.count(&area, By::Venue, &contacts).await? {
+        seen.entry(r.key).or_default().contact_days = r.n;
+    }
+    let venues: Vec<(Point, NaiveDate)> = listing
+        .into_iter()
+        .map(|v| {
+            let commune_name = units.name(&v.venue.commune_code).unwrap_or("").to_string();
+            (
+                Point {
+                    venue_id: v.venue.id.to_string(),
+                    venue_name: v.venue.name,
+                    commune_code: v.venue.commune_code,
+                    commune_name,
+                },
+                v.registered_on,
+            )
+        })
+        .collect();
+    Ok(build(unit, week, &venues, &seen))
+}
+
+/// One line per silent point: STT, Thị trấn/xã, Địa điểm, Tình trạng.
+pub fn table(r: &SilentPoints) -> Table {
+    let rows = r
+        .reported_zero
+        .iter()
+        .map(|p| (p, "Không có lượt quét"))
+        .chain(r.sent_no_data.iter().map(|p| (p, "Không gửi dữ liệu")))
+        .enumerate()
+        .map(|(i, (p, status))| {
+            vec![
+                (i + 1).to_string(),
+                p.commune_name.clone(),
+                p.venue_name.clone(),
+                p.venue_id.clone(),
+                status.to_string(),
+            ]
+        })
+        .collect();
+    Table {
+        header: [
+            "STT",
+            "Thị trấn/xã",
+            "Địa điểm",
+            "Mã địa điểm",
+            "Tình trạng",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(id: &str) -> Point {
+        Point {
+            venue_id: id.into(),
+            venue_name: format!("Điểm {id}"),
+            commune_code: "14995".into(),
+            commune_name: "Xã Trung Xuân".into(),
+        }
+    }
+
+    #[test]
+    fn zero_and_no_data_are_told_apart() {
+        let week: IsoWeek = "2021-W32".parse().unwrap();
+        let early: NaiveDate = "2021-08-01".parse().unwrap();
+        let late: NaiveDate = "2021-08-16".parse().unwrap(); // after the week
+        let venues = [
+            (point("scanned"), early),
+            (point("alive"), early),
+            (point("silent"), early),
+            (point("new"), late),
+            (point("last-week-only"), early),
+        ];
+        let seen: HashMap<String, Seen> = [
+            (
+                "scanned",
+                Seen {
+                    scans: 40,
+                    previous_scans: 10,
+                    contact_days: 5,
+                },
+            ),
+            (
+                "alive",
+                Seen {
+                    scans: 0,
+                    previous_scans: 0,
+                    contact_days: 2,
+                },
+            ),
+            (
+                "last-week-only",
+                Seen {
+                    scans: 0,
+                    previous_scans: 7,
+                    contact_days: 0,
+                },
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let r = build(point("u").into_unit(), week, &venues, &seen);
+        let ids = |v: &[Point]| v.iter().map(|p| p.venue_id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&r.reported_zero), ["alive"]);
+        assert_eq!(ids(&r.sent_no_data), ["silent", "last-week-only"]);
+        assert_eq!(r.venues, 4);
+        assert_eq!(
+            r.scans,
+            Scans {
+                this_week: 40,
+                previous_week: 17,
+                change: 23
+            }
+        );
+        assert_eq!(
+            (r.from.to_string(), r.to.to_string()),
+            ("2021-08-09".into(), "2021-08-15".into())
+        );
+    }
+
+    impl Point {
+        fn into_unit(self) -> UnitName {
+            UnitName {
+                code: self.venue_id,
+                name: self.venue_name,
+            }
+        }
+    }
+}

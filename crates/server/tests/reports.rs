@@ -1,0 +1,276 @@
+//! The reports end to end on each store: venues registered on their dates,
+//! devices enrolled, check-ins stored through ingest (resent too), contacts
+//! without records; then qr-points, silent-points and e-vs-paper, whose
+//! answers must be the same on SQLite and PostgreSQL.
+
+use checkin_core::{
+    CheckIn, DeviceId, Direction, IsoWeek, Policy, Record, Source, Venue, VenueCategory, VenueId,
+};
+use checkin_server::reports::{e_vs_paper, qr_points, silent_points, UnitIndex};
+use checkin_server_db::{
+    Database, IncomingRecord, IngestBatch, NewDevice, TokenGrant, Units, VenueRegistration,
+};
+use checkin_sync::protocol::Scope;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use std::sync::Arc;
+
+mod common;
+use common::stores;
+
+const UNITS: &str = r#"{"data":[{"level1_id":"38","name":"Tỉnh Thanh Hóa","type":"Tỉnh",
+  "level2s":[
+    {"level2_id":"387","name":"Huyện Quan Sơn","type":"Huyện","level3s":[
+      {"level3_id":"14995","name":"Xã Trung Xuân","type":"Xã"},
+      {"level3_id":"14998","name":"Thị trấn Sơn Lư","type":"Thị trấn"}]},
+    {"level2_id":"388","name":"Huyện Quan Hóa","type":"Huyện","level3s":[
+      {"level3_id":"15001","name":"Xã Phú Nghiêm","type":"Xã"}]}]}]}"#;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn t(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+async fn venue(db: &dyn Database, id: &str, commune: &str, registered_on: &str) -> VenueId {
+    let id: VenueId = id.parse().unwrap();
+    db.add_venues(&[VenueRegistration {
+        venue: Venue {
+            id: id.clone(),
+            name: format!("Điểm {id}"),
+            category: VenueCategory::Market,
+            commune_code: commune.into(),
+            address: String::new(),
+        },
+        province_code: "38".into(),
+        registered_on: d(registered_on),
+    }])
+    .await
+    .unwrap();
+    id
+}
+
+async fn device(db: &dyn Database, venue: &VenueId) -> DeviceId {
+    let token = format!("token-{venue}");
+    let now = Utc::now();
+    db.add_enrollment_token(&TokenGrant {
+        token_hash: token.clone(),
+        scope: Scope::Venue {
+            venue_id: venue.clone(),
+        },
+        province_code: "38".into(),
+        created_at: now,
+        expires_at: now + Duration::hours(1),
+    })
+    .await
+    .unwrap();
+    let id = DeviceId::new();
+    db.enroll(
+        &token,
+        &NewDevice {
+            id,
+            credential_hash: format!("cred-{venue}"),
+            label: None,
+            proof_hash: None,
+            pass_key: None,
+        },
+        now,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    id
+}
+
+/// A check-in at `venue` made by `device` at `at`; `paper_at` is the time
+/// written on a paper logbook typed in at `at`.
+fn checkin(
+    venue: &VenueId,
+    device: DeviceId,
+    direction: Direction,
+    source: Source,
+    at: &str,
+    paper_at: Option<&str>,
+) -> Record {
+    let mut c = CheckIn::from_code(
+        "001098012345|012345678|NGUYỄN VĂN A|15081998|Nam|Hà Nội|25052021",
+        venue.clone(),
+        direction,
+        source,
+        device,
+        t(at),
+        &Policy::default(),
+    )
+    .unwrap();
+    c.occurred_at = paper_at.map(t);
+    Record::Checkin(c)
+}
+
+async fn ingest(db: &dyn Database, device: DeviceId, records: &[Record]) {
+    let incoming = records
+        .iter()
+        .map(|r| {
+            let body = serde_json::to_string(r).unwrap();
+            let hash = checkin_server::secrets::hash_hex(body.as_bytes());
+            IncomingRecord::of(r, body, hash)
+        })
+        .collect();
+    let got = db
+        .ingest(&IngestBatch {
+            device_id: device,
+            province_code: "38".into(),
+            received_at: Utc::now(),
+            clock_skew_ms: 0,
+            records: incoming,
+        })
+        .await
+        .unwrap();
+    assert_eq!(got.len(), records.len());
+}
+
+/// The story every store is told.
+async fn told(db: Arc<dyn Database>) -> Arc<dyn Database> {
+    db.import_units(&Units::from_dvhcvn_json(UNITS).unwrap())
+        .await
+        .unwrap();
+    let a = venue(db.as_ref(), "38-14995-AAAAAA", "14995", "2021-08-02").await;
+    let _b = venue(db.as_ref(), "38-14995-BBBBBB", "14995", "2021-08-10").await;
+    let c = venue(db.as_ref(), "38-14998-CCCCCC", "14998", "2021-08-02").await;
+    let _d = venue(db.as_ref(), "38-15001-DDDDDD", "15001", "2021-08-12").await;
+    let _late = venue(db.as_ref(), "38-15001-EEEEEE", "15001", "2021-08-20").await;
+    let (da, dc) = (device(db.as_ref(), &a).await, device(db.as_ref(), &c).await);
+    let (i, o) = (Direction::In, Direction::Out);
+    let week32 = [
+        checkin(&a, da, i, Source::Qr, "2021-08-09T08:00:00+07:00", None),
+        checkin(&a, da, o, Source::Qr, "2021-08-09T09:00:00+07:00", None),
+        checkin(&a, da, i, Source::Kiosk, "2021-08-11T08:00:00+07:00", None),
+        // 23:30 on Sunday in Vietnam: still week 32.
+        checkin(&a, da, i, Source::Qr, "2021-08-15T16:30:00Z", None),
+        // 00:30 on Monday in Vietnam: week 33.
+        checkin(&a, da, i, Source::Qr, "2021-08-15T17:30:00Z", None),
+        // A paper logbook line of 10 August typed in on the 20th.
+        checkin(
+            &a,
+            da,
+            i,
+            Source::Paper,
+            "2021-08-20T10:00:00+07:00",
+            Some("2021-08-10T07:15:00+07:00"),
+        ),
+        checkin(&a, da, i, Source::Manual, "2021-08-12T10:00:00+07:00", None),
+    ];
+    ingest(db.as_ref(), da, &week32).await;
+    // The answer was lost: the station sends the same batch again.
+    ingest(db.as_ref(), da, &week32).await;
+    let week31 = [checkin(
+        &a,
+        da,
+        i,
+        Source::Qr,
+        "2021-08-03T08:00:00+07:00",
+        None,
+    )];
+    ingest(db.as_ref(), da, &week31).await;
+    // The station of C synced during week 32 with nothing to send.
+    db.touch_device("38", &dc, t("2021-08-11T09:00:00+07:00").to_utc())
+        .await
+        .unwrap();
+    db
+}
+
+#[tokio::test]
+async fn the_weekly_reports_are_the_same_on_every_store() {
+    let mut answers = Vec::new();
+    for (name, db) in stores().await {
+        let db = told(db).await;
+        let units = UnitIndex::load(db.as_ref()).await.unwrap();
+
+        let q = qr_points::run(db.as_ref(), &units, "387", d("2021-08-15"), None)
+            .await
+            .unwrap();
+        assert_eq!(q.compare, d("2021-08-08"), "{name}");
+        let rows: Vec<(&str, i64, i64, i64, i64, bool)> = q
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.code.as_str(),
+                    r.venues,
+                    r.scans,
+                    r.venues_change,
+                    r.scans_change,
+                    r.low,
+                )
+            })
+            .collect();
+        // 14995: A and B by the 15th (A alone by the 8th); scans up to the
+        // 15th: 7 of week 32 less the one on Monday the 16th, plus week 31's.
+        // 14998: C, no scans.
+        assert_eq!(
+            rows,
+            [("14995", 2, 7, 1, 6, false), ("14998", 1, 0, 0, 0, true),],
+            "{name}"
+        );
+        assert_eq!(q.unit.name, "Huyện Quan Sơn");
+        let province = qr_points::run(db.as_ref(), &units, "38", d("2021-08-15"), None)
+            .await
+            .unwrap();
+        let by_district: Vec<(&str, i64, i64)> = province
+            .rows
+            .iter()
+            .map(|r| (r.code.as_str(), r.venues, r.scans))
+            .collect();
+        assert_eq!(by_district, [("387", 3, 7), ("388", 1, 0)], "{name}");
+
+        let week: IsoWeek = "2021-W32".parse().unwrap();
+        let s = silent_points::run(db.as_ref(), &units, "38", week)
+            .await
+            .unwrap();
+        let ids =
+            |v: &[silent_points::Point]| v.iter().map(|p| p.venue_id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&s.reported_zero), ["38-14998-CCCCCC"], "{name}");
+        assert_eq!(
+            ids(&s.sent_no_data),
+            ["38-14995-BBBBBB", "38-15001-DDDDDD"],
+            "{name}"
+        );
+        assert_eq!(s.reported_zero[0].commune_name, "Thị trấn Sơn Lư");
+        assert_eq!(s.venues, 4, "{name}: E registers after the week");
+        assert_eq!(
+            (s.scans.this_week, s.scans.previous_week, s.scans.change),
+            (6, 1, 5),
+            "{name}"
+        );
+
+        let e = e_vs_paper::run(
+            db.as_ref(),
+            &units,
+            "14995",
+            d("2021-08-09"),
+            d("2021-08-15"),
+        )
+        .await
+        .unwrap();
+        let a = &e.rows[0];
+        assert_eq!(a.venue_id, "38-14995-AAAAAA");
+        // Entries only: qr 2 (Monday, Sunday night), kiosk 1, paper 1, manual 1.
+        assert_eq!((a.total, a.electronic, a.paper), (5, 3, 2), "{name}");
+        assert_eq!(
+            (e.total.total, e.total.electronic, e.total.paper),
+            (5, 3, 2)
+        );
+
+        // Another area sees none of it.
+        let other = e_vs_paper::run(db.as_ref(), &units, "388", d("2021-08-01"), d("2021-08-31"))
+            .await
+            .unwrap();
+        assert_eq!(other.total.total, 0, "{name}");
+        answers.push((
+            serde_json::to_value(&q).unwrap(),
+            serde_json::to_value(&s).unwrap(),
+            serde_json::to_value(&e).unwrap(),
+        ));
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "stores differ");
+}
