@@ -364,7 +364,7 @@ mod tests {
             csv,
             "\u{feff}STT,Huyện,Thị trấn/xã,Tổng số địa điểm tạo mã QR,Tổng lượt quét,\
              Tăng/giảm địa điểm,Tăng/giảm lượt quét,Thấp\r\n\
-             1,Huyện Quan Sơn,Xã 14995,3,120,2,-30,\r\n\
+             1,Huyện Quan Sơn,Xã 14995,3,120,2,-30,x\r\n\
              ,Tổng cộng,,3,120,2,-30,\r\n"
         );
     }
