@@ -87,6 +87,34 @@ impl Communes {
     }
 }
 
+/// Where the rows stored before schema 4 belong, for its backfill: each
+/// venue's commune and each device's, by (province, id).
+#[derive(Debug, Default)]
+pub(crate) struct Places {
+    pub venues: HashMap<(String, String), String>,
+    pub devices: HashMap<(String, String), Option<String>>,
+}
+
+impl Places {
+    /// A stored body's record and report columns; `None` when the body is
+    /// not a record this server reads.
+    pub fn facts_of(
+        &self,
+        province: &str,
+        device: &str,
+        body: &str,
+    ) -> Option<(Record, FactColumns)> {
+        let record: Record = serde_json::from_str(body).ok()?;
+        let key = |id: &str| (province.to_string(), id.to_string());
+        let commune = record
+            .venue_id()
+            .and_then(|v| self.venues.get(&key(v.as_str())).cloned())
+            .or_else(|| self.devices.get(&key(device)).cloned().flatten());
+        let f = FactColumns::new(&record.report_facts(), commune);
+        Some((record, f))
+    }
+}
+
 /// One row of `daily_counts`: empty text stands for "none".
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct CountKey {

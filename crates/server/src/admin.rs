@@ -280,21 +280,28 @@ pub fn poster_png(venue: &Venue) -> Result<Vec<u8>, ServerError> {
     Ok(out.into_inner())
 }
 
+/// What a `--unit CODE` option selects: all when absent; a mistyped code
+/// is the operator's to correct.
+pub(crate) fn unit_filter(
+    unit: Option<&str>,
+) -> Result<checkin_server_db::UnitFilter, ServerError> {
+    use checkin_server_db::UnitFilter;
+    match unit {
+        None => Ok(UnitFilter::All),
+        Some(code) => UnitFilter::from_code(code).map_err(|e| match e {
+            DbError::Invalid(m) => ServerError::Invalid(m),
+            other => other.into(),
+        }),
+    }
+}
+
 /// The devices `admin device list` shows: all, or those whose scope lies
 /// inside `unit` (a province, district or commune code, or a venue id).
 pub async fn devices(
     db: &dyn Database,
     unit: Option<&str>,
 ) -> Result<Vec<checkin_server_db::DeviceInfo>, ServerError> {
-    use checkin_server_db::UnitFilter;
-    let filter = match unit {
-        None => UnitFilter::All,
-        Some(code) => UnitFilter::from_code(code).map_err(|e| match e {
-            DbError::Invalid(m) => ServerError::Invalid(m),
-            other => other.into(),
-        })?,
-    };
-    Ok(db.devices(&filter).await?)
+    Ok(db.devices(&unit_filter(unit)?).await?)
 }
 
 /// Revokes a device now: `true` when revoked now, `false` when it already

@@ -3,7 +3,7 @@
 use crate::admin::csv_field;
 use crate::{secrets, ServerError};
 use checkin_core::{Venue, VenueCategory, VenueId};
-use checkin_server_db::{Database, DbError, UnitFilter, VenueListing, VenueRegistration};
+use checkin_server_db::{Database, DbError, VenueListing, VenueRegistration};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -204,14 +204,7 @@ pub async fn import_venues(
 /// The venues inside `unit` (a province, district or commune code, or a
 /// venue id), or all.
 pub async fn list(db: &dyn Database, unit: Option<&str>) -> Result<Vec<VenueListing>, ServerError> {
-    let filter = match unit {
-        None => UnitFilter::All,
-        Some(code) => UnitFilter::from_code(code).map_err(|e| match e {
-            DbError::Invalid(m) => ServerError::Invalid(m),
-            other => other.into(),
-        })?,
-    };
-    Ok(db.list_venues(&filter).await?)
+    Ok(db.list_venues(&crate::admin::unit_filter(unit)?).await?)
 }
 
 const LIST_COLUMNS: [&str; 9] = [

@@ -1,7 +1,7 @@
 //! PostgresDb's IngestStore.
 
 use super::*;
-use crate::ingest::{tally, CountKey, FactColumns};
+use crate::ingest::{tally, CountKey, FactColumns, Places};
 use crate::IngestStore;
 use std::collections::BTreeMap;
 
@@ -215,13 +215,13 @@ impl IngestStore for PostgresDb {
 /// before it, from their bodies, with the code ingest uses. A body that is
 /// not a record this server reads keeps empty columns and is not counted.
 pub(super) async fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> {
-    let venues: HashMap<(String, String), String> = tx
+    let venues = tx
         .query("SELECT province_code, id, commune_code FROM venues", &[])
         .await?
         .iter()
         .map(|r| ((r.get(0), r.get(1)), r.get(2)))
         .collect();
-    let devices: HashMap<(String, String), Option<String>> = tx
+    let devices = tx
         .query(
             "SELECT d.province_code, d.id, COALESCE(d.commune_code, v.commune_code) FROM devices d
              LEFT JOIN venues v ON v.province_code = d.province_code AND v.id = d.venue_id",
@@ -231,6 +231,7 @@ pub(super) async fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> 
         .iter()
         .map(|r| ((r.get(0), r.get(1)), r.get(2)))
         .collect();
+    let places = Places { venues, devices };
     let update = tx
         .prepare(
             "UPDATE records SET commune_code = $4, source = $5, direction = $6, level = $7,
@@ -248,20 +249,9 @@ pub(super) async fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> 
     for r in &rows {
         let (province, id, device, body): (String, Uuid, Uuid, String) =
             (r.get(0), r.get(1), r.get(2), r.get(3));
-        let Ok(record) = serde_json::from_str::<checkin_core::Record>(&body) else {
+        let Some((record, f)) = places.facts_of(&province, &device.to_string(), &body) else {
             continue;
         };
-        let venue = record.venue_id().map(|v| v.as_str().to_string());
-        let commune = venue
-            .as_ref()
-            .and_then(|v| venues.get(&(province.clone(), v.clone())).cloned())
-            .or_else(|| {
-                devices
-                    .get(&(province.clone(), device.to_string()))
-                    .cloned()
-                    .flatten()
-            });
-        let f = FactColumns::new(&record.report_facts(), commune);
         tx.execute(
             &update,
             &[
@@ -281,7 +271,7 @@ pub(super) async fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> 
         tally(
             counts.entry(province).or_default(),
             record.kind(),
-            venue.as_deref(),
+            record.venue_id().map(|v| v.as_str()),
             &f,
         );
     }

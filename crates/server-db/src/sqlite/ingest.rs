@@ -2,7 +2,7 @@
 //! counts, in one transaction per batch.
 
 use super::*;
-use crate::ingest::{tally, CountKey, FactColumns};
+use crate::ingest::{tally, CountKey, FactColumns, Places};
 use crate::IngestStore;
 use rusqlite::Transaction;
 use std::collections::BTreeMap;
@@ -237,15 +237,14 @@ impl IngestStore for SqliteDb {
 /// before it, from their bodies, with the code ingest uses. A body that is
 /// not a record this server reads keeps empty columns and is not counted.
 pub(super) fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> {
-    let mut venues: HashMap<(String, String), String> = HashMap::new();
+    let mut places = Places::default();
     {
         let mut q = tx.prepare("SELECT province_code, id, commune_code FROM venues")?;
         let mut rows = q.query([])?;
         while let Some(r) = rows.next()? {
-            venues.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+            places.venues.insert((r.get(0)?, r.get(1)?), r.get(2)?);
         }
     }
-    let mut devices: HashMap<(String, String), Option<String>> = HashMap::new();
     {
         let mut q = tx.prepare(
             "SELECT d.province_code, d.id, COALESCE(d.commune_code, v.commune_code) FROM devices d
@@ -253,7 +252,7 @@ pub(super) fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> {
         )?;
         let mut rows = q.query([])?;
         while let Some(r) = rows.next()? {
-            devices.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+            places.devices.insert((r.get(0)?, r.get(1)?), r.get(2)?);
         }
     }
     let mut counts: HashMap<String, BTreeMap<CountKey, i64>> = HashMap::new();
@@ -267,20 +266,9 @@ pub(super) fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> {
     while let Some(r) = rows.next()? {
         let (province, id, device, body): (String, String, String, String) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        let Ok(record) = serde_json::from_str::<checkin_core::Record>(&body) else {
+        let Some((record, f)) = places.facts_of(&province, &device, &body) else {
             continue;
         };
-        let venue = record.venue_id().map(|v| v.as_str().to_string());
-        let commune = venue
-            .as_ref()
-            .and_then(|v| venues.get(&(province.clone(), v.clone())).cloned())
-            .or_else(|| {
-                devices
-                    .get(&(province.clone(), device.clone()))
-                    .cloned()
-                    .flatten()
-            });
-        let f = FactColumns::new(&record.report_facts(), commune);
         update.execute(params![
             province,
             id,
@@ -296,7 +284,7 @@ pub(super) fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> {
         tally(
             counts.entry(province).or_default(),
             record.kind(),
-            venue.as_deref(),
+            record.venue_id().map(|v| v.as_str()),
             &f,
         );
     }
