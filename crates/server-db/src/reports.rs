@@ -164,11 +164,13 @@ fn area_filter(sql: &mut Sql, area: &Area, t: &str) -> String {
     }
 }
 
-/// The grouping column for `by` over alias `t`, and the join it needs.
-fn group_key(by: By, t: &str) -> (String, String) {
+/// The grouping column for `by` over alias `t`, whose venue id is the
+/// column `venue` (`id` in `venues`, `venue_id` elsewhere), and the join it
+/// needs.
+fn group_key(by: By, t: &str, venue: &str) -> (String, String) {
     match by {
         By::Commune => (format!("{t}.commune_code"), String::new()),
-        By::Venue => (format!("{t}.venue_id"), String::new()),
+        By::Venue => (format!("{t}.{venue}"), String::new()),
         By::District => (
             "u.district_code".into(),
             format!(
@@ -187,12 +189,7 @@ pub(crate) fn count_sql(area: &Area, by: By, q: &CountQuery) -> Sql {
     match q {
         CountQuery::Venues { up_to } => {
             let filter = area_filter(&mut sql, area, "v");
-            let key = if by == By::Venue {
-                "v.id".to_string()
-            } else {
-                group_key(by, "v").0
-            };
-            let join = group_key(by, "v").1;
+            let (key, join) = group_key(by, "v", "id");
             let d = sql.bind(Param::Date(*up_to));
             sql.text = format!(
                 "SELECT {key}, CAST(NULL AS TEXT), COUNT(*) FROM venues v{join}
@@ -207,7 +204,7 @@ pub(crate) fn count_sql(area: &Area, by: By, q: &CountQuery) -> Sql {
             by_source,
         } => {
             let filter = area_filter(&mut sql, area, "c");
-            let (key, join) = group_key(by, "c");
+            let (key, join) = group_key(by, "c", "venue_id");
             let k = sql.bind(Param::Text(kind.as_str().into()));
             let mut cond = format!("{filter} AND c.kind = {k}");
             if let Some(from) = from {
@@ -236,12 +233,7 @@ pub(crate) fn count_sql(area: &Area, by: By, q: &CountQuery) -> Sql {
         }
         CountQuery::Contacts { from, to } => {
             let filter = area_filter(&mut sql, area, "v");
-            let key = if by == By::Venue {
-                "v.id".to_string()
-            } else {
-                group_key(by, "v").0
-            };
-            let join = group_key(by, "v").1;
+            let (key, join) = group_key(by, "v", "id");
             let f = sql.bind(Param::Date(*from));
             let t = sql.bind(Param::Date(*to));
             sql.text = format!(

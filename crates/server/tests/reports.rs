@@ -15,15 +15,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use std::sync::Arc;
 
 mod common;
-use common::stores;
-
-const UNITS: &str = r#"{"data":[{"level1_id":"38","name":"Tỉnh Thanh Hóa","type":"Tỉnh",
-  "level2s":[
-    {"level2_id":"387","name":"Huyện Quan Sơn","type":"Huyện","level3s":[
-      {"level3_id":"14995","name":"Xã Trung Xuân","type":"Xã"},
-      {"level3_id":"14998","name":"Thị trấn Sơn Lư","type":"Thị trấn"}]},
-    {"level2_id":"388","name":"Huyện Quan Hóa","type":"Huyện","level3s":[
-      {"level3_id":"15001","name":"Xã Phú Nghiêm","type":"Xã"}]}]}]}"#;
+use common::{stores, UNITS};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()

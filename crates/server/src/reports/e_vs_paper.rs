@@ -149,20 +149,17 @@ pub fn table(r: &EVsPaper) -> Table {
         r.total.electronic.to_string(),
         r.total.paper.to_string(),
     ]);
-    Table {
-        header: [
+    Table::new(
+        &[
             "STT",
             "Địa điểm",
             "Mã địa điểm",
             "Tổng lượt người",
             "Điện tử",
             "Giấy",
-        ]
-        .iter()
-        .map(|h| h.to_string())
-        .collect(),
+        ],
         rows,
-    }
+    )
 }
 
 #[cfg(test)]

@@ -239,10 +239,7 @@ pub fn table(r: &QrPoints, district_rows: bool) -> Table {
         r.total.scans_change.to_string(),
         String::new(),
     ]);
-    Table {
-        header: header.iter().map(|h| h.to_string()).collect(),
-        rows,
-    }
+    Table::new(&header, rows)
 }
 
 #[cfg(test)]

@@ -163,19 +163,16 @@ pub fn table(r: &SilentPoints) -> Table {
             ]
         })
         .collect();
-    Table {
-        header: [
+    Table::new(
+        &[
             "STT",
             "Thị trấn/xã",
             "Địa điểm",
             "Mã địa điểm",
             "Tình trạng",
-        ]
-        .iter()
-        .map(|h| h.to_string())
-        .collect(),
+        ],
         rows,
-    }
+    )
 }
 
 #[cfg(test)]

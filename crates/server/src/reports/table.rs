@@ -11,6 +11,13 @@ pub struct Table {
 }
 
 impl Table {
+    pub fn new(header: &[&str], rows: Vec<Vec<String>>) -> Self {
+        Self {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows,
+        }
+    }
+
     /// CSV with a header line, CRLF line ends (RFC 4180), UTF-8 with a
     /// byte-order mark so spreadsheets read the Vietnamese right; cells a
     /// spreadsheet would run as formulas are quoted.

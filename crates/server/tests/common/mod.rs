@@ -85,3 +85,13 @@ pub fn stdout_of(out: &Output) -> String {
     );
     String::from_utf8(out.stdout.clone()).unwrap()
 }
+
+/// Province 38 with district 387 (communes 14995, 14998) and district 388
+/// (commune 15001), in the dvhcvn layout `admin import-units` reads.
+pub const UNITS: &str = r#"{"data":[{"level1_id":"38","name":"Tỉnh Thanh Hóa","type":"Tỉnh",
+  "level2s":[
+    {"level2_id":"387","name":"Huyện Quan Sơn","type":"Huyện","level3s":[
+      {"level3_id":"14995","name":"Xã Trung Xuân","type":"Xã"},
+      {"level3_id":"14998","name":"Thị trấn Sơn Lư","type":"Thị trấn"}]},
+    {"level2_id":"388","name":"Huyện Quan Hóa","type":"Huyện","level3s":[
+      {"level3_id":"15001","name":"Xã Phú Nghiêm","type":"Xã"}]}]}]}"#;
