@@ -1,5 +1,5 @@
 //! Storage of the central server: one trait per concern (units, venues,
-//! devices, ingest, reports), gathered by [`Database`], and one
+//! devices, ingest, reports, accounts), gathered by [`Database`], and one
 //! implementation per backend (SQLite, the embedded default; PostgreSQL for
 //! production) with a module per concern, chosen at start-up from the
 //! database URL, as atuin does. A feature widens only its own trait.
@@ -19,6 +19,7 @@
 //! count by (commune, source, direction, verdict, identity key) and adds
 //! each stored record to `daily_counts`, which reports read instead of
 //! records and which survives the purge of personal data.
+pub mod accounts;
 mod devices;
 mod ingest;
 mod postgres;
@@ -27,6 +28,7 @@ mod sqlite;
 pub mod units;
 mod venues;
 
+pub use accounts::{AccountStore, NewSession, Role, User};
 pub use devices::{
     Device, DeviceInfo, DeviceStore, NewDevice, TokenGrant, TokenProblem, UnitFilter, MAX_PASS_KEYS,
 };
@@ -46,7 +48,9 @@ use thiserror::Error;
 
 /// Every trait a caller may need, for `use checkin_server_db::prelude::*`.
 pub mod prelude {
-    pub use crate::{Database, DeviceStore, IngestStore, ReportStore, UnitStore, VenueStore};
+    pub use crate::{
+        AccountStore, Database, DeviceStore, IngestStore, ReportStore, UnitStore, VenueStore,
+    };
 }
 
 /// What went wrong in a store. Messages are for operators' logs, never
@@ -84,7 +88,7 @@ pub enum DbError {
 /// between tasks.
 #[async_trait]
 pub trait Database:
-    UnitStore + VenueStore + DeviceStore + IngestStore + ReportStore + std::fmt::Debug
+    UnitStore + VenueStore + DeviceStore + IngestStore + ReportStore + AccountStore + std::fmt::Debug
 {
     /// Checks the store answers and can be written now (readiness): takes
     /// the write lock and lets it go, failing within about a second when

@@ -52,7 +52,7 @@ pub(crate) async fn method_not_allowed() -> ApiError {
     )
 }
 
-fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -72,7 +72,11 @@ fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
 /// Reads a request body of at most `limit` bytes, cutting off a client that
 /// stops sending for `limits.body_stall` or takes longer than
 /// `limits.body_total` in all: a slow sender must not hold its slot.
-async fn read_body(body: Body, limit: usize, limits: &Limits) -> Result<Bytes, ApiError> {
+pub(crate) async fn read_body(
+    body: Body,
+    limit: usize,
+    limits: &Limits,
+) -> Result<Bytes, ApiError> {
     use http_body_util::BodyExt;
     let mut body = http_body_util::Limited::new(body, limit);
     let mut buf = Vec::new();

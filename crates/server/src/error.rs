@@ -18,6 +18,8 @@ pub enum ServerError {
     UnknownVenue(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("cannot build the export: {0}")]
+    Export(String),
     #[error("cannot write {path}: {source}")]
     Io {
         path: String,

@@ -4,8 +4,10 @@
 //! `router(state)` builds the whole HTTP surface so tests drive it with
 //! `oneshot` and no socket; the binary only parses flags and serves it.
 
+pub mod accounts;
 pub mod admin;
 mod api;
+pub mod dashboard;
 pub mod error;
 pub mod limits;
 pub mod policy;
@@ -191,6 +193,36 @@ pub struct AppState {
     /// The slots for heavy requests, sized by `limits`; replace both together
     /// (see [`AppState::with_limits`]).
     pub load: Arc<Load>,
+    /// How the officials' dashboard is served.
+    pub dashboard: Arc<dashboard::DashboardConfig>,
+    /// The time sessions and the login limit count by (tests move it).
+    pub clock: Clock,
+}
+
+/// A source of the current time.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync>);
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Self {
+        Self(Arc::new(chrono::Utc::now))
+    }
+
+    /// A clock reading `f`.
+    pub fn from_fn(f: impl Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync + 'static) -> Self {
+        Self(Arc::new(f))
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Clock")
+    }
 }
 
 impl AppState {
@@ -207,6 +239,8 @@ impl AppState {
             units: Arc::new(UnitsCache::new()),
             limits: Arc::new(Limits::default()),
             load: Arc::new(Load::new(&Limits::default())),
+            dashboard: Arc::new(dashboard::DashboardConfig::default()),
+            clock: Clock::system(),
         }
     }
 
@@ -220,6 +254,7 @@ impl AppState {
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
+    let dashboard = dashboard::routes(&state.dashboard);
     Router::new()
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
@@ -228,6 +263,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/sync", post(api::sync))
         .route("/api/v1/sync/config", get(api::sync_config))
         .route("/api/v1/units", get(api::units))
+        .merge(dashboard)
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         // Bodies are read with explicit limits in the handlers.

@@ -51,6 +51,14 @@ enum Command {
         /// Test mode: SEED:RATE injects 500/503/429 and lost answers into that share of syncs.
         #[arg(long, hide = true)]
         inject_faults: Option<String>,
+        /// Serve the officials' dashboard pages from this directory (the
+        /// build of ui: ui/dist-dashboard) at /dashboard/.
+        #[arg(long, value_name = "DIR")]
+        dashboard_dir: Option<PathBuf>,
+        /// Session cookies without `Secure`, for plain HTTP on a trusted
+        /// network (never on the internet).
+        #[arg(long)]
+        insecure_cookies: bool,
     },
     /// Administer venues, enrollment tokens and units.
     Admin {
@@ -84,8 +92,12 @@ enum Command {
         /// e-vs-paper: last day.
         #[arg(long, value_name = "DATE")]
         to: Option<chrono::NaiveDate>,
+        /// json, csv or xlsx (xlsx needs --output or standard output redirected).
         #[arg(long, default_value = "json")]
         format: String,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -137,6 +149,28 @@ enum AdminCommand {
     Device {
         #[command(subcommand)]
         command: DeviceCommand,
+    },
+    /// Dashboard users (officials).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an official's account; the password is read from standard
+    /// input (its first line), never from the command line.
+    Add {
+        /// 3–64 of a-z 0-9 . _ -
+        #[arg(long)]
+        login: String,
+        /// viewer (reports), tracer (also contact tracing) or admin (also users).
+        #[arg(long)]
+        role: String,
+        /// The user's area: a province (2 digits), district (3) or commune (5) code.
+        #[arg(long, value_name = "CODE")]
+        unit: String,
     },
 }
 
@@ -294,6 +328,8 @@ async fn run(cli: Cli) -> Result<()> {
             rate_limit,
             policy,
             inject_faults,
+            dashboard_dir,
+            insecure_cookies,
         } => {
             // The policy first: a bad file stops the start before anything opens.
             let policy = match policy {
@@ -306,6 +342,20 @@ async fn run(cli: Cli) -> Result<()> {
             let mut state = AppState::new(store).with_limits(limits);
             state.policy = Arc::new(policy);
             state.limiter = Arc::new(RateLimiter::new(rate_limit, rate_limit * 2.0));
+            if let Some(dir) = &dashboard_dir {
+                if !dir.join("index.html").is_file() {
+                    usage!(
+                        "--dashboard-dir {}: no index.html there; build the pages first \
+                         (cd ui && npm ci && npm run build)",
+                        dir.display()
+                    );
+                }
+            }
+            state.dashboard = Arc::new(checkin_server::dashboard::DashboardConfig {
+                pages: dashboard_dir,
+                secure_cookies: !insecure_cookies,
+                ..Default::default()
+            });
             if let Some(spec) = inject_faults {
                 let (seed, rate) = spec
                     .split_once(':')
@@ -334,74 +384,80 @@ async fn run(cli: Cli) -> Result<()> {
             from,
             to,
             format,
+            output,
             db,
         } => {
-            use checkin_server::reports::{self, e_vs_paper, qr_points, silent_points};
-            if !matches!(format.as_str(), "json" | "csv") {
-                usage!("unknown format {format:?}; use json or csv");
+            use checkin_server::reports::{self, Name, Params};
+            if !matches!(format.as_str(), "json" | "csv" | "xlsx") {
+                usage!("unknown format {format:?}; use json, csv or xlsx");
             }
+            if format == "xlsx"
+                && output.is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            {
+                usage!("xlsx is binary: give --output FILE.xlsx or redirect standard output");
+            }
+            let name_checked: Option<Name> = match name.as_str() {
+                "stats" => None,
+                other => Some(
+                    other
+                        .parse()
+                        .map_err(|e: String| Usage(format!("{e}, stats")))?,
+                ),
+            };
             let store = open(&db).await?;
-            if name == "stats" {
+            let Some(report) = name_checked else {
                 let s = store.stats().await?;
-                if format == "json" {
-                    say!("{}", serde_json::to_string(&s)?);
+                let text = if format == "json" {
+                    serde_json::to_string(&s)? + "\n"
                 } else {
-                    say!("venues,devices,checkins,declarations,quarantines,health_updates");
-                    say!(
-                        "{},{},{},{},{},{}",
-                        s.venues,
-                        s.devices,
-                        s.checkins,
-                        s.declarations,
-                        s.quarantines,
-                        s.health_updates
-                    );
-                }
-                return Ok(());
-            }
+                    format!(
+                        "venues,devices,checkins,declarations,quarantines,health_updates\n{},{},{},{},{},{}\n",
+                        s.venues, s.devices, s.checkins, s.declarations, s.quarantines, s.health_updates
+                    )
+                };
+                return write_out(output.as_deref(), text.as_bytes());
+            };
             let Some(unit) = unit else {
                 usage!("report {name} needs --unit CODE (a province, district or commune code)");
             };
+            let week = week.map(|w| w.parse()).transpose().map_err(Usage)?;
+            let params = Params {
+                unit,
+                as_of,
+                compare,
+                week,
+                from,
+                to,
+            };
             let today = checkin_core::calendar::local_date(&chrono::Utc::now());
             let units = reports::UnitIndex::load(store.as_ref()).await?;
-            let (json, table) = match name.as_str() {
-                "qr-points" => {
-                    let r = qr_points::run(
-                        store.as_ref(),
-                        &units,
-                        &unit,
-                        as_of.unwrap_or(today),
-                        compare,
-                    )
-                    .await?;
-                    (serde_json::to_string(&r)?, qr_points::table(&r, unit.trim().len() == 2))
-                }
-                "silent-points" => {
-                    let week = match week {
-                        Some(w) => w.parse().map_err(Usage)?,
-                        None => checkin_core::IsoWeek::of(today).previous(),
-                    };
-                    let r = silent_points::run(store.as_ref(), &units, &unit, week).await?;
-                    (serde_json::to_string(&r)?, silent_points::table(&r))
-                }
-                "e-vs-paper" => {
-                    let (Some(from), Some(to)) = (from, to) else {
-                        usage!("report e-vs-paper needs --from DATE and --to DATE");
-                    };
-                    let r = e_vs_paper::run(store.as_ref(), &units, &unit, from, to).await?;
-                    (serde_json::to_string(&r)?, e_vs_paper::table(&r))
-                }
-                other => usage!(
-                    "unknown report {other:?}; available: qr-points, silent-points, e-vs-paper, stats"
-                ),
+            let out = reports::run(store.as_ref(), &units, report, &params, today).await?;
+            let bytes = match format.as_str() {
+                "json" => serde_json::to_string(&out.json)?
+                    .into_bytes()
+                    .into_iter()
+                    .chain(*b"\n")
+                    .collect(),
+                "csv" => out.table.to_csv().into_bytes(),
+                _ => out.table.to_xlsx(report.as_str(), &out.title)?,
             };
-            if format == "json" {
-                say!("{json}");
-            } else {
-                print!("{}", table.to_csv());
-            }
-            Ok(())
+            write_out(output.as_deref(), &bytes)
         }
+    }
+}
+
+/// Writes a report to `path`, or to standard output (quietly ending when
+/// the reader has gone, as `| head` does).
+fn write_out(path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+    if let Some(path) = path {
+        return std::fs::write(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        r => r.context("cannot write to standard output"),
     }
 }
 
@@ -554,6 +610,34 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
             } else {
                 say!("device {id} was already revoked; nothing changed");
             }
+        }
+        AdminCommand::User {
+            command: UserCommand::Add { login, role, unit },
+        } => {
+            let role: checkin_server_db::Role = role.parse().map_err(Usage)?;
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if password.is_empty() {
+                usage!("no password on standard input: pipe it in, e.g. printf '%s\\n' \"$PASSWORD\" | checkin-server admin user add …");
+            }
+            let user = checkin_server::accounts::add_user(
+                store.as_ref(),
+                login.trim(),
+                password,
+                role,
+                &unit,
+                chrono::Utc::now(),
+            )
+            .await?;
+            say!(
+                "user {} added: {} of {}",
+                user.login,
+                user.role.as_str(),
+                user.area_code
+            );
         }
     }
     Ok(())

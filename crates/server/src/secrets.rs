@@ -65,6 +65,21 @@ pub fn hash_hex(text: &[u8]) -> String {
     out
 }
 
+/// A new dashboard session token: 43 base64url characters (256 bits),
+/// carried by the session cookie and stored only as its hash.
+pub fn new_session_token() -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The CSRF token of a session: derived from the session token, so it needs
+/// no storage and cannot be guessed without the cookie.
+pub fn csrf_of(session_token: &str) -> String {
+    hash_hex(format!("checkin csrf\0{session_token}").as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,7 +73,11 @@ pub async fn serve(
         let app = app.clone();
         let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
             let mut app = app.clone();
-            async move { app.call(req.map(axum::body::Body::new)).await }
+            let mut req = req.map(axum::body::Body::new);
+            // The peer address, for per-address limits (dashboard logins).
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            async move { app.call(req).await }
         });
         let mut builder = hyper::server::conn::http1::Builder::new();
         builder

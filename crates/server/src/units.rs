@@ -6,6 +6,7 @@
 //! in another process (`admin import-units`), so each request reads the
 //! store's units version (one tiny query) and rebuilds when it moved.
 
+use crate::reports::UnitIndex;
 use axum::body::Bytes;
 use checkin_server_db::{Database, DbError};
 use checkin_sync::codec::{self, Encoding};
@@ -58,6 +59,8 @@ pub struct UnitsCache {
     // A tokio mutex held while building: concurrent requests after an import
     // wait for one build instead of each making their own.
     current: tokio::sync::Mutex<Option<Arc<UnitsBody>>>,
+    /// The units as reports and the dashboard's area checks read them.
+    index: tokio::sync::Mutex<Option<(i64, Arc<UnitIndex>)>>,
 }
 
 impl UnitsCache {
@@ -95,5 +98,19 @@ impl UnitsCache {
         let body = Arc::new(body);
         *current = Some(body.clone());
         Ok(body)
+    }
+
+    /// The units for area checks and report names, rebuilt after an import.
+    pub(crate) async fn index(&self, db: &dyn Database) -> Result<Arc<UnitIndex>, DbError> {
+        let version = db.units_version().await?;
+        let mut index = self.index.lock().await;
+        if let Some((v, i)) = index.as_ref() {
+            if *v == version {
+                return Ok(i.clone());
+            }
+        }
+        let built = Arc::new(UnitIndex::new(db.units().await?));
+        *index = Some((version, built.clone()));
+        Ok(built)
     }
 }

@@ -9,6 +9,7 @@
 //! batch is tried again record by record, each under a savepoint, so only
 //! that record is rejected; a normal batch pays nothing for this.
 
+mod accounts;
 mod devices;
 mod ingest;
 mod reports;
@@ -47,6 +48,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         4,
         include_str!("../../../../migrations/server/postgres/0004_report_facts.sql"),
+    ),
+    (
+        5,
+        include_str!("../../../../migrations/server/postgres/0005_accounts.sql"),
     ),
 ];
 

@@ -5,6 +5,7 @@
 //! from itself. `synchronous=FULL`: a batch the server acknowledged must
 //! survive a power cut, or the device would drop records the server lost.
 
+mod accounts;
 mod devices;
 mod ingest;
 mod reports;
@@ -44,6 +45,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         4,
         include_str!("../../../../migrations/server/sqlite/0004_report_facts.sql"),
+    ),
+    (
+        5,
+        include_str!("../../../../migrations/server/sqlite/0005_accounts.sql"),
     ),
 ];
 

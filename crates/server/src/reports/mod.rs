@@ -11,9 +11,120 @@ mod table;
 pub use table::Table;
 
 use crate::ServerError;
+use checkin_core::IsoWeek;
 use checkin_server_db::{Area, Database};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// The reports the CLI and the dashboard both serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    QrPoints,
+    SilentPoints,
+    EVsPaper,
+}
+
+impl Name {
+    pub const ALL: [Name; 3] = [Name::QrPoints, Name::SilentPoints, Name::EVsPaper];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Name::QrPoints => "qr-points",
+            Name::SilentPoints => "silent-points",
+            Name::EVsPaper => "e-vs-paper",
+        }
+    }
+}
+
+impl std::str::FromStr for Name {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Name::ALL
+            .into_iter()
+            .find(|n| n.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown report {s:?}; available: qr-points, silent-points, e-vs-paper")
+            })
+    }
+}
+
+/// What a report is asked for; each report reads the dates it needs and
+/// says which are missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    pub unit: String,
+    pub as_of: Option<NaiveDate>,
+    pub compare: Option<NaiveDate>,
+    pub week: Option<IsoWeek>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// A report's answer in every shape it is served in.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub json: serde_json::Value,
+    pub table: Table,
+    /// `<report>-<unit>-<date>`, for downloads.
+    pub file_stem: String,
+    /// The sheet's title (Vietnamese, as officials name the report).
+    pub title: String,
+}
+
+/// Runs report `name` for `params`; `today` is the local date defaults
+/// count from.
+pub async fn run(
+    db: &dyn Database,
+    units: &UnitIndex,
+    name: Name,
+    params: &Params,
+    today: NaiveDate,
+) -> Result<Output, ServerError> {
+    let unit = params.unit.trim();
+    let stem = |date: &dyn std::fmt::Display| format!("{}-{unit}-{date}", name.as_str());
+    Ok(match name {
+        Name::QrPoints => {
+            let as_of = params.as_of.unwrap_or(today);
+            let r = qr_points::run(db, units, unit, as_of, params.compare).await?;
+            Output {
+                json: json(&r)?,
+                table: qr_points::table(&r, unit.len() == 2),
+                file_stem: stem(&as_of),
+                title: format!("Địa điểm QR {} đến {as_of}", r.unit.name),
+            }
+        }
+        Name::SilentPoints => {
+            let week = params.week.unwrap_or_else(|| IsoWeek::of(today).previous());
+            let r = silent_points::run(db, units, unit, week).await?;
+            Output {
+                json: json(&r)?,
+                table: silent_points::table(&r),
+                file_stem: stem(&week),
+                title: format!("Điểm không quét {} tuần {week}", r.unit.name),
+            }
+        }
+        Name::EVsPaper => {
+            let (Some(from), Some(to)) = (params.from, params.to) else {
+                return Err(ServerError::Invalid(
+                    "e-vs-paper needs both dates, from and to (--from DATE --to DATE), as YYYY-MM-DD".into(),
+                ));
+            };
+            let r = e_vs_paper::run(db, units, unit, from, to).await?;
+            Output {
+                json: json(&r)?,
+                table: e_vs_paper::table(&r),
+                file_stem: stem(&format_args!("{from}-{to}")),
+                title: format!("Điện tử và giấy {} {from} đến {to}", r.unit.name),
+            }
+        }
+    })
+}
+
+fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, ServerError> {
+    serde_json::to_value(v)
+        .map_err(|e| ServerError::Invalid(format!("report not serialisable: {e}")))
+}
 
 /// A unit as reports name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,6 +134,7 @@ pub struct UnitName {
 }
 
 /// The administrative units, by code, for names and children.
+#[derive(Debug)]
 pub struct UnitIndex {
     units: Vec<checkin_core::AdminUnit>,
     by_code: HashMap<String, usize>,
@@ -30,23 +142,70 @@ pub struct UnitIndex {
 
 impl UnitIndex {
     pub async fn load(db: &dyn Database) -> Result<Self, ServerError> {
-        let units = db.units().await?;
+        Ok(Self::new(db.units().await?))
+    }
+
+    pub fn new(units: Vec<checkin_core::AdminUnit>) -> Self {
         let by_code = units
             .iter()
             .enumerate()
             .map(|(i, u)| (u.code.clone(), i))
             .collect();
-        Ok(Self { units, by_code })
+        Self { units, by_code }
     }
 
     pub fn name(&self, code: &str) -> Option<&str> {
         self.by_code.get(code).map(|&i| self.units[i].name.as_str())
     }
 
-    fn parent(&self, code: &str) -> Option<&str> {
+    pub(crate) fn parent(&self, code: &str) -> Option<&str> {
         self.by_code
             .get(code)
             .and_then(|&i| self.units[i].parent.as_deref())
+    }
+
+    /// Whether `code` is the unit `area` or lies inside it.
+    pub fn within(&self, code: &str, area: &str) -> bool {
+        let mut at = Some(code);
+        // Province, district, commune: three steps at most, even if the
+        // imported parents ever made a loop.
+        for _ in 0..3 {
+            match at {
+                Some(c) if c == area => return true,
+                Some(c) => at = self.parent(c),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// `area` and every unit inside it, `area` first, then in code order.
+    pub fn inside(&self, area: &str) -> Vec<&checkin_core::AdminUnit> {
+        let mut out: Vec<_> = self
+            .units
+            .iter()
+            .filter(|u| u.code != area && self.within(&u.code, area))
+            .collect();
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        if let Some(&i) = self.by_code.get(area) {
+            out.insert(0, &self.units[i]);
+        }
+        out
+    }
+
+    /// The province a unit belongs to (itself for a province).
+    pub fn province_of(&self, code: &str) -> Option<&str> {
+        let mut at = self
+            .by_code
+            .get(code)
+            .map(|&i| self.units[i].code.as_str())?;
+        for _ in 0..2 {
+            match self.parent(at) {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        Some(at)
     }
 
     /// The units directly under `code`, by code.

@@ -1,0 +1,189 @@
+//! The report API: the same reports as `checkin-server report`, for the
+//! official's area only, as JSON, CSV or XLSX.
+
+use super::Official;
+use crate::error::ApiError;
+use crate::reports::{self, Name, Params, UnitIndex};
+use crate::{AppState, ServerError};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A unit as the pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct UnitView {
+    code: String,
+    name: String,
+    level: &'static str,
+    parent: Option<String>,
+}
+
+impl UnitView {
+    pub(crate) fn of(units: &UnitIndex, code: &str) -> Self {
+        use checkin_core::UnitLevel;
+        Self {
+            code: code.to_string(),
+            name: units.name(code).unwrap_or(code).to_string(),
+            level: match UnitLevel::of_code(code) {
+                Some(UnitLevel::Province) => "province",
+                Some(UnitLevel::District) => "district",
+                _ => "commune",
+            },
+            parent: units.parent(code).map(str::to_string),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Areas {
+    area: UnitView,
+    units: Vec<UnitView>,
+}
+
+async fn unit_index(st: &AppState) -> Result<std::sync::Arc<UnitIndex>, ApiError> {
+    st.units
+        .index(st.db.as_ref())
+        .await
+        .map_err(ApiError::storage)
+}
+
+/// The official's area and every unit inside it.
+pub(crate) async fn areas(State(st): State<AppState>, o: Official) -> Result<Response, ApiError> {
+    let units = unit_index(&st).await?;
+    let area = &o.user.area_code;
+    let body = Areas {
+        area: UnitView::of(&units, area),
+        units: units
+            .inside(area)
+            .into_iter()
+            .map(|u| UnitView::of(&units, &u.code))
+            .collect(),
+    };
+    Ok(axum::Json(body).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ReportQuery {
+    unit: Option<String>,
+    as_of: Option<String>,
+    compare: Option<String>,
+    week: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    format: Option<String>,
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid", message)
+}
+
+fn date(name: &str, v: &Option<String>) -> Result<Option<NaiveDate>, ApiError> {
+    v.as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .map_err(|_| invalid(format!("{name}: {s:?} is not a date (YYYY-MM-DD)")))
+        })
+        .transpose()
+}
+
+/// Refuses a unit outside the official's area: the one check every report
+/// passes through before it reads anything.
+pub(crate) fn require_inside(units: &UnitIndex, o: &Official, unit: &str) -> Result<(), ApiError> {
+    if units.within(unit, &o.user.area_code) {
+        Ok(())
+    } else {
+        tracing::info!(login = %o.user.login, unit, "dashboard read outside the area refused");
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "outside_area",
+            "this unit is outside your area",
+        ))
+    }
+}
+
+pub(crate) async fn report(
+    State(st): State<AppState>,
+    o: Official,
+    Path(name): Path<String>,
+    query: Result<Query<ReportQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = query.map_err(|e| invalid(e.body_text()))?;
+    let name: Name = name
+        .parse()
+        .map_err(|e: String| ApiError::new(StatusCode::NOT_FOUND, "not_found", e))?;
+    let format = q.format.as_deref().unwrap_or("json");
+    if !matches!(format, "json" | "csv" | "xlsx") {
+        return Err(invalid(format!("format {format:?}: use json, csv or xlsx")));
+    }
+    let units = unit_index(&st).await?;
+    let unit = q
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .unwrap_or(&o.user.area_code)
+        .to_string();
+    require_inside(&units, &o, &unit)?;
+    let params = Params {
+        unit,
+        as_of: date("as_of", &q.as_of)?,
+        compare: date("compare", &q.compare)?,
+        week: q
+            .week
+            .as_deref()
+            .filter(|w| !w.trim().is_empty())
+            .map(|w| w.trim().parse().map_err(invalid))
+            .transpose()?,
+        from: date("from", &q.from)?,
+        to: date("to", &q.to)?,
+    };
+    let today = checkin_core::calendar::local_date(&st.clock.now());
+    let out = reports::run(st.db.as_ref(), &units, name, &params, today)
+        .await
+        .map_err(|e| match e {
+            ServerError::Db(e) => ApiError::storage(e),
+            e => invalid(e.to_string()),
+        })?;
+    let attachment = |ext: &str, mime: &'static str, body: Vec<u8>| {
+        let disposition = format!("attachment; filename=\"{}.{ext}\"", out.file_stem);
+        (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&disposition)
+                        .unwrap_or(HeaderValue::from_static("attachment")),
+                ),
+            ],
+            body,
+        )
+            .into_response()
+    };
+    Ok(match format {
+        "csv" => attachment(
+            "csv",
+            "text/csv; charset=utf-8",
+            out.table.to_csv().into_bytes(),
+        ),
+        "xlsx" => {
+            let bytes = out.table.to_xlsx(name.as_str(), &out.title).map_err(|e| {
+                tracing::error!(error = %e, "cannot build a report spreadsheet");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "cannot build the spreadsheet; download CSV instead",
+                )
+            })?;
+            attachment(
+                "xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                bytes,
+            )
+        }
+        _ => axum::Json(out.json).into_response(),
+    })
+}
