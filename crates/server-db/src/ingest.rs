@@ -203,6 +203,8 @@ pub struct StoredRecord {
     pub commune_code: Option<String>,
     pub source: Option<String>,
     pub person_key: Option<String>,
+    /// The stored body's length: 0 once the purge cleared it.
+    pub body_bytes: usize,
     pub received_at: DateTime<Utc>,
     pub clock_skew_ms: i64,
 }

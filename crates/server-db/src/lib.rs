@@ -24,6 +24,7 @@ mod devices;
 mod ingest;
 mod postgres;
 mod reports;
+pub mod retention;
 mod sqlite;
 pub mod units;
 mod venues;
@@ -35,6 +36,7 @@ pub use devices::{
 pub use ingest::{IncomingRecord, IngestBatch, IngestStore, Ingested, StoredRecord};
 pub use postgres::PostgresDb;
 pub use reports::{Area, By, CountQuery, CountRow, ReportStore, Stats};
+pub use retention::{Purged, RetentionStore};
 pub use sqlite::SqliteDb;
 pub use units::{Commune, District, ImportCounts, Province, UnitStore, Units};
 pub use venues::{VenueListing, VenueRegistration, VenueStore};
@@ -88,7 +90,14 @@ pub enum DbError {
 /// between tasks.
 #[async_trait]
 pub trait Database:
-    UnitStore + VenueStore + DeviceStore + IngestStore + ReportStore + AccountStore + std::fmt::Debug
+    UnitStore
+    + VenueStore
+    + DeviceStore
+    + IngestStore
+    + ReportStore
+    + AccountStore
+    + RetentionStore
+    + std::fmt::Debug
 {
     /// Checks the store answers and can be written now (readiness): takes
     /// the write lock and lets it go, failing within about a second when

@@ -12,6 +12,7 @@ pub mod error;
 pub mod limits;
 pub mod policy;
 pub mod reports;
+pub mod retention;
 pub mod secrets;
 mod serve;
 mod units;

@@ -59,6 +59,9 @@ enum Command {
         /// network (never on the internet).
         #[arg(long)]
         insecure_cookies: bool,
+        /// Days personal data is kept after the visit; purged every 6 hours.
+        #[arg(long, default_value_t = checkin_server::retention::DEFAULT_RETENTION_DAYS)]
+        retention_days: u32,
     },
     /// Administer venues, enrollment tokens and units.
     Admin {
@@ -149,6 +152,12 @@ enum AdminCommand {
     Device {
         #[command(subcommand)]
         command: DeviceCommand,
+    },
+    /// Clear the personal data of visits older than the retention period
+    /// now (serve does it every 6 hours); report counts are kept.
+    Purge {
+        #[arg(long, default_value_t = checkin_server::retention::DEFAULT_RETENTION_DAYS)]
+        retention_days: u32,
     },
     /// Dashboard users (officials).
     User {
@@ -330,6 +339,7 @@ async fn run(cli: Cli) -> Result<()> {
             inject_faults,
             dashboard_dir,
             insecure_cookies,
+            retention_days,
         } => {
             // The policy first: a bad file stops the start before anything opens.
             let policy = match policy {
@@ -363,6 +373,13 @@ async fn run(cli: Cli) -> Result<()> {
                 state.faults = Some(Arc::new(Faults::new(seed.parse()?, rate.parse()?)));
                 tracing::warn!("fault injection is on (test mode)");
             }
+            // A bad retention stops the start, like a bad policy.
+            checkin_server::retention::check_days(retention_days)?;
+            let _purger = checkin_server::retention::spawn_purger(
+                state.db.clone(),
+                retention_days,
+                state.clock.clone(),
+            );
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
@@ -610,6 +627,20 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
             } else {
                 say!("device {id} was already revoked; nothing changed");
             }
+        }
+        AdminCommand::Purge { retention_days } => {
+            let p = checkin_server::retention::purge(
+                store.as_ref(),
+                retention_days,
+                chrono::Utc::now(),
+            )
+            .await?;
+            say!(
+                "personal data cleared from {} record(s) older than {retention_days} days; \
+                 {} ended session(s) deleted; report counts kept",
+                p.records,
+                p.sessions
+            );
         }
         AdminCommand::User {
             command: UserCommand::Add { login, role, unit },

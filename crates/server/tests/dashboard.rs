@@ -607,6 +607,12 @@ async fn the_cli_adds_users_and_writes_spreadsheets() {
         .windows(PASSWORD.len())
         .any(|w| w == PASSWORD.as_bytes()));
 
+    let purge = common::admin_cli(&db, &["purge", "--retention-days", "0"]);
+    assert_eq!(purge.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&purge.stderr).contains("1 to 3650"));
+    let purge = common::stdout_of(&common::admin_cli(&db, &["purge"]));
+    assert!(purge.contains("older than 28 days"), "{purge}");
+
     let xlsx = dir.path().join("q.xlsx");
     let out = std::process::Command::new(common::BIN)
         .args([

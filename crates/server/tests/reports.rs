@@ -123,6 +123,12 @@ async fn ingest(db: &dyn Database, device: DeviceId, records: &[Record]) {
 
 /// The story every store is told.
 async fn told(db: Arc<dyn Database>) -> Arc<dyn Database> {
+    story(db).await.0
+}
+
+/// The story, with the device of venue A and its week-32 batch (to send
+/// again).
+async fn story(db: Arc<dyn Database>) -> (Arc<dyn Database>, DeviceId, Vec<Record>) {
     db.import_units(&Units::from_dvhcvn_json(UNITS).unwrap())
         .await
         .unwrap();
@@ -168,7 +174,7 @@ async fn told(db: Arc<dyn Database>) -> Arc<dyn Database> {
     db.touch_device("38", &dc, t("2021-08-11T09:00:00+07:00").to_utc())
         .await
         .unwrap();
-    db
+    (db, da, week32.to_vec())
 }
 
 #[tokio::test]
@@ -265,4 +271,88 @@ async fn the_weekly_reports_are_the_same_on_every_store() {
         ));
     }
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "stores differ");
+}
+
+/// Every report of the story, as the dashboard serves them.
+async fn all_reports(db: &dyn Database) -> Vec<serde_json::Value> {
+    use checkin_server::reports::{self, Name, Params};
+    let units = UnitIndex::load(db).await.unwrap();
+    let mut out = Vec::new();
+    for unit in ["38", "387", "14995"] {
+        let params = Params {
+            unit: unit.into(),
+            as_of: Some(d("2021-08-15")),
+            week: Some("2021-W32".parse().unwrap()),
+            from: Some(d("2021-08-01")),
+            to: Some(d("2021-08-31")),
+            ..Default::default()
+        };
+        for name in Name::ALL {
+            if name == Name::QrPoints && unit.len() == 5 {
+                continue;
+            }
+            let r = reports::run(db, &units, name, &params, d("2021-09-30"))
+                .await
+                .unwrap();
+            out.push(r.json);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_purge_clears_people_and_keeps_every_count() {
+    for (name, db) in stores().await {
+        let (db, device, week32) = story(db).await;
+        let before = all_reports(db.as_ref()).await;
+        let people = |rs: &[checkin_server_db::StoredRecord]| {
+            rs.iter()
+                .filter(|r| r.person_key.is_some() || r.body_bytes > 0)
+                .count()
+        };
+        assert_eq!(people(&db.stored_records().await.unwrap()), 8, "{name}");
+
+        // 28 days before 8 September: visits before 11 August 00:00 UTC,
+        // by the visit's time (the paper line of the 10th typed in on the
+        // 20th goes too).
+        let p =
+            checkin_server::retention::purge(db.as_ref(), 28, t("2021-09-08T00:00:00Z").to_utc())
+                .await
+                .unwrap();
+        assert_eq!(p.records, 4, "{name}");
+        let stored = db.stored_records().await.unwrap();
+        assert_eq!(people(&stored), 4, "{name}");
+        for r in stored.iter().filter(|r| r.body_bytes == 0) {
+            assert!(r.visit_time.unwrap() < t("2021-08-11T00:00:00Z"), "{name}");
+            assert!(r.person_key.is_none(), "{name}");
+        }
+        assert_eq!(
+            all_reports(db.as_ref()).await,
+            before,
+            "{name}: counts changed"
+        );
+
+        // Everything, then a late resend of a purged batch: still duplicates.
+        let p =
+            checkin_server::retention::purge(db.as_ref(), 28, t("2021-09-30T00:00:00Z").to_utc())
+                .await
+                .unwrap();
+        assert_eq!(p.records, 4, "{name}");
+        assert_eq!(people(&db.stored_records().await.unwrap()), 0, "{name}");
+        ingest(db.as_ref(), device, &week32).await;
+        assert_eq!(people(&db.stored_records().await.unwrap()), 0, "{name}");
+        assert_eq!(
+            all_reports(db.as_ref()).await,
+            before,
+            "{name}: counts changed"
+        );
+        let again =
+            checkin_server::retention::purge(db.as_ref(), 28, t("2021-09-30T00:00:00Z").to_utc())
+                .await
+                .unwrap();
+        assert_eq!(again.records, 0, "{name}: nothing left to clear");
+        assert!(checkin_server::retention::purge(db.as_ref(), 0, Utc::now())
+            .await
+            .is_err());
+    }
 }

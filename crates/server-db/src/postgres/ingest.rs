@@ -186,7 +186,8 @@ impl IngestStore for PostgresDb {
         let rows = c
             .query(
                 "SELECT id, province_code, device_id, content_hash, device_time, local_date,
-                        received_at, clock_skew_ms, visit_time, commune_code, source, person_key
+                        received_at, clock_skew_ms, visit_time, commune_code, source, person_key,
+                        length(body)
                  FROM records ORDER BY id, device_id",
                 &[],
             )
@@ -206,6 +207,7 @@ impl IngestStore for PostgresDb {
                 commune_code: r.get(9),
                 source: r.get(10),
                 person_key: r.get(11),
+                body_bytes: r.get::<_, i32>(12) as usize,
             })
             .collect())
     }

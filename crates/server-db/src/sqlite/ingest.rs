@@ -196,7 +196,8 @@ impl IngestStore for SqliteDb {
         self.run(|c| {
             let mut stmt = c.prepare(
                 "SELECT id, province_code, device_id, content_hash, device_time, local_date,
-                        received_at, clock_skew_ms, visit_time, commune_code, source, person_key
+                        received_at, clock_skew_ms, visit_time, commune_code, source, person_key,
+                        length(body)
                  FROM records ORDER BY id, device_id",
             )?;
             let mut rows = stmt.query([])?;
@@ -225,6 +226,7 @@ impl IngestStore for SqliteDb {
                     commune_code: r.get(9)?,
                     source: r.get(10)?,
                     person_key: r.get(11)?,
+                    body_bytes: r.get::<_, i64>(12)? as usize,
                 });
             }
             Ok(out)

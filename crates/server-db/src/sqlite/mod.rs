@@ -9,6 +9,7 @@ mod accounts;
 mod devices;
 mod ingest;
 mod reports;
+mod retention;
 mod units;
 mod venues;
 

@@ -1,0 +1,32 @@
+//! The purge of personal data: what a record says about a person goes
+//! after the retention period; what reports count stays.
+
+use crate::DbError;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// Records read per transaction while purging: short transactions, so
+/// ingest waits at most one chunk for the write lock.
+pub(crate) const PURGE_CHUNK: usize = 2000;
+
+/// What a purge removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Purged {
+    /// Records whose body and identity key were cleared.
+    pub records: u64,
+    /// Ended sessions deleted.
+    pub sessions: u64,
+}
+
+/// The retention limit on personal data.
+#[async_trait]
+pub trait RetentionStore: Send + Sync {
+    /// Clears the body and identity key of every record whose visit (its
+    /// visit time, else its device time) is before `before`. The record's
+    /// key and content hash stay, so a late resend is still a duplicate and
+    /// is never counted twice; `daily_counts` and `device_days` are not
+    /// touched. Also deletes sessions ended by `now` and login failures
+    /// older than a day. Safe to run from several instances at once.
+    async fn purge(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<Purged, DbError>;
+}
