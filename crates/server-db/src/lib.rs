@@ -26,6 +26,7 @@ mod postgres;
 mod reports;
 pub mod retention;
 mod sqlite;
+pub mod tracing_store;
 pub mod units;
 mod venues;
 
@@ -38,6 +39,7 @@ pub use postgres::PostgresDb;
 pub use reports::{Area, By, CountQuery, CountRow, ReportStore, Stats};
 pub use retention::{Purged, RetentionStore};
 pub use sqlite::SqliteDb;
+pub use tracing_store::{AuditEntry, TraceStore, Visit, MAX_TRACE_ROWS};
 pub use units::{Commune, District, ImportCounts, Province, UnitStore, Units};
 pub use venues::{VenueListing, VenueRegistration, VenueStore};
 
@@ -51,7 +53,8 @@ use thiserror::Error;
 /// Every trait a caller may need, for `use checkin_server_db::prelude::*`.
 pub mod prelude {
     pub use crate::{
-        AccountStore, Database, DeviceStore, IngestStore, ReportStore, UnitStore, VenueStore,
+        AccountStore, Database, DeviceStore, IngestStore, ReportStore, RetentionStore, TraceStore,
+        UnitStore, VenueStore,
     };
 }
 
@@ -97,6 +100,7 @@ pub trait Database:
     + ReportStore
     + AccountStore
     + RetentionStore
+    + TraceStore
     + std::fmt::Debug
 {
     /// Checks the store answers and can be written now (readiness): takes

@@ -422,8 +422,8 @@ async fn sqlite_upgrade_from_schema_1() {
     }
     let url = format!("sqlite://{}", path.display());
     upgraded_from_schema_1(checkin_server_db::open(&url).await.unwrap()).await;
-    // The rebuilt table is keyed per device and has one reporting index
-    // (WITHOUT ROWID: the key is the table, no index of its own).
+    // The rebuilt table is keyed per device and has the two tracing
+    // indexes (WITHOUT ROWID: the key is the table, no index of its own).
     let c = rusqlite::Connection::open(&path).unwrap();
     let mut stmt = c
         .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name")
@@ -433,7 +433,7 @@ async fn sqlite_upgrade_from_schema_1() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(indexes, ["records_by_venue_date"]);
+    assert_eq!(indexes, ["records_by_person", "records_by_venue_visit"]);
     let mut stmt = c
         .prepare("SELECT name FROM pragma_table_info('records') WHERE pk > 0 ORDER BY pk")
         .unwrap();

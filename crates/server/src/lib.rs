@@ -15,6 +15,7 @@ pub mod reports;
 pub mod retention;
 pub mod secrets;
 mod serve;
+pub mod trace;
 mod units;
 pub mod venues;
 

@@ -356,3 +356,245 @@ async fn the_purge_clears_people_and_keeps_every_count() {
             .is_err());
     }
 }
+
+mod tracing_api {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use checkin_server::{accounts, router, AppState};
+    use checkin_server_db::Role;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    const PASSWORD: &str = "mật khẩu truy vết";
+
+    struct Official {
+        cookie: String,
+        csrf: String,
+    }
+
+    async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Vec<u8>) {
+        let resp = app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        (
+            status,
+            resp.into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
+    }
+
+    fn json(b: &[u8]) -> serde_json::Value {
+        serde_json::from_slice(b).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(b)))
+    }
+
+    async fn official(app: &axum::Router, login: &str) -> Official {
+        let resp = app
+            .clone()
+            .oneshot(
+                Request::post("/api/v1/dashboard/login")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(
+                        serde_json::json!({"login": login, "password": PASSWORD}).to_string(),
+                    ))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let cookie = resp.headers()[header::SET_COOKIE].to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_string();
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        Official {
+            cookie,
+            csrf: json(&body)["csrf"].as_str().unwrap().to_string(),
+        }
+    }
+
+    async fn post(
+        app: &axum::Router,
+        o: &Official,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, Vec<u8>) {
+        send(
+            app,
+            Request::post(path)
+                .header(header::COOKIE, &o.cookie)
+                .header("x-csrf-token", &o.csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn audit(app: &axum::Router, o: &Official) -> (StatusCode, serde_json::Value) {
+        let (s, b) = send(
+            app,
+            Request::get("/api/v1/dashboard/audit")
+                .header(header::COOKIE, &o.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        (s, json(&b))
+    }
+
+    #[tokio::test]
+    async fn tracing_is_for_tracers_inside_their_area_and_always_audited() {
+        for (name, db) in stores().await {
+            let db = told(db).await;
+            for (login, role, unit) in [
+                ("xem.huyen", Role::Viewer, "387"),
+                ("truyvet.huyen", Role::Tracer, "387"),
+                ("truyvet.quanhoa", Role::Tracer, "388"),
+                ("quantri.tinh", Role::Admin, "38"),
+            ] {
+                accounts::add_user(db.as_ref(), login, PASSWORD, role, unit, Utc::now())
+                    .await
+                    .unwrap();
+            }
+            let app = router(AppState::new(db.clone()));
+            let viewer = official(&app, "xem.huyen").await;
+            let tracer = official(&app, "truyvet.huyen").await;
+            let other = official(&app, "truyvet.quanhoa").await;
+            let admin = official(&app, "quantri.tinh").await;
+            let at_a = |reason: &str| {
+                serde_json::json!({"venue_id": "38-14995-AAAAAA", "from": "2021-08-09T08:30",
+                    "to": "2021-08-09T09:30", "reason": reason})
+            };
+
+            let (s, b) = post(
+                &app,
+                &viewer,
+                "/api/v1/dashboard/trace/venue",
+                at_a("Ca F0 số 12"),
+            )
+            .await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
+            assert_eq!(json(&b)["error"], "role");
+            let (s, _) = post(&app, &tracer, "/api/v1/dashboard/trace/venue", at_a("")).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{name}: a reason is required");
+            let (s, b) = post(
+                &app,
+                &tracer,
+                "/api/v1/dashboard/trace/venue",
+                serde_json::json!({"venue_id": "38-15001-DDDDDD", "from": "2021-08-09T08:30",
+                    "to": "2021-08-09T09:30", "reason": "Ca F0 số 12"}),
+            )
+            .await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
+            assert_eq!(json(&b)["error"], "outside_area");
+            // Nothing was looked up yet, so nothing is in the log.
+            assert_eq!(
+                audit(&app, &admin).await.1["entries"],
+                serde_json::json!([])
+            );
+
+            let (s, b) = post(
+                &app,
+                &tracer,
+                "/api/v1/dashboard/trace/venue",
+                at_a("Ca F0 số 12"),
+            )
+            .await;
+            assert_eq!(s, StatusCode::OK, "{name}: {}", String::from_utf8_lossy(&b));
+            let j = json(&b);
+            let people = j["people"].as_array().unwrap();
+            // In at 08:00, out at 09:00; the paper line of the 10th (07:15)
+            // would stay until 09:15 on the 10th: outside the window.
+            assert_eq!(people.len(), 1, "{name}: {j}");
+            assert_eq!(people[0]["name"], "NGUYỄN VĂN A");
+            assert_eq!(people[0]["id_number"], "001098012345");
+            assert_eq!(people[0]["entered_at"], "2021-08-09T08:00:00+07:00");
+            assert_eq!(people[0]["left_at"], "2021-08-09T09:00:00+07:00");
+            assert_eq!(people[0]["left_estimated"], false);
+
+            let (s, b) = post(
+                &app,
+                &tracer,
+                "/api/v1/dashboard/trace/person",
+                serde_json::json!({"id_number": "001098012345", "from": "2021-08-01T00:00",
+                    "to": "2021-08-31T23:59", "reason": "Ca F0 số 12, F1", "format": "csv"}),
+            )
+            .await;
+            assert_eq!(s, StatusCode::OK, "{name}");
+            let csv = String::from_utf8(b).unwrap();
+            assert!(csv.starts_with("\u{feff}STT,Thời gian,Địa điểm"), "{csv}");
+            assert_eq!(csv.lines().count(), 1 + 8, "{name}: {csv}");
+
+            // The other district's tracer finds nothing of this district.
+            let (s, b) = post(
+                &app,
+                &other,
+                "/api/v1/dashboard/trace/person",
+                serde_json::json!({"id_number": "001098012345", "from": "2021-08-01T00:00",
+                    "to": "2021-08-31T23:59", "reason": "Ca F0 số 30"}),
+            )
+            .await;
+            assert_eq!(s, StatusCode::OK, "{name}");
+            assert_eq!(json(&b)["visits"], serde_json::json!([]), "{name}");
+
+            let (s, log) = audit(&app, &admin).await;
+            assert_eq!(s, StatusCode::OK, "{name}");
+            let entries = log["entries"].as_array().unwrap();
+            let seen: Vec<(&str, &str, &str, i64)> = entries
+                .iter()
+                .map(|e| {
+                    (
+                        e["login"].as_str().unwrap(),
+                        e["action"].as_str().unwrap(),
+                        e["reason"].as_str().unwrap(),
+                        e["results"].as_i64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                seen,
+                [
+                    ("truyvet.quanhoa", "trace_person", "Ca F0 số 30", 0),
+                    ("truyvet.huyen", "trace_person", "Ca F0 số 12, F1", 8),
+                    ("truyvet.huyen", "trace_venue", "Ca F0 số 12", 1),
+                ],
+                "{name}"
+            );
+            assert!(entries[1]["query"]
+                .as_str()
+                .unwrap()
+                .contains("id:001098012345"));
+            // A tracer reads only their own lookups; a viewer none.
+            assert_eq!(
+                audit(&app, &tracer).await.1["entries"]
+                    .as_array()
+                    .unwrap()
+                    .len(),
+                2
+            );
+            assert_eq!(audit(&app, &viewer).await.0, StatusCode::FORBIDDEN);
+
+            // After the purge nobody can be traced; the lookup is still logged.
+            checkin_server::retention::purge(db.as_ref(), 28, t("2021-09-30T00:00:00Z").to_utc())
+                .await
+                .unwrap();
+            let (_, b) = post(
+                &app,
+                &tracer,
+                "/api/v1/dashboard/trace/venue",
+                at_a("Ca F0 số 12"),
+            )
+            .await;
+            assert_eq!(json(&b)["people"], serde_json::json!([]), "{name}");
+            assert_eq!(
+                audit(&app, &admin).await.1["entries"]
+                    .as_array()
+                    .unwrap()
+                    .len(),
+                4
+            );
+        }
+    }
+}

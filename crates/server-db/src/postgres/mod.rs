@@ -14,6 +14,7 @@ mod devices;
 mod ingest;
 mod reports;
 mod retention;
+mod trace;
 mod units;
 mod venues;
 
@@ -53,6 +54,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         5,
         include_str!("../../../../migrations/server/postgres/0005_accounts.sql"),
+    ),
+    (
+        6,
+        include_str!("../../../../migrations/server/postgres/0006_tracing_audit.sql"),
     ),
 ];
 

@@ -10,6 +10,7 @@ mod devices;
 mod ingest;
 mod reports;
 mod retention;
+mod trace;
 mod units;
 mod venues;
 
@@ -50,6 +51,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         5,
         include_str!("../../../../migrations/server/sqlite/0005_accounts.sql"),
+    ),
+    (
+        6,
+        include_str!("../../../../migrations/server/sqlite/0006_tracing_audit.sql"),
     ),
 ];
 

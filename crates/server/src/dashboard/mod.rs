@@ -6,6 +6,7 @@
 mod login;
 mod official;
 mod reports;
+mod trace;
 
 pub(crate) use official::Official;
 
@@ -50,6 +51,9 @@ pub(crate) fn routes(config: &DashboardConfig) -> Router<AppState> {
         .route("/me", get(login::me))
         .route("/areas", get(reports::areas))
         .route("/reports/{name}", get(reports::report))
+        .route("/trace/venue", post(trace::venue))
+        .route("/trace/person", post(trace::person))
+        .route("/audit", get(trace::audit_log))
         .layer(axum::middleware::map_response(no_store));
     let pages = match &config.pages {
         Some(dir) => Router::new().nest_service(

@@ -1,0 +1,343 @@
+//! Contact tracing for tracers (and admins) inside their area, each lookup
+//! written to the audit log before it is answered; the audit log for
+//! admins (every lookup in their area) and tracers (their own).
+
+use super::reports::require_inside;
+use super::Official;
+use crate::error::ApiError;
+use crate::trace::{self, Window};
+use crate::{AppState, ServerError};
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use checkin_server_db::{AuditEntry, Role, UnitFilter, MAX_TRACE_ROWS};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+const MAX_BODY: usize = 8192;
+
+fn invalid(e: ServerError) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.to_string())
+}
+
+fn require_role(o: &Official, at_least: Role, what: &str) -> Result<(), ApiError> {
+    if o.user.role >= at_least {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "role",
+            format!("your role does not allow {what}"),
+        ))
+    }
+}
+
+async fn body<T: for<'a> Deserialize<'a>>(
+    st: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<T, ApiError> {
+    crate::api::require_json(headers)?;
+    let bytes = crate::api::read_body(body, MAX_BODY, &st.limits).await?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            format!("bad request body: {e}"),
+        )
+    })
+}
+
+/// Writes the lookup to the audit log; nothing is answered if that fails.
+async fn audit(
+    st: &AppState,
+    o: &Official,
+    province: &str,
+    action: &str,
+    reason: &str,
+    query: serde_json::Value,
+    results: usize,
+) -> Result<i64, ApiError> {
+    let entry = AuditEntry {
+        id: 0,
+        province_code: province.to_string(),
+        at: st.clock.now(),
+        login: o.user.login.clone(),
+        area_code: o.user.area_code.clone(),
+        action: action.to_string(),
+        reason: reason.to_string(),
+        query: query.to_string(),
+        results: results as i64,
+    };
+    let id = st.db.add_audit(&entry).await.map_err(ApiError::storage)?;
+    tracing::info!(login = %o.user.login, action, audit_id = id, results, "tracing lookup");
+    Ok(id)
+}
+
+fn too_many() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid",
+        format!("more than {MAX_TRACE_ROWS} check-ins in this window: narrow it"),
+    )
+}
+
+fn csv(stem: &str, table: &crate::reports::Table) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{stem}.csv\""))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        table.to_csv(),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct VenueLookup {
+    venue_id: String,
+    from: String,
+    to: String,
+    reason: String,
+    stay_minutes: Option<i64>,
+    format: Option<String>,
+}
+
+#[derive(Serialize)]
+struct VenueAnswer {
+    venue: VenueRef,
+    window: Window,
+    stay_minutes: i64,
+    people: Vec<trace::Presence>,
+    audit_id: i64,
+}
+
+#[derive(Serialize)]
+struct VenueRef {
+    id: String,
+    name: String,
+    commune_code: String,
+}
+
+/// Everyone present at a venue during a window.
+pub(crate) async fn venue(
+    State(st): State<AppState>,
+    o: Official,
+    headers: HeaderMap,
+    raw: Body,
+) -> Result<Response, ApiError> {
+    require_role(&o, Role::Tracer, "contact tracing")?;
+    let q: VenueLookup = body(&st, &headers, raw).await?;
+    let reason = trace::check_reason(&q.reason).map_err(invalid)?;
+    let window = Window::new(
+        trace::parse_time("from", &q.from).map_err(invalid)?,
+        trace::parse_time("to", &q.to).map_err(invalid)?,
+    )
+    .map_err(invalid)?;
+    let stay = q.stay_minutes.unwrap_or(trace::DEFAULT_STAY_MINUTES);
+    if !(1..=24 * 60).contains(&stay) {
+        return Err(invalid(ServerError::Invalid(
+            "stay_minutes: give 1 to 1440".into(),
+        )));
+    }
+    let units = st
+        .units
+        .index(st.db.as_ref())
+        .await
+        .map_err(ApiError::storage)?;
+    let venue_id: checkin_core::VenueId =
+        q.venue_id.trim().parse().map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid", format!("venue_id: {e}"))
+        })?;
+    let venue = st
+        .db
+        .list_venues(&UnitFilter::Venue(venue_id))
+        .await
+        .map_err(ApiError::storage)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_venue", "no such venue"))?;
+    require_inside(&units, &o, &venue.venue.commune_code)?;
+    let province = venue.province_code.clone();
+    let visits = st
+        .db
+        .visits_at_venue(
+            &province,
+            venue.venue.id.as_str(),
+            window.from - chrono::Duration::hours(trace::LOOKBACK_HOURS),
+            window.to + chrono::Duration::hours(trace::LOOKBACK_HOURS),
+        )
+        .await
+        .map_err(ApiError::storage)?;
+    if visits.len() > MAX_TRACE_ROWS {
+        return Err(too_many());
+    }
+    let people = trace::presences(&visits, window, chrono::Duration::minutes(stay));
+    let audit_id = audit(
+        &st,
+        &o,
+        &province,
+        "trace_venue",
+        &reason,
+        serde_json::json!({"venue_id": venue.venue.id.as_str(), "from": window.from, "to": window.to}),
+        people.len(),
+    )
+    .await?;
+    if q.format.as_deref() == Some("csv") {
+        let stem = format!("truy-vet-{}", venue.venue.id.as_str());
+        return Ok(csv(&stem, &trace::presence_table(&people)));
+    }
+    Ok(axum::Json(VenueAnswer {
+        venue: VenueRef {
+            id: venue.venue.id.as_str().to_string(),
+            name: venue.venue.name.clone(),
+            commune_code: venue.venue.commune_code.clone(),
+        },
+        window,
+        stay_minutes: stay,
+        people,
+        audit_id,
+    })
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PersonLookup {
+    id_number: Option<String>,
+    phone: Option<String>,
+    from: String,
+    to: String,
+    reason: String,
+    format: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PersonAnswer {
+    window: Window,
+    visits: Vec<trace::PlaceVisit>,
+    audit_id: i64,
+}
+
+/// Every venue inside the official's area a person visited in a window.
+pub(crate) async fn person(
+    State(st): State<AppState>,
+    o: Official,
+    headers: HeaderMap,
+    raw: Body,
+) -> Result<Response, ApiError> {
+    require_role(&o, Role::Tracer, "contact tracing")?;
+    let q: PersonLookup = body(&st, &headers, raw).await?;
+    let reason = trace::check_reason(&q.reason).map_err(invalid)?;
+    let key = trace::person_key(q.id_number.as_deref(), q.phone.as_deref()).map_err(invalid)?;
+    let window = Window::new(
+        trace::parse_time("from", &q.from).map_err(invalid)?,
+        trace::parse_time("to", &q.to).map_err(invalid)?,
+    )
+    .map_err(invalid)?;
+    let units = st
+        .units
+        .index(st.db.as_ref())
+        .await
+        .map_err(ApiError::storage)?;
+    let area = &o.user.area_code;
+    let found = st
+        .db
+        .visits_of_person(&o.user.province_code, &key, window.from, window.to)
+        .await
+        .map_err(ApiError::storage)?;
+    if found.len() > MAX_TRACE_ROWS {
+        return Err(too_many());
+    }
+    let inside: Vec<_> = found
+        .into_iter()
+        .filter(|v| {
+            v.commune_code
+                .as_deref()
+                .is_some_and(|c| units.within(c, area))
+        })
+        .collect();
+    let names: HashMap<String, String> = st
+        .db
+        .list_venues(&crate::admin::unit_filter(Some(area)).map_err(invalid)?)
+        .await
+        .map_err(ApiError::storage)?
+        .into_iter()
+        .map(|v| (v.venue.id.as_str().to_string(), v.venue.name))
+        .collect();
+    let visits: Vec<trace::PlaceVisit> = inside
+        .into_iter()
+        .map(|v| trace::PlaceVisit {
+            at: v
+                .visit_time
+                .with_timezone(&checkin_core::calendar::vietnam()),
+            venue_name: v.venue_id.as_ref().and_then(|id| names.get(id).cloned()),
+            venue_id: v.venue_id,
+            commune_code: v.commune_code,
+            direction: v.direction,
+            source: v.source,
+        })
+        .collect();
+    // The audit keeps which kind of number was asked, and the number: an
+    // official may have to answer for whom they looked up.
+    let audit_id = audit(
+        &st,
+        &o,
+        &o.user.province_code,
+        "trace_person",
+        &reason,
+        serde_json::json!({"person": key, "from": window.from, "to": window.to}),
+        visits.len(),
+    )
+    .await?;
+    if q.format.as_deref() == Some("csv") {
+        return Ok(csv("truy-vet-nguoi", &trace::place_table(&visits)));
+    }
+    Ok(axum::Json(PersonAnswer {
+        window,
+        visits,
+        audit_id,
+    })
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AuditQuery {
+    limit: Option<usize>,
+}
+
+/// The audit log: every lookup inside an admin's area; a tracer's own.
+pub(crate) async fn audit_log(
+    State(st): State<AppState>,
+    o: Official,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, ApiError> {
+    require_role(&o, Role::Tracer, "reading the audit log")?;
+    let units = st
+        .units
+        .index(st.db.as_ref())
+        .await
+        .map_err(ApiError::storage)?;
+    let limit = q.limit.unwrap_or(200).clamp(1, 1000);
+    // Read more than asked: entries of other areas are dropped below.
+    let entries: Vec<AuditEntry> = st
+        .db
+        .audit_log(&o.user.province_code, limit * 10)
+        .await
+        .map_err(ApiError::storage)?
+        .into_iter()
+        .filter(|e| match o.user.role {
+            Role::Admin => units.within(&e.area_code, &o.user.area_code),
+            _ => e.login == o.user.login,
+        })
+        .take(limit)
+        .collect();
+    Ok(axum::Json(serde_json::json!({ "entries": entries })).into_response())
+}
