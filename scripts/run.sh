@@ -36,7 +36,11 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT INT TERM
 
 log "starting checkin-server on $URL (database $SERVER_DB)"
-"$BIN/checkin-server" serve --listen "127.0.0.1:$PORT" --database "$SERVER_DB" 2>"$DEMO/server.log" &
+# The officials' dashboard on plain HTTP on this machine only (loopback):
+# --insecure-cookies lets the browser keep the session without TLS.
+DASHBOARD=()
+[ -f "$ROOT/ui/dist-dashboard/index.html" ] && DASHBOARD=(--dashboard-dir "$ROOT/ui/dist-dashboard" --insecure-cookies)
+"$BIN/checkin-server" serve --listen "127.0.0.1:$PORT" --database "$SERVER_DB" "${DASHBOARD[@]}" 2>"$DEMO/server.log" &
 PIDS+=($!)
 for _ in $(seq 1 100); do
   curl -fsS "$URL/healthz" >/dev/null 2>&1 && break
@@ -59,6 +63,13 @@ if [ ! -f "$DEMO/venue-id" ]; then
 fi
 VENUE=$(cat "$DEMO/venue-id")
 log "demo venue $VENUE"
+# A demo official of the province (a demo password: this is a local demo).
+DEMO_PASSWORD="checkin-demo-2021"
+if [ ! -f "$DEMO/.user-added" ]; then
+  printf '%s\n' "$DEMO_PASSWORD" | admin user add --login demo.hanoi --role admin --unit 01 >/dev/null \
+    && touch "$DEMO/.user-added"
+fi
+log "dashboard: $URL/dashboard/  (login demo.hanoi, password $DEMO_PASSWORD)"
 
 if [ ! -f "$DEMO/.enrolled" ]; then
   # Line 2 is the whole enrollment code with the server's address, as its QR carries it.
