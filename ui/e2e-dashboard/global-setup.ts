@@ -1,0 +1,131 @@
+// The real server for the dashboard's browser tests: a temp directory, the
+// built binaries (checkin-server, and the station CLI checkin that seeds
+// visits the way stations send them), the units fixture, the venues, the
+// accounts, `serve --dashboard-dir dist-dashboard`, then visits recorded and
+// synced through the CLI. Workers read the URL and facts from the environment.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addDays } from '../src/shared/format';
+import { PASSWORD, USERS, VENUES, cccd, days } from './seed';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const BIN_DIR = join(process.env.CARGO_TARGET_DIR ?? '/var/tmp/checkin-target', 'debug');
+const SERVER = join(BIN_DIR, 'checkin-server');
+const STATION = join(BIN_DIR, 'checkin');
+
+/** Runs a binary to completion; its stdout, or an error with everything it said. */
+function run(bin: string, args: string[], input?: string): string {
+  const r = spawnSync(bin, args, { input, encoding: 'utf8', env: { ...process.env, RUST_LOG: 'warn' }, timeout: 60_000 });
+  if (r.status !== 0) {
+    throw new Error(`${bin.split('/').pop()} ${args.join(' ')} exited ${r.status ?? r.signal}:\n${r.stdout}${r.stderr}${r.error ?? ''}`);
+  }
+  return r.stdout;
+}
+
+/** "2021-08-09T09:00:00+07:00" for a local date and time in Vietnam. */
+function vietnamTime(date: string, hms: string): string {
+  return `${date}T${hms}+07:00`;
+}
+
+/** Now as RFC 3339 in Vietnam's offset, to the second. */
+function vietnamNow(now: Date): string {
+  const shifted = new Date(now.getTime() + 7 * 3_600_000).toISOString();
+  return `${shifted.slice(0, 19)}+07:00`;
+}
+
+/** Resolves with the server's base URL once it printed it and /healthz answers. */
+async function startServer(db: string, dist: string, log: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(SERVER, ['serve', '--listen', '127.0.0.1:0', '--database', db, '--dashboard-dir', dist, '--insecure-cookies'], {
+    env: { ...process.env, RUST_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => log.push(s));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const fail = (why: string) => reject(new Error(`checkin-server serve: ${why}\n${out}${log.join('')}`));
+    child.on('exit', (code) => fail(`exited ${code}`));
+    child.on('error', (e) => fail(String(e)));
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1].replace(/\/$/, ''));
+    });
+  });
+  // The condition, not a sleep: /healthz answers.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`${url}/healthz did not answer within 20 s`);
+    await new Promise((r) => setImmediate(r));
+  }
+  return { child, url };
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  for (const bin of [SERVER, STATION])
+    if (!existsSync(bin))
+      throw new Error(`${bin} is missing: build it with  CARGO_TARGET_DIR=${join(BIN_DIR, '..')} cargo build -p checkin-server -p checkin-cli`);
+  const dist = process.env.CHECKIN_DASHBOARD_DIST ?? here('../dist-dashboard');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} has no index.html: run \`npm run build\` (npm run test:dashboard does)`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'checkin-dashboard-'));
+  const db = `sqlite://${join(dir, 'server.db')}`;
+  const admin = (args: string[], input?: string) => run(SERVER, ['admin', '--database', db, ...args], input);
+  const d = days();
+
+  admin(['import-units', here('fixtures/units.json')]);
+  const csv = join(dir, 'venues.csv');
+  writeFileSync(
+    csv,
+    'name,category,commune_code,address,registered_on\n' +
+      VENUES.map((v) => `${v.name},${v.category},${v.commune},,${addDays(d.today, -v.registeredDaysAgo)}`).join('\n') +
+      '\n',
+  );
+  const ids = admin(['import-venues', csv]).trim().split('\n');
+  if (ids.length !== VENUES.length) throw new Error(`import-venues printed ${ids.length} ids for ${VENUES.length} venues`);
+  for (const u of Object.values(USERS)) admin(['user', 'add', '--login', u.login, '--role', u.role, '--unit', u.unit], `${PASSWORD}\n`);
+
+  const log: string[] = [];
+  const { child, url } = await startServer(db, dist, log);
+
+  let person = 0;
+  const venueIds: Record<string, string> = {};
+  VENUES.forEach((v, i) => {
+    venueIds[v.key] = ids[i];
+    if (!v.device) return;
+    const station = ['--data-dir', join(dir, `station-${v.key}`)];
+    const token = admin(['enrollment-token', '--venue', ids[i], '--no-qr']).trim();
+    run(STATION, [...station, 'enroll', '--server', url, '--token', token, '--label', v.name]);
+    for (const visit of v.today) {
+      const at = visit.source === 'paper' ? ['--at', vietnamNow(new Date())] : [];
+      run(STATION, [...station, 'record', '--venue', ids[i], '--code', cccd(person++), '--source', visit.source, '--direction', visit.direction, ...at]);
+    }
+    for (let k = 0; k < v.lastWeek; k++) {
+      const at = vietnamTime(d.lastWeekMonday, `09:${String(10 + k).padStart(2, '0')}:00`);
+      run(STATION, [...station, 'record', '--venue', ids[i], '--code', cccd(person++), '--source', 'qr', '--at', at]);
+    }
+    // An empty sync too: the device has contacted the server this week.
+    run(STATION, [...station, 'sync']);
+  });
+
+  process.env.CHECKIN_DASHBOARD_URL = `${url}/dashboard/`;
+  process.env.CHECKIN_SERVER_URL = url;
+  process.env.CHECKIN_DASHBOARD_FACTS = JSON.stringify({ venueIds, days: d });
+
+  return async () => {
+    await new Promise<void>((ok) => {
+      if (child.exitCode !== null) return ok();
+      child.once('exit', () => ok());
+      child.kill('SIGTERM');
+    });
+    if (!process.env.CHECKIN_KEEP_TEST_DIR) rmSync(dir, { recursive: true, force: true });
+    else console.log(`kept ${dir}`);
+  };
+}

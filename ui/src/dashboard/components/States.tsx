@@ -1,0 +1,47 @@
+// The states every report page goes through besides showing figures:
+// loading, nothing to show, and failure with what to do.
+import type { ComponentChildren } from 'preact';
+import type { ApiError } from '../api';
+import { errorAdvice } from '../errors';
+import { lang, t } from '../i18n';
+
+export function Loading({ text }: { text?: string }) {
+  return (
+    <div class="state state-loading" role="status" aria-live="polite" data-testid="loading">
+      <span class="spinner" aria-hidden="true" />
+      <span>{text ?? t('common.loadingReport')}</span>
+    </div>
+  );
+}
+
+export function Empty({ children, testid = 'empty' }: { children: ComponentChildren; testid?: string }) {
+  return (
+    <div class="state state-empty" role="status" data-testid={testid}>
+      <svg class="state-icon" width="44" height="44" viewBox="0 0 44 44" aria-hidden="true" focusable="false">
+        <circle cx="22" cy="22" r="21" />
+        <path d="M14 22h16" />
+      </svg>
+      <div>{children}</div>
+    </div>
+  );
+}
+
+export function ErrorBox({ error, onRetry, title }: { error: ApiError; onRetry?: () => void; title?: string }) {
+  return (
+    <div class="notice notice-error state-error" role="alert" data-testid="error" data-code={error.code}>
+      <strong>{title ?? t('err.title')}</strong>
+      <p>{errorAdvice(error, lang.value)}</p>
+      {(error.detail || error.code) && (
+        <p class="small">
+          {t('err.detail')}: <code data-testid="error-code">{error.code}</code>
+          {error.detail ? <> — {error.detail}</> : null}
+        </p>
+      )}
+      {onRetry && (
+        <button type="button" class="btn btn-secondary" onClick={onRetry} data-testid="retry">
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+// What went wrong and what to do, by the API's error code (never by its
+// message text, which is shown only as detail).
+import { ApiError } from './api';
+import { translate } from './i18n';
+import type { Language } from '../shared/gen';
+
+/** The advice for a failed report or list call. */
+export function errorAdvice(e: ApiError, language: Language): string {
+  if (e.status === 0) return translate(language, 'err.network');
+  if (e.status === 429) return translate(language, 'err.busy', { n: e.retryAfter ?? 30 });
+  switch (e.code) {
+    case 'outside_area':
+      return translate(language, 'err.outside_area');
+    case 'invalid':
+      return translate(language, 'err.invalid');
+    case 'csrf':
+      return translate(language, 'err.csrf');
+  }
+  if (e.status >= 500) return translate(language, 'err.server');
+  return translate(language, 'err.unknown');
+}
+
+/** Any thrown value as an ApiError (a bug in the page counts as unknown). */
+export function asApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError(-1, 'unknown', String((e as Error)?.message ?? e));
+}

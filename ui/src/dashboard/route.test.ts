@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { paramsFor, parseHash, routeHash } from './route';
+
+describe('routes in the hash', () => {
+  it('reads a page and its query', () => {
+    expect(parseHash('#/silent-points?unit=387&week=2021-W32')).toEqual({
+      page: 'silent-points',
+      params: { unit: '387', week: '2021-W32' },
+    });
+    expect(parseHash('')).toEqual({ page: 'qr-points', params: {} });
+    expect(parseHash('#/nope?unit=1')).toEqual({ page: 'qr-points', params: { unit: '1' } });
+    expect(parseHash('#/e-vs-paper?from=&to=2021-08-15').params).toEqual({ to: '2021-08-15' });
+  });
+
+  it('writes a stable hash that reads back the same', () => {
+    const r = { page: 'e-vs-paper' as const, params: { to: '2021-08-15', unit: '387', from: '2021-08-09', x: '' } };
+    const h = routeHash(r);
+    expect(h).toBe('#/e-vs-paper?from=2021-08-09&to=2021-08-15&unit=387');
+    expect(parseHash(h).params).toEqual({ from: '2021-08-09', to: '2021-08-15', unit: '387' });
+    expect(routeHash({ page: 'qr-points', params: {} })).toBe('#/qr-points');
+  });
+
+  it('keeps only what a report reads', () => {
+    expect(paramsFor('silent-points', { unit: '387', week: '2021-W32', as_of: '2021-08-15' })).toEqual({ unit: '387', week: '2021-W32' });
+  });
+});
