@@ -40,6 +40,9 @@ fi
 step "UI tests (Vitest; every screen in Chromium on the fake backend, both languages, both sizes)"
 (cd ui && npm test --silent && npm run test:browser --silent)
 
+step "dashboard tests (Chromium against the real server on SQLite, seeded through the station CLI)"
+(cd ui && npm run test:dashboard --silent)
+
 step "app end-to-end (Tauri, WebKitWebDriver, Xvfb)"
 scripts/app-e2e.sh
 
