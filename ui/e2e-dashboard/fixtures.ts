@@ -1,6 +1,6 @@
 // Test fixtures: `dash` opens the dashboard served by the real server (global
 // setup) in the project's language, logs in as a seeded account, reads the
-// page's text tables and saves screenshots to $UI_SHOTS_DIR or
+// page's text tables and saves screenshots to $UI_DASHBOARD_SHOTS_DIR or
 // ui/test-output/dashboard-screenshots/<project>/.
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -19,7 +19,7 @@ export interface Options {
 }
 
 export const SHOTS_DIR =
-  process.env.UI_SHOTS_DIR ?? fileURLToPath(new URL('../test-output/dashboard-screenshots', import.meta.url));
+  process.env.UI_DASHBOARD_SHOTS_DIR ?? fileURLToPath(new URL('../test-output/dashboard-screenshots', import.meta.url));
 
 export interface Facts {
   venueIds: Record<string, string>;

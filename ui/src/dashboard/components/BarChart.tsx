@@ -20,6 +20,8 @@ export interface BarRow {
   segments: Segment[];
   /** Written after the bar. */
   valueText: string;
+  /** Drawn out (label in the low colour): a bar of 0 shows no colour of its own. */
+  marked?: boolean;
   /** For the row's tooltip and the description; defaults to label + valueText. */
   describe?: string;
 }
@@ -62,7 +64,7 @@ export function BarChart(p: BarChartProps) {
   const valueRoom = p.valueRoom ?? Math.max(48, ...p.rows.map((r) => measure(r.valueText) + 16));
   const L = barLayout(width, p.rows.map((r) => r.label), valueRoom, measure);
   const totals = p.rows.map((r) => r.segments.reduce((s, x) => s + Math.max(0, x.value), 0));
-  const scale = niceScale(maxOf(totals), Math.max(2, Math.floor(L.barSpan / 90)), p.whole ?? true);
+  const scale = niceScale(maxOf(totals), Math.min(8, Math.max(2, Math.floor(L.barSpan / 70))), p.whole ?? true);
   const axisY = L.top + p.rows.length * L.rowHeight;
   const describe = p.rows.map((r) => r.describe ?? `${r.label}: ${r.valueText}`).join('; ');
   return (
@@ -113,7 +115,7 @@ export function BarChart(p: BarChartProps) {
               return rect;
             });
             return (
-              <g key={r.key} class="bar-row" data-key={r.key}>
+              <g key={r.key} class={`bar-row${r.marked ? ' marked' : ''}`} data-key={r.key}>
                 <title>{r.describe ?? `${r.label}: ${r.valueText}`}</title>
                 <text class="bar-label" x={L.labelWidth} y={y + L.rowHeight / 2} text-anchor="end" dominant-baseline="central">
                   {fitLabel(r.label, L.labelWidth - 6, measure)}

@@ -79,12 +79,15 @@ export function DateField(p: { id: string; label: string; value: string; error?:
   );
 }
 
-/** The hint the date fields point at (once per form). */
-export function DateHint() {
+/** Two date fields side by side, with the hint they both point at under them. */
+export function DatePair({ children }: { children: ComponentChildren }) {
   return (
-    <p class="field-hint date-hint" id="date-hint">
-      {t('common.dateHint')}
-    </p>
+    <div class="date-pair">
+      {children}
+      <p class="field-hint date-hint" id="date-hint">
+        {t('common.dateHint')}
+      </p>
+    </div>
   );
 }
 

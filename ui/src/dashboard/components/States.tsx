@@ -1,6 +1,8 @@
 // The states every report page goes through besides showing figures:
 // loading, nothing to show, and failure with what to do.
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { formatNumber } from '../../shared/format';
 import type { ApiError } from '../api';
 import { errorAdvice } from '../errors';
 import { lang, t } from '../i18n';
@@ -37,11 +39,39 @@ export function ErrorBox({ error, onRetry, title }: { error: ApiError; onRetry?:
           {error.detail ? <> — {error.detail}</> : null}
         </p>
       )}
-      {onRetry && (
+      {onRetry && retryHelps(error) && (
         <button type="button" class="btn btn-secondary" onClick={onRetry} data-testid="retry">
           {t('common.retry')}
         </button>
       )}
+    </div>
+  );
+}
+
+/** Trying the same again helps after a network, server or busy error, not after a refusal. */
+export function retryHelps(e: ApiError): boolean {
+  return e.status <= 0 || e.status >= 500 || e.status === 429 || e.status === 408;
+}
+
+/** Rows drawn at first in a long table; the rest on request (a province may have thousands of venues). */
+export const FIRST_ROWS = 100;
+
+/** How many of `total` rows to draw, and a way to draw them all. */
+export function useShown(total: number, first = FIRST_ROWS): [number, () => void] {
+  const [all, setAll] = useState(false);
+  return [all ? total : Math.min(total, first), () => setAll(true)];
+}
+
+/** "Showing 100 of 2,345 rows. [Show all 2,345 rows]" under a cut table. */
+export function MoreRows({ shown, total, onAll }: { shown: number; total: number; onAll: () => void }) {
+  if (shown >= total) return null;
+  const l = lang.value;
+  return (
+    <div class="more-rows" data-testid="more-rows">
+      <span>{t('common.shownOf', { n: formatNumber(shown, l), of: formatNumber(total, l) })}</span>
+      <button type="button" class="btn btn-secondary" onClick={onAll}>
+        {t('common.showAll', { of: formatNumber(total, l) })}
+      </button>
     </div>
   );
 }

@@ -5,7 +5,6 @@ type N = number | string;
 
 export const en: Messages = {
   'app.name': 'Health declaration dashboard',
-  'app.tagline': 'Reports for health and ICT officials',
   'app.loading': 'Loading…',
   'app.skip': 'Skip to main content',
   'lang.label': 'Language',
@@ -32,9 +31,10 @@ export const en: Messages = {
   'common.none': 'None',
   'common.show': 'Show report',
   'common.total': 'Total',
+  'common.shownOf': (a: { n: N; of: N }) => `Showing ${a.n} of ${a.of} rows.`,
+  'common.showAll': (a: { of: N }) => `Show all ${a.of} rows`,
   'common.stt': 'No.',
   'common.venue': 'Venue',
-  'common.venueId': 'Venue ID',
   'common.commune': 'Commune',
   'common.district': 'District',
   'common.downloads': 'Download',
@@ -73,7 +73,7 @@ export const en: Messages = {
   'err.dateFormat': 'Enter the date as day/month/year, e.g. 24/11/2021.',
 
   'qr.title': 'QR points and scans',
-  'qr.asOf': 'Figures up to and including',
+  'qr.asOf': 'Figures up to',
   'qr.compare': 'Compared with',
   'qr.caption': (a: { unit: string; asOf: string; compare: string }) =>
     `${a.unit}: QR points and scans up to ${a.asOf}, change since ${a.compare}`,
@@ -111,7 +111,6 @@ export const en: Messages = {
   'silent.summary': (a: { n: N; to: string }) => `${a.n} QR points registered by ${a.to}.`,
   'silent.scansThis': 'Scans this week',
   'silent.scansPrev': 'Week before',
-  'silent.scansChange': 'Change',
   'silent.zero': 'Connected but no scans',
   'silent.zeroHint': 'A device of the venue contacted the server during the week but recorded no scan.',
   'silent.noData': 'Sent no data',

@@ -8,7 +8,6 @@ type N = number | string;
 export const vi = {
   // ---- frame ----
   'app.name': 'Theo dõi khai báo y tế',
-  'app.tagline': 'Trang báo cáo dành cho cán bộ y tế và CNTT',
   'app.loading': 'Đang tải…',
   'app.skip': 'Chuyển đến nội dung chính',
   'lang.label': 'Ngôn ngữ',
@@ -35,9 +34,10 @@ export const vi = {
   'common.none': 'Không có',
   'common.show': 'Xem báo cáo',
   'common.total': 'Tổng cộng',
+  'common.shownOf': (a: { n: N; of: N }) => `Đang hiện ${a.n} trong ${a.of} dòng.`,
+  'common.showAll': (a: { of: N }) => `Hiện đủ ${a.of} dòng`,
   'common.stt': 'STT',
   'common.venue': 'Địa điểm',
-  'common.venueId': 'Mã địa điểm',
   'common.commune': 'Thị trấn/xã',
   'common.district': 'Huyện',
   'common.downloads': 'Tải về',
@@ -119,7 +119,6 @@ export const vi = {
   'silent.summary': (a: { n: N; to: string }) => `${a.n} địa điểm tạo mã QR đã đăng ký đến hết ngày ${a.to}.`,
   'silent.scansThis': 'Lượt quét trong tuần',
   'silent.scansPrev': 'Tuần trước đó',
-  'silent.scansChange': 'Tăng/giảm',
   'silent.zero': 'Có kết nối nhưng không có lượt quét',
   'silent.zeroHint': 'Thiết bị của địa điểm có kết nối với máy chủ trong tuần nhưng không ghi nhận lượt quét nào.',
   'silent.noData': 'Không gửi dữ liệu',

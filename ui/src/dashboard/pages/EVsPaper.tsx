@@ -4,8 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { addDays, formatIsoDate, formatNumber } from '../../shared/format';
 import { BarChart, ShareBar, type BarRow } from '../components/BarChart';
-import { DateField, DateHint, Downloads, FilterBar, ReportHead, Stat, UnitField } from '../components/Filters';
-import { Empty, ErrorBox, Loading } from '../components/States';
+import { DateField, DatePair, Downloads, FilterBar, ReportHead, Stat, UnitField } from '../components/Filters';
+import { Empty, ErrorBox, Loading, MoreRows, useShown } from '../components/States';
 import { isIsoDate, readRange, vietnamToday } from '../dates';
 import { formatShare } from '../format';
 import { useReport } from '../hooks';
@@ -50,14 +50,15 @@ export function EVsPaperPage() {
         }}
       >
         <UnitField value={unitCode} onChange={(u) => apply({ unit: u })} />
+        <DatePair>
         <DateField id="from" label={t('evp.from')} value={draft.from} error={checked ? problems.from : null} onValue={(v) => setDraft((d) => ({ ...d, from: v }))} />
         <DateField id="to" label={t('evp.to')} value={draft.to} error={checked ? problems.to : null} onValue={(v) => setDraft((d) => ({ ...d, to: v }))} />
+        </DatePair>
         <div class="filters-actions">
           <button type="submit" class="btn" data-testid="show">
             {t('common.show')}
           </button>
         </div>
-        <DateHint />
       </FilterBar>
       {state.status === 'loading' || state.status === 'idle' ? (
         <Loading />
@@ -96,6 +97,7 @@ export function EVsPaperReport({ r }: { r: EVsPaper }) {
     { tone: 'paper' as const, label: t('evp.paper') },
   ];
   const withVisits = r.rows.filter((x) => x.total > 0).length;
+  const [shown, showAll] = useShown(r.rows.length);
   return (
     <div class="report-body" data-testid="report" data-unit={r.unit.code}>
       <div class="stats">
@@ -128,7 +130,7 @@ export function EVsPaperReport({ r }: { r: EVsPaper }) {
               <caption>{t('evp.caption', { unit: r.unit.name, from, to })}</caption>
               <thead>
                 <tr>
-                  <th scope="col" class="num">
+                  <th scope="col" class="num stt">
                     {t('common.stt')}
                   </th>
                   <th scope="col">{t('common.venue')}</th>
@@ -148,7 +150,7 @@ export function EVsPaperReport({ r }: { r: EVsPaper }) {
                 </tr>
               </thead>
               <tbody>
-                {r.rows.map((x, i) => (
+                {r.rows.slice(0, shown).map((x, i) => (
                   <tr key={x.venue_id} data-venue={x.venue_id}>
                     <td class="num">{i + 1}</td>
                     <th scope="row">{x.venue_name}</th>
@@ -178,6 +180,7 @@ export function EVsPaperReport({ r }: { r: EVsPaper }) {
                 </tr>
               </tfoot>
             </table>
+            <MoreRows shown={shown} total={r.rows.length} onAll={showAll} />
           </div>
         </>
       )}

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatIsoDate, formatNumber, addDays } from '../../shared/format';
 import { BarChart, type BarRow } from '../components/BarChart';
-import { DateField, DateHint, Downloads, FilterBar, ReportHead, Stat, UnitField } from '../components/Filters';
+import { DateField, DatePair, Downloads, FilterBar, ReportHead, Stat, UnitField } from '../components/Filters';
 import { Empty, ErrorBox, Loading } from '../components/States';
 import { isIsoDate, readRange, vietnamToday } from '../dates';
 import { formatChange, formatOneDecimal, perPoint } from '../format';
@@ -57,6 +57,7 @@ export function QrPointsPage() {
         }}
       >
         <UnitField value={unitCode} onChange={(u) => apply({ unit: u })} />
+        <DatePair>
         <DateField
           id="as_of"
           label={t('qr.asOf')}
@@ -71,12 +72,12 @@ export function QrPointsPage() {
           error={checked ? problems.compare : null}
           onValue={(v) => setDraft((d) => ({ ...d, compare: v }))}
         />
+        </DatePair>
         <div class="filters-actions">
           <button type="submit" class="btn" data-testid="show">
             {t('common.show')}
           </button>
         </div>
-        <DateHint />
       </FilterBar>
       {level === 'commune' ? (
         <CommuneNotice parent={unit?.parent ?? null} onOpen={(code) => apply({ unit: code })} />
@@ -124,6 +125,7 @@ export function QrPointsReport({ r, byDistrict }: { r: QrPoints; byDistrict: boo
       key: x.code,
       label: x.name,
       segments: [{ value, tone: x.low ? 'low' : 'primary' }],
+      marked: x.low,
       valueText: text,
       describe: `${x.name}: ${text}${x.low ? ` (${t('qr.low')})` : ''}`,
     };
@@ -142,6 +144,7 @@ export function QrPointsReport({ r, byDistrict }: { r: QrPoints; byDistrict: boo
       ) : (
         <>
           {r.total.venues === 0 && <Empty>{t('qr.empty', { unit: unitName })}</Empty>}
+          {r.total.venues > 0 && (
           <div class="card findings" data-testid="findings">
             <p data-testid="leaders">
               <strong>{t('qr.leaders')}</strong> {r.leaders.length ? r.leaders.join(', ') : t('common.none')}.
@@ -153,6 +156,7 @@ export function QrPointsReport({ r, byDistrict }: { r: QrPoints; byDistrict: boo
               <strong>{t('qr.rule')}</strong> {r.low_rule === KNOWN_LOW_RULE ? t('qr.ruleText') : r.low_rule}
             </p>
           </div>
+          )}
           {r.total.venues > 0 && (
             <div class="card">
               <fieldset class="segmented" data-testid="chart-metric">
@@ -184,7 +188,7 @@ export function QrPointsReport({ r, byDistrict }: { r: QrPoints; byDistrict: boo
               </caption>
               <thead>
                 <tr>
-                  <th scope="col" class="num">
+                  <th scope="col" class="num stt">
                     {t('common.stt')}
                   </th>
                   <th scope="col">{nameCol}</th>

@@ -4,7 +4,7 @@
 import { formatIsoDate, formatNumber } from '../../shared/format';
 import { BarChart } from '../components/BarChart';
 import { Downloads, FilterBar, ReportHead, Stat, UnitField } from '../components/Filters';
-import { Empty, ErrorBox, Loading } from '../components/States';
+import { Empty, ErrorBox, Loading, MoreRows, useShown } from '../components/States';
 import { addWeeks, isoWeekOf, parseIsoWeek, previousWeek, recentWeeks, vietnamToday, weekMonday, weekSunday } from '../dates';
 import { formatChange } from '../format';
 import { useReport } from '../hooks';
@@ -148,6 +148,7 @@ function weekShort(w: string): string {
 
 function PointList(p: { testid: string; title: string; hint: string; points: SilentPoint[]; tone: 'amber' | 'red' }) {
   const l = lang.value;
+  const [shown, showAll] = useShown(p.points.length);
   return (
     <div class={`card point-list tone-${p.tone}`} data-testid={p.testid}>
       <h2>
@@ -163,15 +164,17 @@ function PointList(p: { testid: string; title: string; hint: string; points: Sil
           <caption class="visually-hidden">{p.title}</caption>
           <thead>
             <tr>
-              <th scope="col" class="num">
+              <th scope="col" class="num stt">
                 {t('common.stt')}
               </th>
               <th scope="col">{t('common.venue')}</th>
-              <th scope="col">{t('common.commune')}</th>
+              <th scope="col" class="col-commune">
+                {t('common.commune')}
+              </th>
             </tr>
           </thead>
           <tbody>
-            {p.points.map((x, i) => (
+            {p.points.slice(0, shown).map((x, i) => (
               <tr key={x.venue_id} data-venue={x.venue_id}>
                 <td class="num">{i + 1}</td>
                 <th scope="row">
@@ -184,6 +187,7 @@ function PointList(p: { testid: string; title: string; hint: string; points: Sil
           </tbody>
         </table>
       )}
+      <MoreRows shown={shown} total={p.points.length} onAll={showAll} />
     </div>
   );
 }
