@@ -38,6 +38,24 @@ pub struct AuditEntry {
     pub results: i64,
 }
 
+/// What a tracing read is keyed by: the same query either way, only the
+/// filter differs (a venue's check-ins; any record of a person).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum VisitsBy {
+    Venue,
+    Person,
+}
+
+impl VisitsBy {
+    /// The filter on the key, bound as parameter 2 (SQLite's spelling).
+    pub(crate) fn filter(self) -> &'static str {
+        match self {
+            VisitsBy::Venue => "venue_id = ?2 AND kind = 'checkin'",
+            VisitsBy::Person => "person_key = ?2",
+        }
+    }
+}
+
 /// Rows a tracing lookup returns at most: a window wider than this many
 /// check-ins is refused rather than half-answered.
 pub const MAX_TRACE_ROWS: usize = 20_000;

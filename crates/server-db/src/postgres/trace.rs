@@ -1,7 +1,7 @@
 //! PostgresDb's TraceStore.
 
 use super::*;
-use crate::tracing_store::{AuditEntry, TraceStore, Visit, MAX_TRACE_ROWS};
+use crate::tracing_store::{AuditEntry, TraceStore, Visit, VisitsBy, MAX_TRACE_ROWS};
 
 const VISIT_COLUMNS: &str =
     "id::text, venue_id, commune_code, direction, source, visit_time, person_key, body";
@@ -19,6 +19,33 @@ fn visit(r: &tokio_postgres::Row) -> Visit {
     }
 }
 
+impl PostgresDb {
+    /// Unpurged records of one venue (check-ins) or one person within a
+    /// window, in time order, one row more than the cap.
+    async fn visits(
+        &self,
+        by: VisitsBy,
+        province_code: &str,
+        key: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Visit>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let sql = format!(
+            "SELECT {VISIT_COLUMNS} FROM records
+             WHERE province_code = $1 AND {} AND visit_time >= $3
+               AND visit_time <= $4 AND body <> ''
+             ORDER BY visit_time, id LIMIT $5",
+            by.filter().replace("?2", "$2")
+        );
+        let limit = MAX_TRACE_ROWS as i64 + 1;
+        let rows = c
+            .query(&sql, &[&province_code, &key, &from, &to, &limit])
+            .await?;
+        Ok(rows.iter().map(visit).collect())
+    }
+}
+
 #[async_trait]
 impl TraceStore for PostgresDb {
     async fn visits_at_venue(
@@ -28,25 +55,8 @@ impl TraceStore for PostgresDb {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Visit>, DbError> {
-        let c = self.pool.get().await.map_err(pool_err)?;
-        let rows = c
-            .query(
-                &format!(
-                    "SELECT {VISIT_COLUMNS} FROM records
-                     WHERE province_code = $1 AND venue_id = $2 AND visit_time >= $3
-                       AND visit_time <= $4 AND kind = 'checkin' AND body <> ''
-                     ORDER BY visit_time, id LIMIT $5"
-                ),
-                &[
-                    &province_code,
-                    &venue_id,
-                    &from,
-                    &to,
-                    &(MAX_TRACE_ROWS as i64 + 1),
-                ],
-            )
-            .await?;
-        Ok(rows.iter().map(visit).collect())
+        self.visits(VisitsBy::Venue, province_code, venue_id, from, to)
+            .await
     }
 
     async fn visits_of_person(
@@ -56,25 +66,8 @@ impl TraceStore for PostgresDb {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Visit>, DbError> {
-        let c = self.pool.get().await.map_err(pool_err)?;
-        let rows = c
-            .query(
-                &format!(
-                    "SELECT {VISIT_COLUMNS} FROM records
-                     WHERE province_code = $1 AND person_key = $2 AND visit_time >= $3
-                       AND visit_time <= $4 AND body <> ''
-                     ORDER BY visit_time, id LIMIT $5"
-                ),
-                &[
-                    &province_code,
-                    &person_key,
-                    &from,
-                    &to,
-                    &(MAX_TRACE_ROWS as i64 + 1),
-                ],
-            )
-            .await?;
-        Ok(rows.iter().map(visit).collect())
+        self.visits(VisitsBy::Person, province_code, person_key, from, to)
+            .await
     }
 
     async fn add_audit(&self, e: &AuditEntry) -> Result<i64, DbError> {

@@ -1,7 +1,7 @@
 //! SqliteDb's TraceStore.
 
 use super::*;
-use crate::tracing_store::{AuditEntry, TraceStore, Visit, MAX_TRACE_ROWS};
+use crate::tracing_store::{AuditEntry, TraceStore, Visit, VisitsBy, MAX_TRACE_ROWS};
 
 const VISIT_COLUMNS: &str =
     "id, venue_id, commune_code, direction, source, visit_time, person_key, body";
@@ -22,16 +22,40 @@ fn visit(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Visit, String)> {
     ))
 }
 
-fn visits(c: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Visit>, DbError> {
-    let mut stmt = c.prepare_cached(sql)?;
-    let rows = stmt.query_map(args, visit)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (mut v, at) = row?;
-        v.visit_time = parse_ts(&at)?;
-        out.push(v);
+impl SqliteDb {
+    /// Unpurged records of one venue (check-ins) or one person within a
+    /// window, in time order, one row more than the cap.
+    async fn visits(
+        &self,
+        by: VisitsBy,
+        province_code: &str,
+        key: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Visit>, DbError> {
+        let sql = format!(
+            "SELECT {VISIT_COLUMNS} FROM records
+             WHERE province_code = ?1 AND {} AND visit_time >= ?3
+               AND visit_time <= ?4 AND body <> ''
+             ORDER BY visit_time, id LIMIT ?5",
+            by.filter()
+        );
+        let (p, k) = (province_code.to_string(), key.to_string());
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let limit = MAX_TRACE_ROWS as i64 + 1;
+            let rows =
+                stmt.query_map(params![p, k, record_ts(from), record_ts(to), limit], visit)?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (mut v, at) = row?;
+                v.visit_time = parse_ts(&at)?;
+                out.push(v);
+            }
+            Ok(out)
+        })
+        .await
     }
-    Ok(out)
 }
 
 #[async_trait]
@@ -43,26 +67,8 @@ impl TraceStore for SqliteDb {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Visit>, DbError> {
-        let (p, v) = (province_code.to_string(), venue_id.to_string());
-        self.run(move |c| {
-            visits(
-                c,
-                &format!(
-                    "SELECT {VISIT_COLUMNS} FROM records
-                     WHERE province_code = ?1 AND venue_id = ?2 AND visit_time >= ?3
-                       AND visit_time <= ?4 AND kind = 'checkin' AND body <> ''
-                     ORDER BY visit_time, id LIMIT ?5"
-                ),
-                &[
-                    &p,
-                    &v,
-                    &record_ts(from),
-                    &record_ts(to),
-                    &(MAX_TRACE_ROWS as i64 + 1),
-                ],
-            )
-        })
-        .await
+        self.visits(VisitsBy::Venue, province_code, venue_id, from, to)
+            .await
     }
 
     async fn visits_of_person(
@@ -72,26 +78,8 @@ impl TraceStore for SqliteDb {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Visit>, DbError> {
-        let (p, k) = (province_code.to_string(), person_key.to_string());
-        self.run(move |c| {
-            visits(
-                c,
-                &format!(
-                    "SELECT {VISIT_COLUMNS} FROM records
-                     WHERE province_code = ?1 AND person_key = ?2 AND visit_time >= ?3
-                       AND visit_time <= ?4 AND body <> ''
-                     ORDER BY visit_time, id LIMIT ?5"
-                ),
-                &[
-                    &p,
-                    &k,
-                    &record_ts(from),
-                    &record_ts(to),
-                    &(MAX_TRACE_ROWS as i64 + 1),
-                ],
-            )
-        })
-        .await
+        self.visits(VisitsBy::Person, province_code, person_key, from, to)
+            .await
     }
 
     async fn add_audit(&self, e: &AuditEntry) -> Result<i64, DbError> {

@@ -43,11 +43,7 @@ struct Me {
 }
 
 async fn me_of(st: &AppState, user: &User, csrf: String) -> Result<Me, ApiError> {
-    let units = st
-        .units
-        .index(st.db.as_ref())
-        .await
-        .map_err(ApiError::storage)?;
+    let units = super::reports::unit_index(st).await?;
     Ok(Me {
         user: UserView {
             login: user.login.clone(),

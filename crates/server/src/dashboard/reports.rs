@@ -43,7 +43,7 @@ struct Areas {
     units: Vec<UnitView>,
 }
 
-async fn unit_index(st: &AppState) -> Result<std::sync::Arc<UnitIndex>, ApiError> {
+pub(crate) async fn unit_index(st: &AppState) -> Result<std::sync::Arc<UnitIndex>, ApiError> {
     st.units
         .index(st.db.as_ref())
         .await

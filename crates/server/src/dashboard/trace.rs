@@ -2,7 +2,7 @@
 //! written to the audit log before it is answered; the audit log for
 //! admins (every lookup in their area) and tracers (their own).
 
-use super::reports::require_inside;
+use super::reports::{require_inside, unit_index};
 use super::Official;
 use crate::error::ApiError;
 use crate::trace::{self, Window};
@@ -148,11 +148,7 @@ pub(crate) async fn venue(
             "stay_minutes: give 1 to 1440".into(),
         )));
     }
-    let units = st
-        .units
-        .index(st.db.as_ref())
-        .await
-        .map_err(ApiError::storage)?;
+    let units = unit_index(&st).await?;
     let venue_id: checkin_core::VenueId =
         q.venue_id.trim().parse().map_err(|e| {
             ApiError::new(StatusCode::BAD_REQUEST, "invalid", format!("venue_id: {e}"))
@@ -242,11 +238,7 @@ pub(crate) async fn person(
         trace::parse_time("to", &q.to).map_err(invalid)?,
     )
     .map_err(invalid)?;
-    let units = st
-        .units
-        .index(st.db.as_ref())
-        .await
-        .map_err(ApiError::storage)?;
+    let units = unit_index(&st).await?;
     let area = &o.user.area_code;
     let found = st
         .db
@@ -320,11 +312,7 @@ pub(crate) async fn audit_log(
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, ApiError> {
     require_role(&o, Role::Tracer, "reading the audit log")?;
-    let units = st
-        .units
-        .index(st.db.as_ref())
-        .await
-        .map_err(ApiError::storage)?;
+    let units = unit_index(&st).await?;
     let limit = q.limit.unwrap_or(200).clamp(1, 1000);
     // Read more than asked: entries of other areas are dropped below.
     let entries: Vec<AuditEntry> = st
