@@ -58,6 +58,9 @@ pub struct ReportFacts {
     pub visit_time: DateTime<FixedOffset>,
     /// Who, where the record itself identifies a person.
     pub person_key: Option<IdentityKey>,
+    /// The commune a declarant lives in (declarations only): coverage
+    /// counts people against their home commune's population.
+    pub home_commune: Option<String>,
 }
 
 /// The kind of a record, as stored in the outbox.
@@ -144,6 +147,7 @@ impl Record {
                 level: Some(c.verdict.level),
                 visit_time: c.occurred_at.unwrap_or(c.device_time),
                 person_key: c.subject.identity_key(),
+                home_commune: None,
             },
             Self::Declaration(d) => ReportFacts {
                 source: d.source,
@@ -151,6 +155,9 @@ impl Record {
                 level: Some(d.verdict.level),
                 visit_time: d.occurred_at.unwrap_or(d.device_time),
                 person_key: d.declaration.identity_key(),
+                home_commune: Some(d.declaration.address.commune_code.trim())
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string),
             },
             Self::Quarantine(q) => ReportFacts {
                 source: q.source,
@@ -158,6 +165,7 @@ impl Record {
                 level: None,
                 visit_time: q.device_time,
                 person_key: q.subject.identity_key(),
+                home_commune: None,
             },
             Self::HealthUpdate(h) => ReportFacts {
                 source: h.source,
@@ -165,6 +173,7 @@ impl Record {
                 level: Some(h.verdict.level),
                 visit_time: h.device_time,
                 person_key: None,
+                home_commune: None,
             },
         }
     }

@@ -50,6 +50,8 @@ pub(crate) struct FactColumns {
     /// The date of `visit_time` in Asia/Ho_Chi_Minh.
     pub local_date: NaiveDate,
     pub person_key: Option<String>,
+    /// Where a declarant lives (declarations only).
+    pub home_commune: Option<String>,
 }
 
 impl FactColumns {
@@ -65,6 +67,7 @@ impl FactColumns {
             visit_time: stored_instant(&facts.visit_time),
             local_date: local_date(&facts.visit_time),
             person_key: facts.person_key.as_ref().map(ToString::to_string),
+            home_commune: facts.home_commune.clone(),
         }
     }
 }
@@ -142,6 +145,99 @@ pub(crate) fn tally(
         direction: f.direction.unwrap_or_default(),
     };
     *counts.entry(key).or_default() += 1;
+}
+
+/// A person's declarations in one commune, as a batch adds them to
+/// `declarants`: keyed by (identity key, commune).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DeclarantRow {
+    pub home_commune: String,
+    pub first_date: NaiveDate,
+    pub received_date: NaiveDate,
+    pub source: &'static str,
+    pub last_date: NaiveDate,
+}
+
+pub(crate) type Declarants = BTreeMap<(String, String), DeclarantRow>;
+
+/// Adds one stored declaration to its batch's declarants; other kinds and
+/// declarations with no identity key or no commune count nothing.
+pub(crate) fn note_declarant(
+    out: &mut Declarants,
+    kind: RecordKind,
+    f: &FactColumns,
+    received: NaiveDate,
+) {
+    let (RecordKind::Declaration, Some(person), Some(commune)) =
+        (kind, f.person_key.as_ref(), f.commune_code.as_ref())
+    else {
+        return;
+    };
+    let row = DeclarantRow {
+        home_commune: f.home_commune.clone().unwrap_or_default(),
+        first_date: f.local_date,
+        received_date: received,
+        source: f.source,
+        last_date: f.local_date,
+    };
+    out.entry((person.clone(), commune.clone()))
+        .and_modify(|r| r.merge(&row))
+        .or_insert(row);
+}
+
+/// Adds a batch's declarant row, keeping the earliest first declaration
+/// and the latest last one. `?N` placeholders; PostgreSQL's are `$N`.
+pub(crate) const UPSERT_DECLARANT: &str =
+    "INSERT INTO declarants (province_code, person_key, commune_code, home_commune, first_date,
+         received_date, source, last_date)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+     ON CONFLICT (province_code, person_key, commune_code) DO UPDATE SET
+         home_commune = CASE WHEN excluded.first_date < declarants.first_date
+             THEN excluded.home_commune ELSE declarants.home_commune END,
+         received_date = CASE WHEN excluded.first_date < declarants.first_date
+             THEN excluded.received_date ELSE declarants.received_date END,
+         source = CASE WHEN excluded.first_date < declarants.first_date
+             THEN excluded.source ELSE declarants.source END,
+         first_date = CASE WHEN excluded.first_date < declarants.first_date
+             THEN excluded.first_date ELSE declarants.first_date END,
+         last_date = CASE WHEN excluded.last_date > declarants.last_date
+             THEN excluded.last_date ELSE declarants.last_date END";
+
+/// Marks a person's earliest row (ties by commune code) as the one the
+/// system counts them on; writes only rows whose mark changes.
+pub(crate) const MARK_FIRST: &str = "UPDATE declarants SET is_first = 1 - is_first
+     WHERE province_code = ?1 AND person_key = ?2
+       AND is_first <> CASE WHEN commune_code = (
+             SELECT d.commune_code FROM declarants d
+             WHERE d.province_code = ?1 AND d.person_key = ?2
+             ORDER BY d.first_date, d.commune_code LIMIT 1) THEN 1 ELSE 0 END";
+
+/// `?N` placeholders as PostgreSQL's `$N`.
+pub(crate) fn dollars(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('$');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl DeclarantRow {
+    /// Keeps the earlier first declaration (its home, arrival and source)
+    /// and the later last one; what the stores' upserts do too.
+    pub fn merge(&mut self, other: &DeclarantRow) {
+        if other.first_date < self.first_date {
+            self.first_date = other.first_date;
+            self.received_date = other.received_date;
+            self.source = other.source;
+            self.home_commune = other.home_commune.clone();
+        }
+        self.last_date = self.last_date.max(other.last_date);
+    }
 }
 
 /// What the store did with one record of a batch.

@@ -21,6 +21,7 @@
 //! records and which survives the purge of personal data.
 pub mod accounts;
 mod devices;
+pub mod imports;
 mod ingest;
 mod postgres;
 mod reports;
@@ -34,9 +35,12 @@ pub use accounts::{AccountStore, NewSession, Role, User};
 pub use devices::{
     Device, DeviceInfo, DeviceStore, NewDevice, TokenGrant, TokenProblem, UnitFilter, MAX_PASS_KEYS,
 };
+pub use imports::{ImportStore, Population, ReportedFigure, RosterMember};
 pub use ingest::{IncomingRecord, IngestBatch, IngestStore, Ingested, StoredRecord};
 pub use postgres::PostgresDb;
-pub use reports::{Area, By, CountQuery, CountRow, ReportStore, Stats};
+pub use reports::{
+    Area, By, CountQuery, CountRow, Reconciled, ReportStore, RowQuery, Stats, TableRow,
+};
 pub use retention::{Purged, RetentionStore};
 pub use sqlite::SqliteDb;
 pub use tracing_store::{AuditEntry, TraceStore, Visit, MAX_TRACE_ROWS};
@@ -53,8 +57,8 @@ use thiserror::Error;
 /// Every trait a caller may need, for `use checkin_server_db::prelude::*`.
 pub mod prelude {
     pub use crate::{
-        AccountStore, Database, DeviceStore, IngestStore, ReportStore, RetentionStore, TraceStore,
-        UnitStore, VenueStore,
+        AccountStore, Database, DeviceStore, ImportStore, IngestStore, ReportStore, RetentionStore,
+        TraceStore, UnitStore, VenueStore,
     };
 }
 
@@ -101,6 +105,7 @@ pub trait Database:
     + AccountStore
     + RetentionStore
     + TraceStore
+    + ImportStore
     + std::fmt::Debug
 {
     /// Checks the store answers and can be written now (readiness): takes

@@ -38,8 +38,68 @@ impl Stats {
 pub trait ReportStore: Send + Sync {
     /// Counts `q` inside `area`, one row per `by` key that has any.
     async fn count(&self, area: &Area, by: By, q: &CountQuery) -> Result<Vec<CountRow>, DbError>;
+    /// The rows of `q`, a read for a report that counts per person.
+    async fn rows(&self, q: &RowQuery) -> Result<Vec<TableRow>, DbError>;
     /// Counts for `admin stats`.
     async fn stats(&self) -> Result<Stats, DbError>;
+}
+
+/// Reads that return rows of text then numbers, each confined to its area
+/// by the same filter as the counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowQuery {
+    /// Each roster member of the area's agencies: commune, agency, name,
+    /// then 1 when they declared on a local date in `from..=to`, else 0.
+    Roster {
+        area: Area,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// Each commune's or agency's latest reported figure on or before
+    /// `as_of`, with what the system knows about the people it counts:
+    /// commune, agency ('' for the commune itself), the figure's date,
+    /// then [`Reconciled`]'s numbers in order.
+    Reconciliation { area: Area, as_of: NaiveDate },
+}
+
+/// One row of a [`RowQuery`]: its text columns, then its numbers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TableRow {
+    pub texts: Vec<String>,
+    pub numbers: Vec<i64>,
+}
+
+/// The numbers of a reconciliation row, in the order the query gives them.
+/// Each counts people on the unit's rows in `declarants` (for an agency,
+/// its roster members) relative to the figure's date D:
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Reconciled {
+    pub reported: i64,
+    /// First declared here by D, and the system had it by D.
+    pub system: i64,
+    /// Declared by D but typed in from paper after D.
+    pub paper_late: i64,
+    /// Declared by D on a device that synced after D.
+    pub synced_late: i64,
+    /// Declared here by D but counted where they first declared.
+    pub other_units: i64,
+    /// Reached the server by D dated after D (clock or typing error, or a
+    /// paper form dated later).
+    pub outside_period: i64,
+}
+
+impl Reconciled {
+    pub fn of(numbers: &[i64]) -> Self {
+        let n = |i: usize| numbers.get(i).copied().unwrap_or_default();
+        Self {
+            reported: n(0),
+            system: n(1),
+            paper_late: n(2),
+            synced_late: n(3),
+            other_units: n(4),
+            outside_period: n(5),
+        }
+    }
 }
 
 /// An official's area. Every report query is confined to one: the SQL
@@ -97,6 +157,9 @@ pub enum CountQuery {
     /// Days on which a device enrolled for the venue contacted the server,
     /// within `from..=to`.
     Contacts { from: NaiveDate, to: NaiveDate },
+    /// Distinct people who declared on or before `as_of`, by home commune
+    /// (`By::Venue` is not meaningful here and counts by home commune).
+    Declarants { as_of: NaiveDate },
 }
 
 /// One row of a count: the unit code or venue id, the source where split
@@ -131,16 +194,7 @@ impl Sql {
 
     /// The text with `$N` placeholders, for PostgreSQL.
     pub fn dollar_text(&self) -> String {
-        let mut out = String::with_capacity(self.text.len());
-        let mut chars = self.text.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '?' && chars.peek().is_some_and(char::is_ascii_digit) {
-                out.push('$');
-            } else {
-                out.push(c);
-            }
-        }
-        out
+        crate::ingest::dollars(&self.text)
     }
 }
 
@@ -244,8 +298,110 @@ pub(crate) fn count_sql(area: &Area, by: By, q: &CountQuery) -> Sql {
                  GROUP BY {key}"
             );
         }
+        CountQuery::Declarants { as_of } => {
+            let filter = area_filter(&mut sql, area, "h");
+            let d = sql.bind(Param::Date(*as_of));
+            let (key, join) = match by {
+                By::District => group_key(by, "h", "commune_code"),
+                By::Commune | By::Venue => group_key(By::Commune, "h", "commune_code"),
+            };
+            // The home commune stands in for the commune the area filter
+            // and the grouping read.
+            sql.text = format!(
+                "SELECT {key}, CAST(NULL AS TEXT), COUNT(*) FROM
+                   (SELECT province_code, home_commune AS commune_code FROM declarants
+                    WHERE is_first = 1 AND first_date <= {d}) h{join}
+                 WHERE {filter} GROUP BY {key}"
+            );
+        }
     }
     sql
+}
+
+/// The SQL of a row query; each backend runs every statement and joins
+/// their rows. `texts` is how many leading columns are text.
+pub(crate) fn row_sql(q: &RowQuery) -> Vec<(Sql, usize)> {
+    let new = || Sql {
+        text: String::new(),
+        params: Vec::new(),
+    };
+    match q {
+        RowQuery::Roster { area, from, to } => {
+            let mut sql = new();
+            let filter = area_filter(&mut sql, area, "ro");
+            let f = sql.bind(Param::Date(*from));
+            let t = sql.bind(Param::Date(*to));
+            sql.text = format!(
+                "SELECT ro.commune_code, ro.agency, ro.full_name,
+                        CAST(CASE WHEN EXISTS (SELECT 1 FROM records r
+                            WHERE r.province_code = ro.province_code
+                              AND r.person_key = ro.person_key AND r.kind = 'declaration'
+                              AND r.local_date >= {f} AND r.local_date <= {t})
+                          THEN 1 ELSE 0 END AS BIGINT)
+                 FROM roster ro WHERE {filter}
+                 ORDER BY ro.commune_code, ro.agency, ro.line"
+            );
+            vec![(sql, 3)]
+        }
+        RowQuery::Reconciliation { area, as_of } => {
+            let latest = |sql: &mut Sql, agencies: bool| {
+                let filter = area_filter(sql, area, "t");
+                let d = sql.bind(Param::Date(*as_of));
+                let which = if agencies { "<>" } else { "=" };
+                format!(
+                    "SELECT t.province_code, t.commune_code, t.agency, t.local_date, t.reported,
+                            ROW_NUMBER() OVER (PARTITION BY t.commune_code, t.agency
+                                               ORDER BY t.local_date DESC) AS rn
+                     FROM reported_figures t
+                     WHERE {filter} AND t.agency {which} '' AND t.local_date <= {d}"
+                )
+            };
+            // Each person once per row: `x` is their declarant row (a
+            // commune's) or their earliest across communes (an agency's).
+            let sums = [
+                "x.first_date <= f.local_date AND x.received_date <= f.local_date AND x.is_first = 1",
+                "x.first_date <= f.local_date AND x.is_first = 1 AND x.received_date > f.local_date
+                 AND x.source IN ('paper', 'manual')",
+                "x.first_date <= f.local_date AND x.is_first = 1 AND x.received_date > f.local_date
+                 AND x.source NOT IN ('paper', 'manual')",
+                "x.first_date <= f.local_date AND x.is_first = 0",
+                "x.first_date > f.local_date AND x.received_date <= f.local_date",
+            ]
+            .map(|c| format!("CAST(COALESCE(SUM(CASE WHEN {c} THEN 1 ELSE 0 END), 0) AS BIGINT)"))
+            .join(", ");
+            let mut communes = new();
+            let f = latest(&mut communes, false);
+            communes.text = format!(
+                "WITH f AS ({f})
+                 SELECT f.commune_code, f.agency, CAST(f.local_date AS TEXT),
+                        CAST(f.reported AS BIGINT), {sums}
+                 FROM f LEFT JOIN declarants x
+                   ON x.province_code = f.province_code AND x.commune_code = f.commune_code
+                 WHERE f.rn = 1
+                 GROUP BY f.commune_code, f.agency, f.local_date, f.reported"
+            );
+            let mut agencies = new();
+            let f = latest(&mut agencies, true);
+            // A member's earliest row across communes (the one marked
+            // first) says when and how they first declared.
+            agencies.text = format!(
+                "WITH f AS ({f}),
+                 m AS (SELECT ro.province_code, ro.commune_code, ro.agency, d.first_date,
+                              d.received_date, d.source, d.is_first
+                       FROM roster ro JOIN declarants d
+                         ON d.province_code = ro.province_code AND d.person_key = ro.person_key
+                        AND d.is_first = 1)
+                 SELECT f.commune_code, f.agency, CAST(f.local_date AS TEXT),
+                        CAST(f.reported AS BIGINT), {sums}
+                 FROM f LEFT JOIN m x
+                   ON x.province_code = f.province_code AND x.commune_code = f.commune_code
+                  AND x.agency = f.agency
+                 WHERE f.rn = 1
+                 GROUP BY f.commune_code, f.agency, f.local_date, f.reported"
+            );
+            vec![(communes, 3), (agencies, 3)]
+        }
+    }
 }
 
 #[cfg(test)]

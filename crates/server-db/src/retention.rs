@@ -15,6 +15,9 @@ pub(crate) const PURGE_CHUNK: usize = 2000;
 pub struct Purged {
     /// Records whose body and identity key were cleared.
     pub records: u64,
+    /// Declarant rows (one per person and commune) whose identity key was
+    /// cleared: their last declaration there was before the limit.
+    pub declarants: u64,
     /// Ended sessions deleted.
     pub sessions: u64,
 }
@@ -26,7 +29,10 @@ pub trait RetentionStore: Send + Sync {
     /// visit time, else its device time) is before `before`. The record's
     /// key and content hash stay, so a late resend is still a duplicate and
     /// is never counted twice; `daily_counts` and `device_days` are not
-    /// touched. Also deletes sessions ended by `now` and login failures
+    /// touched. Clears the identity key of declarant rows whose last
+    /// declaration was on a local date before `before`'s (the rows, and
+    /// so coverage counts, stay; a person who declares again after that is
+    /// counted again). Also deletes sessions ended by `now` and login failures
     /// older than a day. Safe to run from several instances at once.
     async fn purge(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<Purged, DbError>;
 }

@@ -138,6 +138,7 @@ fn record_at(id: RecordId, body: &str, time: DateTime<FixedOffset>) -> IncomingR
             level: Some(Level::Green),
             visit_time: time,
             person_key: None,
+            home_commune: None,
         },
     }
 }

@@ -32,6 +32,7 @@ fn record_of(kind: RecordKind, venue: Option<&VenueId>, body: &str) -> IncomingR
             level: Some(Level::Green),
             visit_time: now,
             person_key: None,
+            home_commune: None,
         },
     }
 }

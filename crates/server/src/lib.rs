@@ -7,8 +7,10 @@
 pub mod accounts;
 pub mod admin;
 mod api;
+pub mod csv_import;
 pub mod dashboard;
 pub mod error;
+pub mod imports;
 pub mod limits;
 pub mod policy;
 pub mod reports;

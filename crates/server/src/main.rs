@@ -75,12 +75,13 @@ enum Command {
     /// silent-points --unit CODE --week YYYY-Www;
     /// e-vs-paper --unit CODE --from DATE --to DATE; stats.
     Report {
-        /// qr-points, silent-points, e-vs-paper or stats.
+        /// qr-points, silent-points, e-vs-paper, coverage, reconciliation, roster or stats.
         name: String,
         /// The district or province (qr-points), or any unit, by GSO code.
         #[arg(long, value_name = "CODE")]
         unit: Option<String>,
-        /// qr-points: count up to and including this date (default: today).
+        /// qr-points, coverage, reconciliation: count up to and including this
+        /// date (default: today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<chrono::NaiveDate>,
         /// qr-points: the earlier date changes are counted from (default: a week before).
@@ -89,10 +90,10 @@ enum Command {
         /// silent-points: the ISO week (default: last week).
         #[arg(long, value_name = "YYYY-Www")]
         week: Option<String>,
-        /// e-vs-paper: first day.
+        /// e-vs-paper, roster: first day.
         #[arg(long, value_name = "DATE")]
         from: Option<chrono::NaiveDate>,
-        /// e-vs-paper: last day.
+        /// e-vs-paper, roster: last day.
         #[arg(long, value_name = "DATE")]
         to: Option<chrono::NaiveDate>,
         /// json, csv or xlsx (xlsx needs --output or standard output redirected).
@@ -143,6 +144,20 @@ enum AdminCommand {
     /// name,category,commune_code,address,registered_on); prints the new venue
     /// ids one per line, in file order. Any bad line fails the whole import.
     ImportVenues { file: PathBuf },
+    /// Set populations per unit from a CSV file (UTF-8, header
+    /// unit_code,population), for the coverage report. Any bad line fails the
+    /// whole import.
+    ImportPopulation { file: PathBuf },
+    /// Load agencies' staff rosters from a CSV file (UTF-8, header
+    /// agency,commune_code,full_name,id_number,phone), for the roster report;
+    /// each agency in the file has its roster replaced. Any bad line fails the
+    /// whole import.
+    ImportRoster { file: PathBuf },
+    /// Load the figures communes and agencies reported (people who had
+    /// declared, as of a date) from a CSV file (UTF-8, header
+    /// unit_code,agency,date,reported; agency empty for the commune's own
+    /// figure), for the reconciliation report. Any bad line fails the import.
+    ImportReported { file: PathBuf },
     /// Counts of venues, devices, check-ins, declarations, quarantines, health updates.
     Stats {
         #[arg(long)]
@@ -289,6 +304,11 @@ macro_rules! usage {
     ($($arg:tt)*) => {
         return Err(Usage(format!($($arg)*)).into())
     };
+}
+
+/// An import file's text.
+fn read(file: &std::path::Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
 }
 
 /// 2 for input the operator can correct (bad flags, values, unknown ids),
@@ -585,14 +605,28 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
             }
         }
         AdminCommand::ImportVenues { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
             let today = checkin_core::calendar::local_date(&chrono::Utc::now());
-            let ids = checkin_server::venues::import_venues(store.as_ref(), &text, today).await?;
+            let ids =
+                checkin_server::venues::import_venues(store.as_ref(), &read(&file)?, today).await?;
             for id in &ids {
                 say!("{id}");
             }
             tracing::info!(venues = ids.len(), "venues imported");
+        }
+        AdminCommand::ImportPopulation { file } => {
+            let n =
+                checkin_server::imports::import_population(store.as_ref(), &read(&file)?).await?;
+            say!("{n} populations imported");
+        }
+        AdminCommand::ImportRoster { file } => {
+            let n = checkin_server::imports::import_roster(store.as_ref(), &read(&file)?).await?;
+            say!("{n} roster members imported");
+        }
+        AdminCommand::ImportReported { file } => {
+            let today = checkin_core::calendar::local_date(&chrono::Utc::now());
+            let n = checkin_server::imports::import_reported(store.as_ref(), &read(&file)?, today)
+                .await?;
+            say!("{n} reported figures imported");
         }
         AdminCommand::Venue {
             command: VenueCommand::List { unit, format },

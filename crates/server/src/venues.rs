@@ -1,7 +1,7 @@
 //! QR points moved in from a province's own list (CSV), and venue listings.
 
 use crate::admin::csv_field;
-use crate::{secrets, ServerError};
+use crate::{csv_import, secrets, ServerError};
 use checkin_core::{Venue, VenueCategory, VenueId};
 use checkin_server_db::{Database, DbError, VenueListing, VenueRegistration};
 use chrono::NaiveDate;
@@ -19,17 +19,6 @@ pub const IMPORT_COLUMNS: [&str; 5] = [
 /// The earliest registration date accepted: QR check-in began in 2020.
 const FIRST_DAY: (i32, u32, u32) = (2020, 1, 1);
 
-/// Most bad rows one error message lists.
-const MAX_REPORTED: usize = 20;
-
-/// A registration date as officials write it: `2021-08-09` or `09/08/2021`.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-        .ok()
-}
-
 /// A row that passed its checks, waiting for an id.
 struct GoodRow {
     name: String,
@@ -46,14 +35,7 @@ fn check_row(
     provinces: &HashMap<String, Option<String>>,
     today: NaiveDate,
 ) -> Result<GoodRow, String> {
-    let field = |i: usize| row.get(i).unwrap_or("").trim();
-    if row.len() != IMPORT_COLUMNS.len() {
-        return Err(format!(
-            "{} columns, expected {}",
-            row.len(),
-            IMPORT_COLUMNS.len()
-        ));
-    }
+    let field = |i: usize| csv_import::field(row, i);
     let name = field(0);
     if name.is_empty() {
         return Err("name is empty".into());
@@ -77,7 +59,7 @@ fn check_row(
     let address = field(3);
     checkin_core::admission::check_text("address", address, 300).map_err(|e| e.to_string())?;
     let date = field(4);
-    let registered_on = parse_date(date).ok_or_else(|| {
+    let registered_on = csv_import::parse_date(date).ok_or_else(|| {
         format!("registered_on {date:?} is not a date (YYYY-MM-DD or DD/MM/YYYY)")
     })?;
     let first = NaiveDate::from_ymd_opt(FIRST_DAY.0, FIRST_DAY.1, FIRST_DAY.2).expect("a date");
@@ -105,37 +87,7 @@ pub async fn import_venues(
     csv_text: &str,
     today: NaiveDate,
 ) -> Result<Vec<VenueId>, ServerError> {
-    let text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| ServerError::Invalid(format!("line 1: {e}")))?
-        .clone();
-    let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-    if names != IMPORT_COLUMNS {
-        return Err(ServerError::Invalid(format!(
-            "line 1: the header must be {}, found {}",
-            IMPORT_COLUMNS.join(","),
-            names.join(",")
-        )));
-    }
-    let mut rows = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            ServerError::Invalid(format!("line {line}: {e}"))
-        })?;
-        let line = row.position().map_or(0, |p| p.line());
-        rows.push((line, row));
-    }
-    if rows.is_empty() {
-        return Err(ServerError::Invalid(
-            "the file has a header but no venues".into(),
-        ));
-    }
+    let rows = csv_import::rows(csv_text, &IMPORT_COLUMNS, "venues")?;
     let mut provinces: HashMap<String, Option<String>> = HashMap::new();
     for (_, row) in &rows {
         let code = row.get(2).unwrap_or("").trim().to_string();
@@ -144,25 +96,7 @@ pub async fn import_venues(
             provinces.insert(code, p);
         }
     }
-    let mut good = Vec::new();
-    let mut bad = Vec::new();
-    for (line, row) in &rows {
-        match check_row(row, &provinces, today) {
-            Ok(v) => good.push(v),
-            Err(why) => bad.push(format!("line {line}: {why}")),
-        }
-    }
-    if !bad.is_empty() {
-        let more = bad.len().saturating_sub(MAX_REPORTED);
-        bad.truncate(MAX_REPORTED);
-        if more > 0 {
-            bad.push(format!("and {more} more bad lines"));
-        }
-        return Err(ServerError::Invalid(format!(
-            "nothing imported; fix these lines and run the import again:\n{}",
-            bad.join("\n")
-        )));
-    }
+    let good = csv_import::check_all(&rows, |row| check_row(row, &provinces, today))?;
     // Random suffixes collide once in ~10^9 venues per commune; the whole
     // import is tried again with new ids then.
     for _ in 0..5 {

@@ -427,7 +427,12 @@ async fn every_read_outside_the_area_is_refused() {
             "qr-points?as_of=2021-08-15",
             "silent-points?week=2021-W32",
             "e-vs-paper?from=2021-08-01&to=2021-08-15",
+            "coverage?as_of=2021-08-15",
+            "reconciliation?as_of=2021-08-15",
+            "roster?from=2021-08-01&to=2021-08-15",
         ];
+        // Every report the dashboard serves is tried.
+        assert_eq!(reports.len(), checkin_server::reports::Name::ALL.len());
         // (session, units outside its area, including unknown codes)
         let cases = [
             (&huyen, vec!["38", "388", "15001", "99", "00000"]),

@@ -1,7 +1,10 @@
 //! PostgresDb's IngestStore.
 
 use super::*;
-use crate::ingest::{tally, CountKey, FactColumns, Places};
+use crate::ingest::{
+    dollars, note_declarant, tally, CountKey, Declarants, FactColumns, Places, MARK_FIRST,
+    UPSERT_DECLARANT,
+};
 use crate::IngestStore;
 use std::collections::BTreeMap;
 
@@ -43,6 +46,44 @@ async fn communes(tx: &Transaction<'_>, batch: &IngestBatch) -> Result<Communes,
         of_venue,
         of_device,
     })
+}
+
+/// Adds a batch's declarants and marks each person's earliest row.
+pub(super) async fn add_declarants(
+    tx: &Transaction<'_>,
+    province: &str,
+    declarants: &Declarants,
+) -> Result<(), tokio_postgres::Error> {
+    if declarants.is_empty() {
+        return Ok(());
+    }
+    let up = tx.prepare_cached(&dollars(UPSERT_DECLARANT)).await?;
+    for ((person, commune), d) in declarants {
+        tx.execute(
+            &up,
+            &[
+                &province,
+                person,
+                commune,
+                &d.home_commune,
+                &d.first_date,
+                &d.received_date,
+                &d.source,
+                &d.last_date,
+            ],
+        )
+        .await?;
+    }
+    let mark = tx.prepare_cached(&dollars(MARK_FIRST)).await?;
+    let mut last: Option<&str> = None;
+    // Keys are ordered by person: one mark per person.
+    for (person, _) in declarants.keys() {
+        if last != Some(person.as_str()) {
+            tx.execute(&mark, &[&province, person]).await?;
+            last = Some(person);
+        }
+    }
+    Ok(())
 }
 
 /// Adds a batch's day counts in one statement.
@@ -158,6 +199,8 @@ impl IngestStore for PostgresDb {
             }
         };
         let mut counts = BTreeMap::new();
+        let mut declarants = Declarants::new();
+        let received_date = checkin_core::calendar::local_date(&batch.received_at);
         for ((r, f), got) in batch.records.iter().zip(&facts).zip(&out) {
             if got.status == RecordStatus::Accepted {
                 tally(
@@ -166,9 +209,11 @@ impl IngestStore for PostgresDb {
                     r.venue_id.as_ref().map(|v| v.as_str()),
                     f,
                 );
+                note_declarant(&mut declarants, r.kind, f, received_date);
             }
         }
         add_counts(&tx, &batch.province_code, &counts).await?;
+        add_declarants(&tx, &batch.province_code, &declarants).await?;
         touch(
             &tx,
             &batch.province_code,
@@ -279,6 +324,36 @@ pub(super) async fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> 
     }
     for (province, counts) in &counts {
         add_counts(tx, province, counts).await?;
+    }
+    Ok(())
+}
+
+/// Schema 7: the declarants of rows stored before it, from the bodies the
+/// purge has not cleared yet (purged rows cannot be counted again).
+pub(super) async fn backfill_declarants(tx: &Transaction<'_>) -> Result<(), DbError> {
+    let rows = tx
+        .query(
+            "SELECT province_code, commune_code, received_at, body FROM records
+             WHERE kind = 'declaration' AND person_key IS NOT NULL AND body <> ''",
+            &[],
+        )
+        .await?;
+    let mut by_province: HashMap<String, Declarants> = HashMap::new();
+    for r in &rows {
+        let Ok(record) = serde_json::from_str::<checkin_core::Record>(r.get::<_, &str>(3)) else {
+            continue;
+        };
+        let f = FactColumns::new(&record.report_facts(), r.get(1));
+        let received: DateTime<Utc> = r.get(2);
+        note_declarant(
+            by_province.entry(r.get(0)).or_default(),
+            record.kind(),
+            &f,
+            checkin_core::calendar::local_date(&received),
+        );
+    }
+    for (province, declarants) in &by_province {
+        add_declarants(tx, province, declarants).await?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@
 
 mod accounts;
 mod devices;
+mod imports;
 mod ingest;
 mod reports;
 mod retention;
@@ -58,6 +59,12 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         6,
         include_str!("../../../../migrations/server/postgres/0006_tracing_audit.sql"),
+    ),
+    (
+        7,
+        include_str!(
+            "../../../../migrations/server/postgres/0007_coverage_roster_reconciliation.sql"
+        ),
     ),
 ];
 
@@ -164,6 +171,11 @@ impl PostgresDb {
             tx.batch_execute(sql)
                 .await
                 .map_err(|e| DbError::Migration(format!("postgres migration {version}: {e}")))?;
+            if *version == 7 {
+                ingest::backfill_declarants(&tx).await.map_err(|e| {
+                    DbError::Migration(format!("postgres migration 7 backfill: {e}"))
+                })?;
+            }
             if *version == 4 {
                 ingest::backfill_facts(&tx).await.map_err(|e| {
                     DbError::Migration(format!("postgres migration 4 backfill: {e}"))

@@ -1,8 +1,8 @@
 //! PostgresDb's ReportStore.
 
 use super::*;
-use crate::reports::{count_sql, Param};
-use crate::{Area, By, CountQuery, CountRow, ReportStore};
+use crate::reports::{count_sql, row_sql, Param, Sql};
+use crate::{Area, By, CountQuery, CountRow, ReportStore, RowQuery, TableRow};
 use tokio_postgres::types::ToSql;
 
 #[async_trait]
@@ -11,16 +11,8 @@ impl ReportStore for PostgresDb {
         let sql = count_sql(area, by, q);
         let c = self.pool.get().await.map_err(pool_err)?;
         let stmt = c.prepare_cached(&sql.dollar_text()).await?;
-        let params: Vec<&(dyn ToSql + Sync)> = sql
-            .params
-            .iter()
-            .map(|p| match p {
-                Param::Text(t) => t as &(dyn ToSql + Sync),
-                Param::Date(d) => d as &(dyn ToSql + Sync),
-            })
-            .collect();
         let mut out: Vec<CountRow> = c
-            .query(&stmt, &params)
+            .query(&stmt, &bound(&sql))
             .await?
             .iter()
             .map(|r| CountRow {
@@ -30,6 +22,22 @@ impl ReportStore for PostgresDb {
             })
             .collect();
         out.sort();
+        Ok(out)
+    }
+
+    async fn rows(&self, q: &RowQuery) -> Result<Vec<TableRow>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        let mut out = Vec::new();
+        for (sql, texts) in &row_sql(q) {
+            let stmt = c.prepare_cached(&sql.dollar_text()).await?;
+            let width = stmt.columns().len();
+            for r in c.query(&stmt, &bound(sql)).await? {
+                out.push(TableRow {
+                    texts: (0..*texts).map(|i| r.get(i)).collect(),
+                    numbers: (*texts..width).map(|i| r.get(i)).collect(),
+                });
+            }
+        }
         Ok(out)
     }
 
@@ -58,4 +66,14 @@ impl ReportStore for PostgresDb {
         }
         Ok(stats)
     }
+}
+
+fn bound(sql: &Sql) -> Vec<&(dyn ToSql + Sync)> {
+    sql.params
+        .iter()
+        .map(|p| match p {
+            Param::Text(t) => t as &(dyn ToSql + Sync),
+            Param::Date(d) => d as &(dyn ToSql + Sync),
+        })
+        .collect()
 }

@@ -41,6 +41,13 @@ impl RetentionStore for PostgresDb {
             }
             after = (r.get(2), r.get(3), r.get(4));
         }
+        purged.declarants = c
+            .execute(
+                "UPDATE declarants SET person_key = NULL
+                 WHERE person_key IS NOT NULL AND last_date < $1",
+                &[&checkin_core::calendar::local_date(&before)],
+            )
+            .await?;
         purged.sessions = c
             .execute("DELETE FROM sessions WHERE expires_at <= $1", &[&now])
             .await?;

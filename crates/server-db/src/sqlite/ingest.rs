@@ -2,7 +2,9 @@
 //! counts, in one transaction per batch.
 
 use super::*;
-use crate::ingest::{tally, CountKey, FactColumns, Places};
+use crate::ingest::{
+    note_declarant, tally, CountKey, Declarants, FactColumns, Places, MARK_FIRST, UPSERT_DECLARANT,
+};
 use crate::IngestStore;
 use rusqlite::Transaction;
 use std::collections::BTreeMap;
@@ -74,6 +76,37 @@ pub(super) fn add_counts(
     Ok(())
 }
 
+/// Adds a batch's declarants and marks each person's earliest row.
+pub(super) fn add_declarants(
+    tx: &Transaction<'_>,
+    province: &str,
+    declarants: &Declarants,
+) -> Result<(), DbError> {
+    let mut up = tx.prepare_cached(UPSERT_DECLARANT)?;
+    for ((person, commune), d) in declarants {
+        up.execute(params![
+            province,
+            person,
+            commune,
+            d.home_commune,
+            date_text(d.first_date),
+            date_text(d.received_date),
+            d.source,
+            date_text(d.last_date),
+        ])?;
+    }
+    let mut mark = tx.prepare_cached(MARK_FIRST)?;
+    let mut last: Option<&str> = None;
+    // Keys are ordered by person: one mark per person.
+    for (person, _) in declarants.keys() {
+        if last != Some(person.as_str()) {
+            mark.execute(params![province, person])?;
+            last = Some(person);
+        }
+    }
+    Ok(())
+}
+
 /// Notes that a device contacted the server at `at`: its last contact and
 /// the day's row that says it was alive.
 pub(super) fn touch(
@@ -121,6 +154,8 @@ impl IngestStore for SqliteDb {
                         .filter_map(|r| r.venue_id.as_ref().map(|v| v.as_str().to_string())),
                 )?;
                 let mut counts = BTreeMap::new();
+                let mut declarants = Declarants::new();
+                let received_date = checkin_core::calendar::local_date(&b.received_at);
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO records (province_code, id, kind, device_id, venue_id, device_time,
                          local_date, received_at, clock_skew_ms, content_hash, body,
@@ -171,6 +206,7 @@ impl IngestStore for SqliteDb {
                     };
                     let status = if n == 1 {
                         tally(&mut counts, r.kind, venue, &f);
+                        note_declarant(&mut declarants, r.kind, &f, received_date);
                         RecordStatus::Accepted
                     } else {
                         let hash: String = existing
@@ -184,6 +220,7 @@ impl IngestStore for SqliteDb {
                     out.push(status.into());
                 }
                 add_counts(&tx, &b.province_code, &counts)?;
+                add_declarants(&tx, &b.province_code, &declarants)?;
                 touch(&tx, &b.province_code, &device, b.received_at, Some(b.clock_skew_ms))?;
             }
             tx.commit()?;
@@ -292,6 +329,36 @@ pub(super) fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> {
     }
     for (province, counts) in &counts {
         add_counts(tx, province, counts)?;
+    }
+    Ok(())
+}
+
+/// Schema 7: the declarants of rows stored before it, from the bodies the
+/// purge has not cleared yet (purged rows cannot be counted again).
+pub(super) fn backfill_declarants(tx: &Transaction<'_>) -> Result<(), DbError> {
+    let mut by_province: HashMap<String, Declarants> = HashMap::new();
+    let mut read = tx.prepare(
+        "SELECT province_code, commune_code, received_at, body FROM records
+         WHERE kind = 'declaration' AND person_key IS NOT NULL AND body <> ''",
+    )?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let (province, commune, received, body): (String, Option<String>, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let Ok(record) = serde_json::from_str::<checkin_core::Record>(&body) else {
+            continue;
+        };
+        let f = FactColumns::new(&record.report_facts(), commune);
+        let received = checkin_core::calendar::local_date(&parse_ts(&received)?);
+        note_declarant(
+            by_province.entry(province).or_default(),
+            record.kind(),
+            &f,
+            received,
+        );
+    }
+    for (province, declarants) in &by_province {
+        add_declarants(tx, province, declarants)?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod devices;
+mod imports;
 mod ingest;
 mod reports;
 mod retention;
@@ -55,6 +56,12 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         6,
         include_str!("../../../../migrations/server/sqlite/0006_tracing_audit.sql"),
+    ),
+    (
+        7,
+        include_str!(
+            "../../../../migrations/server/sqlite/0007_coverage_roster_reconciliation.sql"
+        ),
     ),
 ];
 
@@ -175,6 +182,10 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
         if *version == 4 {
             ingest::backfill_facts(&tx)
                 .map_err(|e| DbError::Migration(format!("sqlite migration 4 backfill: {e}")))?;
+        }
+        if *version == 7 {
+            ingest::backfill_declarants(&tx)
+                .map_err(|e| DbError::Migration(format!("sqlite migration 7 backfill: {e}")))?;
         }
         tx.execute(
             "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",

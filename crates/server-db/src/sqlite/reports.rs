@@ -1,22 +1,25 @@
 //! SqliteDb's ReportStore.
 
 use super::*;
-use crate::reports::{count_sql, Param};
-use crate::{Area, By, CountQuery, CountRow, ReportStore};
+use crate::reports::{count_sql, row_sql, Param, Sql};
+use crate::{Area, By, CountQuery, CountRow, ReportStore, RowQuery, TableRow};
+
+fn bound(sql: &Sql) -> Vec<String> {
+    sql.params
+        .iter()
+        .map(|p| match p {
+            Param::Text(t) => t.clone(),
+            Param::Date(d) => d.format("%Y-%m-%d").to_string(),
+        })
+        .collect()
+}
 
 #[async_trait]
 impl ReportStore for SqliteDb {
     async fn count(&self, area: &Area, by: By, q: &CountQuery) -> Result<Vec<CountRow>, DbError> {
         let sql = count_sql(area, by, q);
         self.run(move |c| {
-            let params: Vec<String> = sql
-                .params
-                .iter()
-                .map(|p| match p {
-                    Param::Text(t) => t.clone(),
-                    Param::Date(d) => d.format("%Y-%m-%d").to_string(),
-                })
-                .collect();
+            let params = bound(&sql);
             let mut stmt = c.prepare_cached(&sql.text)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
             let mut out = Vec::new();
@@ -28,6 +31,28 @@ impl ReportStore for SqliteDb {
                 });
             }
             out.sort();
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn rows(&self, q: &RowQuery) -> Result<Vec<TableRow>, DbError> {
+        let statements = row_sql(q);
+        self.run(move |c| {
+            let mut out = Vec::new();
+            for (sql, texts) in &statements {
+                let mut stmt = c.prepare_cached(&sql.text)?;
+                let width = stmt.column_count();
+                let mut rows = stmt.query(rusqlite::params_from_iter(bound(sql)))?;
+                while let Some(r) = rows.next()? {
+                    out.push(TableRow {
+                        texts: (0..*texts).map(|i| r.get(i)).collect::<Result<_, _>>()?,
+                        numbers: (*texts..width)
+                            .map(|i| r.get(i))
+                            .collect::<Result<_, _>>()?,
+                    });
+                }
+            }
             Ok(out)
         })
         .await

@@ -56,6 +56,18 @@ impl RetentionStore for SqliteDb {
                 _ => break,
             }
         }
+        let cut_date = checkin_core::calendar::local_date(&before)
+            .format("%Y-%m-%d")
+            .to_string();
+        purged.declarants = self
+            .run(move |c| {
+                Ok(c.execute(
+                    "UPDATE declarants SET person_key = NULL
+                     WHERE person_key IS NOT NULL AND last_date < ?1",
+                    [&cut_date],
+                )? as u64)
+            })
+            .await?;
         let (now_ts, day_ago) = (ts(now), ts(now - chrono::Duration::days(1)));
         purged.sessions = self
             .run(move |c| {

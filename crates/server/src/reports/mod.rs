@@ -3,8 +3,11 @@
 //! them into rows with pure functions (tested by tables, no store needed).
 //! Dates are local dates in Asia/Ho_Chi_Minh.
 
+pub mod coverage;
 pub mod e_vs_paper;
 pub mod qr_points;
+pub mod reconciliation;
+pub mod roster;
 pub mod silent_points;
 mod table;
 
@@ -23,16 +26,29 @@ pub enum Name {
     QrPoints,
     SilentPoints,
     EVsPaper,
+    Coverage,
+    Reconciliation,
+    Roster,
 }
 
 impl Name {
-    pub const ALL: [Name; 3] = [Name::QrPoints, Name::SilentPoints, Name::EVsPaper];
+    pub const ALL: [Name; 6] = [
+        Name::QrPoints,
+        Name::SilentPoints,
+        Name::EVsPaper,
+        Name::Coverage,
+        Name::Reconciliation,
+        Name::Roster,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Name::QrPoints => "qr-points",
             Name::SilentPoints => "silent-points",
             Name::EVsPaper => "e-vs-paper",
+            Name::Coverage => "coverage",
+            Name::Reconciliation => "reconciliation",
+            Name::Roster => "roster",
         }
     }
 }
@@ -44,7 +60,8 @@ impl std::str::FromStr for Name {
             .into_iter()
             .find(|n| n.as_str() == s)
             .ok_or_else(|| {
-                format!("unknown report {s:?}; available: qr-points, silent-points, e-vs-paper")
+                let names: Vec<&str> = Name::ALL.iter().map(|n| n.as_str()).collect();
+                format!("unknown report {s:?}; available: {}", names.join(", "))
             })
     }
 }
@@ -105,11 +122,7 @@ pub async fn run(
             }
         }
         Name::EVsPaper => {
-            let (Some(from), Some(to)) = (params.from, params.to) else {
-                return Err(ServerError::Invalid(
-                    "e-vs-paper needs both dates, from and to (--from DATE --to DATE), as YYYY-MM-DD".into(),
-                ));
-            };
+            let (from, to) = period(name, params)?;
             let r = e_vs_paper::run(db, units, unit, from, to).await?;
             Output {
                 json: json(&r)?,
@@ -118,7 +131,48 @@ pub async fn run(
                 title: format!("Điện tử và giấy {} {from} đến {to}", r.unit.name),
             }
         }
+        Name::Coverage => {
+            let as_of = params.as_of.unwrap_or(today);
+            let r = coverage::run(db, units, unit, as_of).await?;
+            Output {
+                json: json(&r)?,
+                table: coverage::table(&r, unit.len() == 2),
+                file_stem: stem(&as_of),
+                title: format!("Tỷ lệ khai báo y tế {} đến {as_of}", r.unit.name),
+            }
+        }
+        Name::Reconciliation => {
+            let as_of = params.as_of.unwrap_or(today);
+            let r = reconciliation::run(db, units, unit, as_of).await?;
+            Output {
+                json: json(&r)?,
+                table: reconciliation::table(&r),
+                file_stem: stem(&as_of),
+                title: format!("Đối chiếu số liệu {} đến {as_of}", r.unit.name),
+            }
+        }
+        Name::Roster => {
+            let (from, to) = period(name, params)?;
+            let r = roster::run(db, units, unit, from, to).await?;
+            Output {
+                json: json(&r)?,
+                table: roster::table(&r),
+                file_stem: stem(&format_args!("{from}-{to}")),
+                title: format!("Cán bộ khai báo y tế {} {from} đến {to}", r.unit.name),
+            }
+        }
     })
+}
+
+/// The `from` and `to` dates a report over a period needs.
+fn period(name: Name, params: &Params) -> Result<(NaiveDate, NaiveDate), ServerError> {
+    match (params.from, params.to) {
+        (Some(from), Some(to)) => Ok((from, to)),
+        _ => Err(ServerError::Invalid(format!(
+            "{} needs both dates, from and to (--from DATE --to DATE), as YYYY-MM-DD",
+            name.as_str()
+        ))),
+    }
 }
 
 fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, ServerError> {
