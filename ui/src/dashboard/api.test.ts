@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, DashboardApi, apiBase, parseRetryAfter } from './api';
+import { ApiError, DashboardApi, apiBase, attachmentName, parseRetryAfter } from './api';
 
 interface Seen {
   url: string;
@@ -88,5 +88,45 @@ describe('dashboard API client', () => {
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', new Date('2015-10-21T07:27:00Z'))).toBe(60);
     expect(parseRetryAfter(null)).toBeNull();
     expect(parseRetryAfter('soon')).toBeNull();
+  });
+
+  it('tracing posts JSON with the CSRF token; the CSV comes back as a file with its name', async () => {
+    const { f, seen } = fakeFetch((s) =>
+      JSON.parse(s.body!).format === 'csv'
+        ? new Response('\ufeffSTT,Họ và tên\r\n', { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="truy-vet-38-14995-3PV2W6.csv"' } })
+        : json(200, { venue: { id: '38-14995-3PV2W6', name: 'Chợ', commune_code: '14995' }, window: { from: 'a', to: 'b' }, stay_minutes: 120, people: [], audit_id: 7 }),
+    );
+    const api = new DashboardApi({ base: 'http://h/api/v1/dashboard/', fetch: f, csrf: () => 'tok' });
+    const q = { venue_id: '38-14995-3pv2w6', from: '2021-08-10T00:00', to: '2021-08-10T23:59', reason: 'Ca F0 số 12' };
+    expect((await api.traceVenue(q)).audit_id).toBe(7);
+    expect(seen[0]).toMatchObject({ method: 'POST', url: 'http://h/api/v1/dashboard/trace/venue' });
+    expect(seen[0].headers['x-csrf-token']).toBe('tok');
+    expect(JSON.parse(seen[0].body!)).toEqual(q);
+    const file = await api.traceCsv('venue', q);
+    expect(file.filename).toBe('truy-vet-38-14995-3PV2W6.csv');
+    expect(JSON.parse(seen[1].body!)).toEqual({ ...q, format: 'csv' });
+    expect(await file.blob.text()).toContain('Họ và tên');
+  });
+
+  it('tracing refusals keep the server’s code and message', async () => {
+    const { f } = fakeFetch(() => json(403, { error: 'role', message: 'your role does not allow contact tracing' }));
+    const api = new DashboardApi({ base: 'http://h/', fetch: f });
+    await expect(api.tracePerson({ id_number: '1', from: 'a', to: 'b', reason: 'x' })).rejects.toMatchObject({ status: 403, code: 'role', detail: 'your role does not allow contact tracing' });
+    await expect(api.traceCsv('person', { phone: '1', from: 'a', to: 'b', reason: 'x' })).rejects.toMatchObject({ code: 'role' });
+  });
+
+  it('asks for the audit log with a limit', async () => {
+    const { f, seen } = fakeFetch(() => json(200, { entries: [] }));
+    await new DashboardApi({ base: 'http://h/api/v1/dashboard/', fetch: f }).audit(200);
+    expect(seen[0]).toMatchObject({ method: 'GET', url: 'http://h/api/v1/dashboard/audit?limit=200' });
+  });
+
+  it('reads an attachment’s file name, never a path', () => {
+    expect(attachmentName('attachment; filename="truy-vet-nguoi.csv"', 'x.csv')).toBe('truy-vet-nguoi.csv');
+    expect(attachmentName('attachment; filename=a.csv', 'x.csv')).toBe('a.csv');
+    expect(attachmentName("attachment; filename*=UTF-8''truy%20v%E1%BA%BFt.csv", 'x.csv')).toBe('truy vết.csv');
+    expect(attachmentName('attachment; filename="../../etc/passwd"', 'x.csv')).toBe('passwd');
+    expect(attachmentName('attachment', 'x.csv')).toBe('x.csv');
+    expect(attachmentName(null, 'x.csv')).toBe('x.csv');
   });
 });

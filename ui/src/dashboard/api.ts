@@ -2,7 +2,7 @@
 // session cookie sent by the browser, X-CSRF-Token on every POST but login.
 // Errors come back as ApiError with the server's stable code; a 401 on
 // anything but login means the session ended, and `onUnauthorized` is told.
-import type { Areas, ReportData, ReportName, Session } from './types';
+import type { Areas, AuditLog, PersonTrace, ReportData, ReportName, Session, VenueTrace } from './types';
 import type { Params } from './route';
 
 /** A failed call: HTTP status (0: no answer), the API's code and message. */
@@ -38,6 +38,51 @@ export function parseRetryAfter(value: string | null, now: Date = new Date()): n
 }
 
 export type Format = 'json' | 'csv' | 'xlsx';
+
+/** `POST /trace/venue`: who was at a venue during a window. */
+export interface VenueLookup {
+  venue_id: string;
+  /** "YYYY-MM-DDTHH:MM", Vietnam time. */
+  from: string;
+  to: string;
+  reason: string;
+  stay_minutes?: number;
+}
+
+/** `POST /trace/person`: where a person (by ID-card number or phone) went. */
+export interface PersonLookup {
+  id_number?: string;
+  phone?: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+/** A file the server sent as an attachment. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+/** The file name of a Content-Disposition header ("attachment; filename=\"a.csv\""), else `fallback`. */
+export function attachmentName(header: string | null, fallback: string): string {
+  if (!header) return fallback;
+  let name = '';
+  const star = /filename\*\s*=\s*(?:UTF-8'[^']*')?([^;]+)/i.exec(header);
+  if (star) {
+    try {
+      name = decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      name = '';
+    }
+  }
+  if (!name) {
+    const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
+    name = plain ? (plain[2] ?? plain[1]).trim() : '';
+  }
+  // Never a path: only the last segment.
+  return name.split(/[\\/]/).pop() || fallback;
+}
 
 export interface ApiOptions {
   base: string;
@@ -83,12 +128,50 @@ export class DashboardApi {
     return this.call<ReportData[N]>('GET', this.reportUrl(name, params), { signal });
   }
 
+  /** Who was at a venue; each answered lookup is written to the audit log first. */
+  traceVenue(q: VenueLookup, signal?: AbortSignal): Promise<VenueTrace> {
+    return this.call<VenueTrace>('POST', 'trace/venue', { body: q, signal });
+  }
+
+  /** Where a person went inside the user's area (audited too). */
+  tracePerson(q: PersonLookup, signal?: AbortSignal): Promise<PersonTrace> {
+    return this.call<PersonTrace>('POST', 'trace/person', { body: q, signal });
+  }
+
+  /** The same lookup as the officials' CSV (a lookup of its own in the audit log). */
+  async traceCsv(kind: 'venue' | 'person', q: VenueLookup | PersonLookup): Promise<Download> {
+    const resp = await this.send('POST', `trace/${kind}`, { body: { ...q, format: 'csv' } }, 'text/csv');
+    return { blob: await resp.blob(), filename: attachmentName(resp.headers.get('content-disposition'), `truy-vet-${kind}.csv`) };
+  }
+
+  /** The audit log, newest first: an admin's area, a tracer's own lookups. */
+  audit(limit: number, signal?: AbortSignal): Promise<AuditLog> {
+    return this.call<AuditLog>('GET', `audit?limit=${encodeURIComponent(String(limit))}`, { signal });
+  }
+
   private async call<T>(
     method: 'GET' | 'POST',
     path: string,
     o: { body?: unknown; isLogin?: boolean; signal?: AbortSignal } = {},
   ): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const resp = await this.send(method, path, o, 'application/json');
+    const text = await resp.text().catch(() => '');
+    if (text === '') return null as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(resp.status, 'bad_answer', 'the server answered something that is not JSON');
+    }
+  }
+
+  /** The request; a successful response as is, any other as an ApiError. */
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    o: { body?: unknown; isLogin?: boolean; signal?: AbortSignal },
+    accept: string,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (o.body !== undefined) headers['content-type'] = 'application/json';
     if (method === 'POST' && !o.isLogin) {
       const token = this.opts.csrf?.();
@@ -108,15 +191,8 @@ export class DashboardApi {
       if ((e as Error)?.name === 'AbortError') throw e;
       throw new ApiError(0, 'network', String((e as Error)?.message ?? e));
     }
+    if (resp.ok) return resp;
     const text = await resp.text().catch(() => '');
-    if (resp.ok) {
-      if (text === '') return null as T;
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        throw new ApiError(resp.status, 'bad_answer', 'the server answered something that is not JSON');
-      }
-    }
     let code = `http_${resp.status}`;
     let detail = '';
     try {

@@ -38,3 +38,11 @@ export function retryMinutes(seconds: number | null | undefined): number {
   if (seconds == null || !Number.isFinite(seconds) || seconds <= 0) return 15;
   return Math.max(1, Math.ceil(seconds / 60));
 }
+
+/** "+3,2", "−0,5", "0": a change with at most one decimal (percentage points). */
+export function formatSignedOneDecimal(x: number, language: Language): string {
+  if (!Number.isFinite(x)) return '—';
+  const r = Math.round(x * 10) / 10;
+  if (r === 0) return '0';
+  return `${r > 0 ? '+' : MINUS}${formatOneDecimal(Math.abs(r), language)}`;
+}

@@ -1,5 +1,5 @@
-// Hooks the report pages share: a report fetched for a query (cancelled
-// when the query changes) and the pixel width of a chart's box.
+// Hooks the report pages share: a report (or any call) fetched for a query
+// (cancelled when the query changes) and the pixel width of a chart's box.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Ref } from 'preact';
 import { ApiError } from './api';
@@ -35,6 +35,32 @@ export function useReport<N extends ReportName>(name: N, params: Params | null):
     );
     return () => ctl.abort();
   }, [name, key, attempt]);
+  return [state, () => setAttempt((a) => a + 1)];
+}
+
+/**
+ * Any API call, made again when `key` changes (null: nothing to ask yet);
+ * like useReport, a new key cancels the call in flight.
+ */
+export function useCall<T>(key: string | null, call: (signal: AbortSignal) => Promise<T>): [Loaded<T>, () => void] {
+  const [state, setState] = useState<Loaded<T>>({ status: key === null ? 'idle' : 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (key === null) {
+      setState({ status: 'idle' });
+      return;
+    }
+    const ctl = new AbortController();
+    setState({ status: 'loading' });
+    call(ctl.signal).then(
+      (data) => !ctl.signal.aborted && setState({ status: 'ok', data }),
+      (e) => {
+        if (ctl.signal.aborted || (e as Error)?.name === 'AbortError') return;
+        setState({ status: 'error', error: asApiError(e) });
+      },
+    );
+    return () => ctl.abort();
+  }, [key, attempt]);
   return [state, () => setAttempt((a) => a + 1)];
 }
 

@@ -106,3 +106,89 @@ export interface ReportData {
   'silent-points': SilentPoints;
   'e-vs-paper': EVsPaper;
 }
+
+// ---- contact tracing and its audit log (tracer and admin only) ----
+
+/** Tracers and admins may trace contacts and read the audit log. */
+export function canTrace(role: string | undefined): boolean {
+  return role === 'tracer' || role === 'admin';
+}
+
+/** A lookup's window as the server read it (UTC instants, RFC 3339). */
+export interface TraceWindow {
+  from: string;
+  to: string;
+}
+
+/** Someone present at a venue: entry (null when only the exit is in reach) to exit. */
+export interface Presence {
+  name: string | null;
+  id_number: string | null;
+  phone: string | null;
+  /** RFC 3339 in Vietnam's offset. */
+  entered_at: string | null;
+  left_at: string;
+  /** No exit recorded: the entry plus `stay_minutes`. */
+  left_estimated: boolean;
+  source: string | null;
+}
+
+/** `POST /trace/venue`. */
+export interface VenueTrace {
+  venue: { id: string; name: string; commune_code: string };
+  window: TraceWindow;
+  stay_minutes: number;
+  people: Presence[];
+  audit_id: number;
+}
+
+/** One place a person went. */
+export interface PlaceVisit {
+  at: string;
+  venue_id: string | null;
+  venue_name: string | null;
+  commune_code: string | null;
+  /** "in", "out", or null for a health declaration. */
+  direction: string | null;
+  source: string | null;
+}
+
+/** `POST /trace/person`. */
+export interface PersonTrace {
+  window: TraceWindow;
+  visits: PlaceVisit[];
+  audit_id: number;
+}
+
+/** One answered lookup, as the audit log keeps it. */
+export interface AuditEntry {
+  id: number;
+  /** UTC, RFC 3339. */
+  at: string;
+  login: string;
+  area_code: string;
+  /** "trace_venue" or "trace_person". */
+  action: string;
+  reason: string;
+  /** What was asked, as JSON text: {venue_id | person, from, to}. */
+  query: string;
+  results: number;
+}
+
+/** `GET /audit`. */
+export interface AuditLog {
+  entries: AuditEntry[];
+}
+
+/** Every page of the dashboard: the three reports, the weekly report, tracing and its log. */
+export type PageName = ReportName | 'weekly' | 'trace' | 'audit';
+
+export const PAGES: readonly PageName[] = [...REPORTS, 'weekly', 'trace', 'audit'];
+
+/** The pages only tracers and admins see. */
+export const TRACING_PAGES: readonly PageName[] = ['trace', 'audit'];
+
+/** The pages a role sees in the menu, in order. */
+export function pagesFor(role: string | undefined): PageName[] {
+  return PAGES.filter((p) => canTrace(role) || !TRACING_PAGES.includes(p));
+}

@@ -50,8 +50,8 @@ export function UnitField({ value, onChange }: { value: string; onChange: (code:
 }
 
 /** A date typed as written on paper (dd/mm/yyyy), whatever the browser's own date format. */
-export function DateField(p: { id: string; label: string; value: string; error?: string | null; onValue: (text: string) => void }) {
-  const described = [p.error ? `${p.id}-error` : '', 'date-hint'].filter(Boolean).join(' ');
+export function DateField(p: { id: string; label: string; value: string; error?: string | null; onValue: (text: string) => void; hint?: string }) {
+  const described = [p.error ? `${p.id}-error` : '', p.hint ?? 'date-hint'].filter(Boolean).join(' ');
   return (
     <div class={`field field-date ${p.error ? 'has-error' : ''}`} data-field={p.id}>
       <label for={p.id}>{p.label}</label>

@@ -5,21 +5,13 @@ import { formatIsoDate, formatNumber } from '../../shared/format';
 import { BarChart } from '../components/BarChart';
 import { Downloads, FilterBar, ReportHead, Stat, UnitField } from '../components/Filters';
 import { Empty, ErrorBox, Loading, MoreRows, useShown } from '../components/States';
-import { addWeeks, isoWeekOf, parseIsoWeek, previousWeek, recentWeeks, vietnamToday, weekMonday, weekSunday } from '../dates';
+import { addWeeks, isoWeekOf, parseIsoWeek, previousWeek, vietnamToday } from '../dates';
+import { WeekField, weekShort } from '../components/WeekField';
 import { formatChange } from '../format';
 import { useReport } from '../hooks';
 import { lang, t } from '../i18n';
 import { useDashboard } from '../state';
 import type { SilentPoint, SilentPoints } from '../types';
-
-/** "Tuần 32/2021 (09/08 – 15/08/2021)". */
-export function weekLabel(w: string): string {
-  const p = parseIsoWeek(w);
-  if (!p) return w;
-  const from = formatIsoDate(weekMonday(w));
-  const to = formatIsoDate(weekSunday(w));
-  return t('silent.weekOption', { week: p.week, year: p.year, from: from.slice(0, 5), to });
-}
 
 export function SilentPointsPage() {
   const dash = useDashboard();
@@ -28,13 +20,10 @@ export function SilentPointsPage() {
   const today = vietnamToday();
   const current = isoWeekOf(today);
   const week = params.week && parseIsoWeek(params.week) && params.week <= current ? params.week : previousWeek(today);
-  const weeks = recentWeeks(current, 27);
-  if (!weeks.includes(week)) weeks.push(week);
   const query = { unit: unitCode, week };
   const [state, retry] = useReport('silent-points', query);
   const apply = (next: { unit?: string; week?: string }) =>
     dash.navigate('silent-points', { unit: next.unit ?? unitCode, week: next.week ?? week });
-  const next = addWeeks(week, 1);
 
   return (
     <section class="report" aria-labelledby="report-title" data-report="silent-points">
@@ -45,40 +34,7 @@ export function SilentPointsPage() {
       </ReportHead>
       <FilterBar>
         <UnitField value={unitCode} onChange={(u) => apply({ unit: u })} />
-        <div class="field field-week" data-field="week">
-          <label for="week">{t('silent.week')}</label>
-          <div class="week-picker">
-            <button
-              type="button"
-              class="btn btn-secondary btn-icon"
-              aria-label={t('silent.prev')}
-              title={t('silent.prev')}
-              data-testid="week-prev"
-              onClick={() => apply({ week: addWeeks(week, -1) })}
-            >
-              ‹
-            </button>
-            <select id="week" class="input" value={week} data-testid="week" onChange={(e) => apply({ week: (e.currentTarget as HTMLSelectElement).value })}>
-              {weeks.map((w) => (
-                <option key={w} value={w}>
-                  {weekLabel(w)}
-                  {w === current ? ` — ${t('silent.thisWeekTag')}` : ''}
-                </option>
-              ))}
-            </select>
-            <button
-              type="button"
-              class="btn btn-secondary btn-icon"
-              aria-label={t('silent.next')}
-              title={t('silent.next')}
-              data-testid="week-next"
-              disabled={next > current}
-              onClick={() => apply({ week: next })}
-            >
-              ›
-            </button>
-          </div>
-        </div>
+        <WeekField week={week} current={current} onChange={(w) => apply({ week: w })} />
       </FilterBar>
       {state.status === 'loading' || state.status === 'idle' ? (
         <Loading />
@@ -139,11 +95,6 @@ export function SilentPointsReport({ r }: { r: SilentPoints }) {
       )}
     </div>
   );
-}
-
-/** "Tuần 32/2021" without the dates, for chart rows. */
-function weekShort(w: string): string {
-  return weekLabel(w).replace(/\s*\(.*\)$/, '');
 }
 
 function PointList(p: { testid: string; title: string; hint: string; points: SilentPoint[]; tone: 'amber' | 'red' }) {
