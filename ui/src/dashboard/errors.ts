@@ -4,17 +4,24 @@ import { ApiError } from './api';
 import { translate } from './i18n';
 import type { Language } from '../shared/gen';
 
-/** The advice for a failed report or list call. */
-export function errorAdvice(e: ApiError, language: Language): string {
+/** What the failed call was for: a report (the default) or a tracing lookup. */
+export type ErrorContext = 'report' | 'trace';
+
+/** The advice for a failed call. */
+export function errorAdvice(e: ApiError, language: Language, context: ErrorContext = 'report'): string {
   if (e.status === 0) return translate(language, 'err.network');
   if (e.status === 429) return translate(language, 'err.busy', { n: e.retryAfter ?? 30 });
   switch (e.code) {
     case 'outside_area':
-      return translate(language, 'err.outside_area');
+      return translate(language, context === 'trace' ? 'err.venueOutside' : 'err.outside_area');
     case 'invalid':
-      return translate(language, 'err.invalid');
+      return translate(language, context === 'trace' ? 'err.traceInvalid' : 'err.invalid');
     case 'csrf':
       return translate(language, 'err.csrf');
+    case 'role':
+      return translate(language, 'err.role');
+    case 'unknown_venue':
+      return translate(language, 'err.unknown_venue');
   }
   if (e.status >= 500) return translate(language, 'err.server');
   return translate(language, 'err.unknown');

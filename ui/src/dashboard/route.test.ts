@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paramsFor, parseHash, routeHash } from './route';
+import { canTrace, pagesFor } from './types';
 
 describe('routes in the hash', () => {
   it('reads a page and its query', () => {
@@ -22,5 +23,20 @@ describe('routes in the hash', () => {
 
   it('keeps only what a report reads', () => {
     expect(paramsFor('silent-points', { unit: '387', week: '2021-W32', as_of: '2021-08-15' })).toEqual({ unit: '387', week: '2021-W32' });
+  });
+
+  it('knows the weekly report, tracing and the log', () => {
+    expect(parseHash('#/weekly?unit=387&week=2021-W32')).toEqual({ page: 'weekly', params: { unit: '387', week: '2021-W32' } });
+    expect(parseHash('#/trace?by=person')).toEqual({ page: 'trace', params: { by: 'person' } });
+    expect(parseHash('#/audit').page).toBe('audit');
+    expect(routeHash({ page: 'trace', params: { unit: '387', by: 'venue' } })).toBe('#/trace?by=venue&unit=387');
+  });
+
+  it('shows tracing only to tracers and admins', () => {
+    expect(pagesFor('viewer')).toEqual(['qr-points', 'silent-points', 'e-vs-paper', 'weekly']);
+    expect(pagesFor('tracer')).toEqual(['qr-points', 'silent-points', 'e-vs-paper', 'weekly', 'trace', 'audit']);
+    expect(pagesFor('admin')).toEqual(pagesFor('tracer'));
+    expect(pagesFor('superuser')).toEqual(pagesFor('viewer'));
+    expect(canTrace(undefined)).toBe(false);
   });
 });

@@ -1,23 +1,24 @@
-// Where the dashboard is: a report and its query (unit, dates, week) kept in
+// Where the dashboard is: a page and its query (unit, dates, week) kept in
 // the URL's hash, so a reload, the back button or a shared link shows the
-// same thing. "#/qr-points?unit=387&as_of=2021-08-15".
-import { REPORTS, type ReportName } from './types';
+// same thing. "#/qr-points?unit=387&as_of=2021-08-15". Tracing keeps only
+// the kind of lookup there ("#/trace?by=person"): never whom it is about.
+import { PAGES, type PageName, type ReportName } from './types';
 
 export type Params = Record<string, string>;
 
 export interface Route {
-  page: ReportName;
+  page: PageName;
   params: Params;
 }
 
-export const DEFAULT_PAGE: ReportName = 'qr-points';
+export const DEFAULT_PAGE: PageName = 'qr-points';
 
 /** The route a hash names; unknown pages fall back to the first report. */
 export function parseHash(hash: string): Route {
   const body = hash.replace(/^#\/?/, '');
   const q = body.indexOf('?');
   const name = decodeURIComponent(q < 0 ? body : body.slice(0, q));
-  const page = (REPORTS as readonly string[]).includes(name) ? (name as ReportName) : DEFAULT_PAGE;
+  const page = (PAGES as readonly string[]).includes(name) ? (name as PageName) : DEFAULT_PAGE;
   const params: Params = {};
   if (q >= 0) for (const [k, v] of new URLSearchParams(body.slice(q + 1))) if (v !== '') params[k] = v;
   return { page, params };

@@ -6,7 +6,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { ApiError, DashboardApi } from './api';
 import { parseHash, routeHash, type Params, type Route } from './route';
-import type { Areas, ReportName, Session, Unit } from './types';
+import type { Areas, PageName, Session, Unit } from './types';
 
 export type Phase = 'starting' | 'login' | 'ready';
 
@@ -103,7 +103,7 @@ export class Dashboard {
   }
 
   /** Shows `page` with `params` (kept in the URL). */
-  navigate(page: ReportName, params: Params, replace = false): void {
+  navigate(page: PageName, params: Params, replace = false): void {
     const r: Route = { page, params };
     this.route.value = r;
     this.env.setHash(routeHash(r), replace);

@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { formatNumber } from '../../shared/format';
 import type { ApiError } from '../api';
-import { errorAdvice } from '../errors';
+import { errorAdvice, type ErrorContext } from '../errors';
 import { lang, t } from '../i18n';
 
 export function Loading({ text }: { text?: string }) {
@@ -28,15 +28,15 @@ export function Empty({ children, testid = 'empty' }: { children: ComponentChild
   );
 }
 
-export function ErrorBox({ error, onRetry, title }: { error: ApiError; onRetry?: () => void; title?: string }) {
+export function ErrorBox({ error, onRetry, title, context }: { error: ApiError; onRetry?: () => void; title?: string; context?: ErrorContext }) {
   return (
     <div class="notice notice-error state-error" role="alert" data-testid="error" data-code={error.code}>
       <strong>{title ?? t('err.title')}</strong>
-      <p>{errorAdvice(error, lang.value)}</p>
+      <p data-testid="error-advice">{errorAdvice(error, lang.value, context)}</p>
       {(error.detail || error.code) && (
         <p class="small">
           {t('err.detail')}: <code data-testid="error-code">{error.code}</code>
-          {error.detail ? <> — {error.detail}</> : null}
+          {error.detail ? <> — <span data-testid="error-detail">{error.detail}</span></> : null}
         </p>
       )}
       {onRetry && retryHelps(error) && (

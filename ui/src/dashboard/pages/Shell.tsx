@@ -1,18 +1,23 @@
-// The frame around the reports: who is logged in (login, role, area), the
-// reports, language and logout; the current report below.
+// The frame around the pages: who is logged in (login, role, area), the
+// pages their role may open (the reports and the weekly report; contact
+// tracing and its log for tracers and admins), language and logout; the
+// current page below.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBox } from '../components/States';
 import { lang, t, type MessageKey } from '../i18n';
 import { routeHash } from '../route';
 import { useDashboard } from '../state';
-import { REPORTS, type ReportName } from '../types';
+import { TRACING_PAGES, pagesFor, type PageName } from '../types';
 import { Logo } from './Login';
 import { QrPointsPage } from './QrPoints';
 import { SilentPointsPage } from './SilentPoints';
 import { EVsPaperPage } from './EVsPaper';
+import { WeeklyPage } from './Weekly';
+import { TracePage } from './Trace';
+import { AuditPage } from './Audit';
 
-function Report({ page }: { page: ReportName }) {
+function Page({ page }: { page: PageName }) {
   switch (page) {
     case 'qr-points':
       return <QrPointsPage />;
@@ -20,6 +25,12 @@ function Report({ page }: { page: ReportName }) {
       return <SilentPointsPage />;
     case 'e-vs-paper':
       return <EVsPaperPage />;
+    case 'weekly':
+      return <WeeklyPage />;
+    case 'trace':
+      return <TracePage />;
+    case 'audit':
+      return <AuditPage />;
   }
 }
 
@@ -49,6 +60,7 @@ export function Shell() {
   if (!s) return null;
   const area = s.user.area;
   const role = roleKey(s.user.role);
+  const pages = pagesFor(s.user.role);
   return (
     <div class="app dash" data-lang={lang.value} data-page={page}>
       <a class="skip-link" href="#main">
@@ -93,12 +105,12 @@ export function Shell() {
             </button>
           </div>
         </div>
-        <nav class="tabs" aria-label={t('nav.label')}>
-          {REPORTS.map((r) => (
+        <nav class="tabs" aria-label={t('nav.label')} data-count={pages.length}>
+          {pages.map((r) => (
             <a
               key={r}
               href={routeHash({ page: r, params: { unit } })}
-              class="tab"
+              class={TRACING_PAGES.includes(r) ? 'tab tab-tracing' : 'tab'}
               data-route={r}
               aria-current={page === r ? 'page' : undefined}
               onClick={(e) => {
@@ -113,7 +125,7 @@ export function Shell() {
       </header>
       <main id="main" class="main" tabIndex={-1}>
         {dash.areasError.value && <ErrorBox error={dash.areasError.value} title={t('err.areas')} onRetry={() => void dash.loadAreas()} />}
-        <Report page={page} />
+        <Page page={page} />
       </main>
     </div>
   );

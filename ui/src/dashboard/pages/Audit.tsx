@@ -1,0 +1,143 @@
+// The audit log of contact tracing (GET /audit), newest first: an admin
+// sees every lookup of their area, a tracer their own. Each line says who
+// asked, when, by venue or by person, what exactly, why, and how many rows
+// came back. Viewers have no menu entry; a typed link tells them why.
+import { useState } from 'preact/hooks';
+import { formatNumber } from '../../shared/format';
+import { ReportHead } from '../components/Filters';
+import { Empty, ErrorBox, Loading } from '../components/States';
+import { useCall } from '../hooks';
+import { lang, t } from '../i18n';
+import { useDashboard } from '../state';
+import { newestFirst, readAuditQuery } from '../tracing';
+import { When } from '../components/When';
+import { canTrace, type AuditEntry } from '../types';
+
+/** Lines asked for first, and at most (the API's limit). */
+export const FIRST_LIMIT = 200;
+export const MAX_LIMIT = 1000;
+
+export function AuditPage() {
+  const dash = useDashboard();
+  const user = dash.session.value?.user;
+  const allowed = canTrace(user?.role);
+  const [limit, setLimit] = useState(FIRST_LIMIT);
+  const [state, retry] = useCall(allowed ? String(limit) : null, (signal) => dash.api.audit(limit, signal));
+  return (
+    <section class="report" aria-labelledby="report-title" data-report="audit">
+      <ReportHead title={t('audit.title')} />
+      {!allowed ? (
+        <div class="notice notice-warn" role="status" data-testid="not-allowed">
+          {t('trace.notAllowed')}
+        </div>
+      ) : (
+        <>
+          <p class="lead" data-testid="audit-intro">
+            {user?.role === 'admin' ? t('audit.introAdmin', { area: user.area.name }) : t('audit.introTracer')}
+          </p>
+          <p class="small muted">{t('audit.kept')}</p>
+          {state.status === 'loading' || state.status === 'idle' ? (
+            <Loading text={t('audit.loading')} />
+          ) : state.status === 'error' ? (
+            <ErrorBox error={state.error} onRetry={retry} context="trace" />
+          ) : (
+            <AuditTable entries={newestFirst(state.data.entries)} more={state.data.entries.length >= limit && limit < MAX_LIMIT ? () => setLimit(MAX_LIMIT) : null} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+export function AuditTable({ entries, more }: { entries: AuditEntry[]; more: (() => void) | null }) {
+  const dash = useDashboard();
+  const l = lang.value;
+  if (entries.length === 0) return <Empty testid="audit-empty">{t('audit.empty')}</Empty>;
+  return (
+    <div class="card table-card" data-testid="report">
+      <table class="data-table audit-table" data-testid="audit-table">
+        <caption>{t('audit.caption', { n: formatNumber(entries.length, l) })}</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num">
+              {t('audit.col.id')}
+            </th>
+            <th scope="col">{t('audit.col.at')}</th>
+            <th scope="col">{t('audit.col.login')}</th>
+            <th scope="col">{t('audit.col.query')}</th>
+            <th scope="col">{t('audit.col.reason')}</th>
+            <th scope="col" class="num">
+              {t('audit.col.results')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => {
+            const q = readAuditQuery(e.query);
+            const area = dash.unit(e.area_code)?.name ?? e.area_code;
+            return (
+              <tr key={e.id} data-id={e.id} data-action={e.action}>
+                <td class="num" data-col="id">
+                  {e.id}
+                </td>
+                <td data-col="at">
+                  <When at={e.at} />
+                </td>
+                <th scope="row" data-col="login">
+                  {e.login}
+                  <div class="small muted audit-area">{t('audit.area', { area })}</div>
+                </th>
+                <td data-col="query">
+                  <span class="tag tag-grey" data-col="action">
+                    {e.action === 'trace_venue' ? t('audit.trace_venue') : e.action === 'trace_person' ? t('audit.trace_person') : e.action}
+                  </span>
+                  <AskedFor q={q} raw={e.query} />
+                </td>
+                <td class="audit-reason" data-col="reason">
+                  {e.reason}
+                </td>
+                <td class="num" data-col="results">
+                  {formatNumber(e.results, l)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {more && (
+        <div class="more-rows">
+          <span />
+          <button type="button" class="btn btn-secondary" onClick={more} data-testid="audit-more">
+            {t('audit.more')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function AskedFor({ q, raw }: { q: ReturnType<typeof readAuditQuery>; raw: string }) {
+  const what = q.venueId ? (
+    <span class="id-num">{q.venueId}</span>
+  ) : q.person ? (
+    q.person.kind === 'id' ? (
+      t('audit.person.id', { value: q.person.value })
+    ) : q.person.kind === 'phone' ? (
+      t('audit.person.phone', { value: q.person.value })
+    ) : (
+      t('audit.person.other', { value: q.person.value })
+    )
+  ) : (
+    raw
+  );
+  return (
+    <>
+      <div class="mono-soft">{what}</div>
+      {q.from && q.to && (
+        <div class="small muted">
+          <When at={q.from} /> – <When at={q.to} />
+        </div>
+      )}
+    </>
+  );
+}
