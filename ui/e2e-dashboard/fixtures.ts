@@ -83,6 +83,13 @@ export class Dash {
     await expect(this.page.getByTestId('user-login')).toHaveText(USERS[who].login);
   }
 
+  /** POSTs JSON to the dashboard API with this page's session and its CSRF token. */
+  async post(path: string, body: unknown) {
+    const me = await this.page.request.get(`${this.api}/me`);
+    const csrf = me.ok() ? ((await me.json()) as { csrf: string }).csrf : '';
+    return this.page.request.post(`${this.api}/${path}`, { data: body, headers: { 'x-csrf-token': csrf } });
+  }
+
   /** Waits until the report is shown (not loading) and returns its body. */
   async report() {
     const body = this.page.getByTestId('report');

@@ -95,6 +95,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const log: string[] = [];
   const { child, url } = await startServer(db, dist, log);
 
+  // Every visit is another person, numbered in this order (seed.ts personsAt replays it).
   let person = 0;
   const venueIds: Record<string, string> = {};
   VENUES.forEach((v, i) => {

@@ -12,6 +12,9 @@ export const USERS = {
   province: { login: 'tinh.thanhhoa', role: 'viewer', unit: '38' },
   district: { login: 'huyen.quanson', role: 'viewer', unit: '387' },
   commune: { login: 'xa.trungxuan', role: 'viewer', unit: '14995' },
+  // Contact tracing: a district tracer, and the province's admin who reads every lookup of the province.
+  tracer: { login: 'truyvet.quanson', role: 'tracer', unit: '387' },
+  admin: { login: 'quantri.thanhhoa', role: 'admin', unit: '38' },
 } as const;
 
 export interface VenueSeed {
@@ -62,6 +65,26 @@ export function cccd(i: number): string {
   return `${id}|${String(100000000 + i)}|NGUYEN VAN ${String.fromCharCode(65 + (i % 26))}${i}|15081990|Nam|Quan Son, Thanh Hoa|01012022`;
 }
 
+/**
+ * The person numbers (for `cccd`) the setup gives a venue's visits: every
+ * visit is a new person, counted over the venues with a station in order,
+ * today's visits before last week's (global-setup.ts records them so).
+ */
+export function personsAt(key: VenueSeed['key']): { today: number[]; lastWeek: number[] } {
+  let person = 0;
+  for (const v of VENUES) {
+    if (!v.device) continue;
+    const today = v.today.map(() => person++);
+    const lastWeek = Array.from({ length: v.lastWeek }, () => person++);
+    if (v.key === key) return { today, lastWeek };
+  }
+  throw new Error(`no station at ${key}`);
+}
+
+/** The ID-card number and the name inside `cccd(i)`. */
+export const idNumber = (i: number) => cccd(i).split('|')[0];
+export const personName = (i: number) => cccd(i).split('|')[2];
+
 /** The figures the pages must show for this seed. */
 export const EXPECT = {
   district387: {
@@ -92,4 +115,38 @@ export const EXPECT = {
     rows: { 'Chợ Trung Xuân': { total: 7, electronic: 5, paper: 2 }, 'UBND xã Phú Nghiêm': { total: 4, electronic: 4, paper: 0 } },
     total: { total: 11, electronic: 9, paper: 2 },
   },
+};
+
+/** What contact tracing must find (district tracer, venue "cho", today 00:00–23:59). */
+export const TRACE = {
+  // Each of today's 8 visits at the market is another person: 7 entries with
+  // no exit (estimated exits) and one exit with no entry (person 5).
+  venue: { key: 'cho', name: 'Chợ Trung Xuân', commune: 'Xã Trung Xuân', stays: 8, estimated: 7, exitOnly: 1 },
+  firstPerson: personsAt('cho').today[0],
+  exitOnly: personsAt('cho').today[5],
+  // Last week's first visit at the market, on Monday at 09:10.
+  person: { index: personsAt('cho').lastWeek[0], venue: 'Chợ Trung Xuân', commune: 'Xã Trung Xuân', time: '09:10' },
+} as const;
+
+/** The weekly report of district 387 for this week, and its comparisons with last week. */
+export const WEEKLY = {
+  district387: {
+    venues: 4,
+    scans: { this: 8, prev: 3 },
+    cumulative: { this: 11, prev: 3 },
+    visits: { this: 7, prev: 3 },
+    electronic: { this: 5, prev: 3 },
+    paper: { this: 2, prev: 0 },
+    // Xã Trung Xuân: 8 scans this week, 3 the week before; 7 visits, 5 of them electronic.
+    rows: [
+      { code: '14995', venues: 1, scans: 8, prev: 3, visits: 7, low: false },
+      { code: '14998', venues: 1, scans: 0, prev: 0, visits: 0, low: true },
+      { code: '15004', venues: 2, scans: 0, prev: 0, visits: 0, low: true },
+    ],
+  },
+  // The province by district: visits summed over each district's communes.
+  province38: [
+    { code: '387', scans: 8, visits: 7 },
+    { code: '388', scans: 4, visits: 4 },
+  ],
 };

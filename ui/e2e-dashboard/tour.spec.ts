@@ -1,23 +1,39 @@
-// Every page at the project's size and language: nothing spills sideways,
-// every control is big enough to touch, headings and labels are in place,
-// and a screenshot for people to look at.
+// Every page at the project's size and language, for a viewer and for a
+// tracer: nothing spills sideways, every control is big enough to touch,
+// headings and labels are in place, and a screenshot for people to look at.
 import { test, expect } from './fixtures';
 
-test('tour: every report fits and is labelled', async ({ dash, page }) => {
-  await dash.login('province');
-  for (const r of ['qr-points', 'silent-points', 'e-vs-paper'] as const) {
-    await page.locator(`.tab[data-route=${r}]`).click();
-    await expect(page.locator(`.tab[data-route=${r}]`)).toHaveAttribute('aria-current', 'page');
-    await dash.report();
-    // Moving to another report puts the focus on its heading (screen readers announce it).
-    if (r !== 'qr-points') await expect(page.locator('#report-title')).toBeFocused();
-    await expect(page).toHaveTitle(`${dash.t(`nav.${r}`)} — ${dash.t('app.name')}`);
-    await expect(page.getByTestId('unit-picker')).toHaveAccessibleName(dash.t('unit.label'));
+/** What shows that a page is ready. */
+const READY: Record<string, string> = {
+  'qr-points': 'report',
+  'silent-points': 'report',
+  'e-vs-paper': 'report',
+  weekly: 'weekly-doc',
+  trace: 'trace-form',
+  audit: 'audit-intro',
+};
+
+for (const [who, pages] of [
+  ['province', ['qr-points', 'silent-points', 'e-vs-paper', 'weekly']],
+  ['tracer', ['qr-points', 'silent-points', 'e-vs-paper', 'weekly', 'trace', 'audit']],
+] as const) {
+  test(`tour: every page the ${who} sees fits and is labelled`, async ({ dash, page }) => {
+    await dash.login(who);
+    await expect(page.locator('.tabs .tab')).toHaveCount(pages.length);
+    for (const r of pages) {
+      await page.locator(`.tab[data-route=${r}]`).click();
+      await expect(page.locator(`.tab[data-route=${r}]`)).toHaveAttribute('aria-current', 'page');
+      await expect(page.getByTestId(READY[r])).toBeVisible();
+      // Moving to another page puts the focus on its heading (screen readers announce it).
+      if (r !== 'qr-points') await expect(page.locator('#report-title')).toBeFocused();
+      await expect(page).toHaveTitle(`${dash.t(`nav.${r}`)} — ${dash.t('app.name')}`);
+      if (READY[r] === 'report' || r === 'weekly') await expect(page.getByTestId('unit-picker')).toHaveAccessibleName(dash.t('unit.label'));
+      await dash.expectFits();
+      await dash.shot(who === 'province' ? `tour-${r}` : `tour-${who}-${r}`, false);
+    }
     await dash.expectFits();
-    await dash.shot(`tour-${r}`, false);
-  }
-  await dash.expectFits();
-});
+  });
+}
 
 test('tour: the loading state, then the report', async ({ dash, page }) => {
   await dash.login('province');
