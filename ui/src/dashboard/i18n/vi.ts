@@ -300,7 +300,7 @@ export const vi = {
   'audit.col.login': 'Người tra cứu',
   'audit.col.query': 'Nội dung tra cứu',
   'audit.col.reason': 'Lý do',
-  'audit.col.results': 'Số dòng kết quả',
+  'audit.col.results': 'Số dòng',
   'audit.trace_venue': 'Địa điểm',
   'audit.trace_person': 'Người',
   'audit.person.id': (a: { value: string }) => `CCCD/CMND ${a.value}`,
