@@ -41,6 +41,7 @@ pub use payload::{classify, Payload, PayloadKind};
 pub use person::{IdentityKey, PersonError, TypedPerson};
 pub use quarantine::{HealthUpdateRecord, QuarantineKind, QuarantineRecord, UpdateStatus};
 pub use record::{DeclarationRecord, Record, RecordKind, ReportFacts};
+pub use text::fold;
 pub use units::{AdminUnit, UnitLevel};
 pub use venue::{Venue, VenueCategory, VenueId, VenueIdError};
 pub use verdict::{code_verdict, verdict, Level, Policy, Reason, Verdict};

@@ -176,6 +176,7 @@ pub struct CountRow {
 pub(crate) enum Param {
     Text(String),
     Date(NaiveDate),
+    Time(chrono::DateTime<chrono::Utc>),
 }
 
 /// A report query as SQL with `?N` placeholders (PostgreSQL's `$N` are
@@ -329,14 +330,19 @@ pub(crate) fn row_sql(q: &RowQuery) -> Vec<(Sql, usize)> {
         RowQuery::Roster { area, from, to } => {
             let mut sql = new();
             let filter = area_filter(&mut sql, area, "ro");
-            let f = sql.bind(Param::Date(*from));
-            let t = sql.bind(Param::Date(*to));
+            // Visit times bound the local dates so the person index alone
+            // finds the records (its rows hold no local date).
+            let f = sql.bind(Param::Time(checkin_core::calendar::start_of_day(*from)));
+            let t = sql.bind(Param::Time(checkin_core::calendar::start_of_day(
+                *to + chrono::Duration::days(1),
+            )));
             sql.text = format!(
                 "SELECT ro.commune_code, ro.agency, ro.full_name,
                         CAST(CASE WHEN EXISTS (SELECT 1 FROM records r
                             WHERE r.province_code = ro.province_code
-                              AND r.person_key = ro.person_key AND r.kind = 'declaration'
-                              AND r.local_date >= {f} AND r.local_date <= {t})
+                              AND r.person_key IS NOT NULL AND r.person_key = ro.person_key
+                              AND r.visit_time >= {f} AND r.visit_time < {t}
+                              AND r.kind = 'declaration')
                           THEN 1 ELSE 0 END AS BIGINT)
                  FROM roster ro WHERE {filter}
                  ORDER BY ro.commune_code, ro.agency, ro.line"

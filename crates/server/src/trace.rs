@@ -68,7 +68,8 @@ impl Window {
 /// A reason is required and is kept in the audit log.
 pub fn check_reason(reason: &str) -> Result<String, ServerError> {
     let r = reason.trim();
-    if r.chars().count() < 5 || r.len() > 500 {
+    let n = r.chars().count();
+    if !(5..=500).contains(&n) {
         return Err(ServerError::Invalid(
             "give the reason for this lookup (5 to 500 characters), e.g. the case it is for".into(),
         ));

@@ -640,3 +640,43 @@ async fn the_cli_adds_users_and_writes_spreadsheets() {
     let bytes = std::fs::read(&xlsx).unwrap();
     assert!(unzip(&bytes, "xl/sharedStrings.xml").contains("Huyện Quan Hóa"));
 }
+
+#[tokio::test]
+async fn venue_lists_stay_inside_the_area() {
+    for (store, db) in stores().await {
+        let clock = TestClock::at("2021-08-16T02:00:00Z");
+        let app = seeded(db, &clock).await;
+        let huyen = session(&app, "huyen").await;
+        let ids = |a: &Answer| -> Vec<String> {
+            a.json()["venues"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v["id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let all = get(&app, &huyen, "/api/v1/dashboard/venues").await;
+        assert_eq!(all.status, StatusCode::OK, "{store}");
+        assert_eq!(ids(&all), ["38-14995-AAAAAA", "38-14998-CCCCCC"], "{store}");
+        assert_eq!(all.json()["venues"][0]["commune_name"], "Xã Trung Xuân");
+        // Names match without diacritics, codes in any case.
+        let q = get(&app, &huyen, "/api/v1/dashboard/venues?q=cho%2038-14998").await;
+        assert_eq!(ids(&q), ["38-14998-CCCCCC"], "{store}");
+        let q = get(&app, &huyen, "/api/v1/dashboard/venues?q=ccccc").await;
+        assert_eq!(ids(&q), ["38-14998-CCCCCC"], "{store}");
+        for unit in ["388", "15001", "38"] {
+            let a = get(
+                &app,
+                &huyen,
+                &format!("/api/v1/dashboard/venues?unit={unit}"),
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "{store}: {unit}");
+        }
+        let xa = session(&app, "xa.trungxuan").await;
+        assert_eq!(
+            ids(&get(&app, &xa, "/api/v1/dashboard/venues").await),
+            ["38-14995-AAAAAA"]
+        );
+    }
+}

@@ -74,6 +74,7 @@ fn bound(sql: &Sql) -> Vec<&(dyn ToSql + Sync)> {
         .map(|p| match p {
             Param::Text(t) => t as &(dyn ToSql + Sync),
             Param::Date(d) => d as &(dyn ToSql + Sync),
+            Param::Time(t) => t as &(dyn ToSql + Sync),
         })
         .collect()
 }

@@ -10,6 +10,7 @@ fn bound(sql: &Sql) -> Vec<String> {
         .map(|p| match p {
             Param::Text(t) => t.clone(),
             Param::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Param::Time(t) => record_ts(*t),
         })
         .collect()
 }

@@ -50,6 +50,7 @@ pub(crate) fn routes(config: &DashboardConfig) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/me", get(login::me))
         .route("/areas", get(reports::areas))
+        .route("/venues", get(reports::venues))
         .route("/reports/{name}", get(reports::report))
         .route("/trace/venue", post(trace::venue))
         .route("/trace/person", post(trace::person))

@@ -187,3 +187,71 @@ pub(crate) async fn report(
         _ => axum::Json(out.json).into_response(),
     })
 }
+
+#[derive(Deserialize, Default)]
+pub(crate) struct VenueQuery {
+    unit: Option<String>,
+    q: Option<String>,
+}
+
+/// A QR point as the pages list it.
+#[derive(Serialize)]
+struct VenueView {
+    id: String,
+    name: String,
+    category: &'static str,
+    commune_code: String,
+    commune_name: String,
+    registered_on: NaiveDate,
+}
+
+/// Most venues one answer lists; the pages narrow with `q`.
+const MAX_VENUES: usize = 200;
+
+/// The QR points of a unit inside the official's area whose name or code
+/// contains `q` (case and diacritics aside), by commune then name.
+pub(crate) async fn venues(
+    State(st): State<AppState>,
+    o: Official,
+    query: Result<Query<VenueQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = query.map_err(|e| invalid(e.body_text()))?;
+    let units = unit_index(&st).await?;
+    let unit = q
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .unwrap_or(&o.user.area_code)
+        .to_string();
+    require_inside(&units, &o, &unit)?;
+    let needle = checkin_core::fold(q.q.as_deref().unwrap_or("").trim());
+    let listing = crate::venues::list(st.db.as_ref(), Some(&unit))
+        .await
+        .map_err(|e| match e {
+            ServerError::Db(e) => ApiError::storage(e),
+            e => invalid(e.to_string()),
+        })?;
+    let matching: Vec<VenueView> = listing
+        .into_iter()
+        .filter(|v| {
+            needle.is_empty()
+                || checkin_core::fold(&v.venue.name).contains(&needle)
+                || v.venue.id.as_str().to_lowercase().contains(&needle)
+        })
+        .map(|v| VenueView {
+            id: v.venue.id.to_string(),
+            commune_name: units
+                .name(&v.venue.commune_code)
+                .unwrap_or_default()
+                .to_string(),
+            name: v.venue.name,
+            category: v.venue.category.as_str(),
+            commune_code: v.venue.commune_code,
+            registered_on: v.registered_on,
+        })
+        .collect();
+    let total = matching.len();
+    let venues: Vec<VenueView> = matching.into_iter().take(MAX_VENUES).collect();
+    Ok(axum::Json(serde_json::json!({ "venues": venues, "total": total })).into_response())
+}
