@@ -23,6 +23,16 @@ describe('routes in the hash', () => {
 
   it('keeps only what a report reads', () => {
     expect(paramsFor('silent-points', { unit: '387', week: '2021-W32', as_of: '2021-08-15' })).toEqual({ unit: '387', week: '2021-W32' });
+    const all = { unit: '387', as_of: '2021-08-15', compare: '2021-08-08', week: '2021-W32', from: '2021-08-09', to: '2021-08-15' };
+    expect(paramsFor('coverage', all)).toEqual({ unit: '387', as_of: '2021-08-15' });
+    expect(paramsFor('reconciliation', all)).toEqual({ unit: '387', as_of: '2021-08-15' });
+    expect(paramsFor('roster', all)).toEqual({ unit: '387', from: '2021-08-09', to: '2021-08-15' });
+  });
+
+  it('knows the declaration reports', () => {
+    expect(parseHash('#/coverage?as_of=2021-08-15&unit=38')).toEqual({ page: 'coverage', params: { unit: '38', as_of: '2021-08-15' } });
+    expect(parseHash('#/reconciliation').page).toBe('reconciliation');
+    expect(routeHash({ page: 'roster', params: { unit: '387', to: '2021-08-15', from: '2021-08-09' } })).toBe('#/roster?from=2021-08-09&to=2021-08-15&unit=387');
   });
 
   it('knows the weekly report, tracing and the log', () => {
@@ -33,8 +43,8 @@ describe('routes in the hash', () => {
   });
 
   it('shows tracing only to tracers and admins', () => {
-    expect(pagesFor('viewer')).toEqual(['qr-points', 'silent-points', 'e-vs-paper', 'weekly']);
-    expect(pagesFor('tracer')).toEqual(['qr-points', 'silent-points', 'e-vs-paper', 'weekly', 'trace', 'audit']);
+    expect(pagesFor('viewer')).toEqual(['qr-points', 'silent-points', 'e-vs-paper', 'coverage', 'reconciliation', 'roster', 'weekly']);
+    expect(pagesFor('tracer')).toEqual(['qr-points', 'silent-points', 'e-vs-paper', 'coverage', 'reconciliation', 'roster', 'weekly', 'trace', 'audit']);
     expect(pagesFor('admin')).toEqual(pagesFor('tracer'));
     expect(pagesFor('superuser')).toEqual(pagesFor('viewer'));
     expect(canTrace(undefined)).toBe(false);

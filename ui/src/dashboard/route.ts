@@ -37,6 +37,9 @@ export const REPORT_PARAMS: Record<ReportName, readonly string[]> = {
   'qr-points': ['unit', 'as_of', 'compare'],
   'silent-points': ['unit', 'week'],
   'e-vs-paper': ['unit', 'from', 'to'],
+  coverage: ['unit', 'as_of'],
+  reconciliation: ['unit', 'as_of'],
+  roster: ['unit', 'from', 'to'],
 };
 
 /** Only the parameters `page` reads, from `params`. */

@@ -96,15 +96,99 @@ export interface EVsPaper {
   total: { total: number; electronic: number; paper: number };
 }
 
-export type ReportName = 'qr-points' | 'silent-points' | 'e-vs-paper';
+/** coverage: one row per child unit, ranked by share (reports/coverage.rs). */
+export interface CoverageRow {
+  /** 1 for the highest share (ties share a rank); null without a population (listed last). */
+  rank: number | null;
+  code: string;
+  name: string;
+  population: number | null;
+  /** Distinct people living here who had declared by `as_of`. */
+  declared: number;
+  /** Percent of the population, to one decimal; null without a population. */
+  share: number | null;
+}
 
-export const REPORTS: readonly ReportName[] = ['qr-points', 'silent-points', 'e-vs-paper'];
+export interface Coverage {
+  unit: UnitName;
+  as_of: string;
+  rows: CoverageRow[];
+  total: { population: number | null; declared: number; share: number | null };
+}
+
+/** The counts a reported figure is reconciled with (server-db `Reconciled`). */
+export interface Reconciled {
+  /** People the commune or agency reported as having declared, as of `date`. */
+  reported: number;
+  /** First declared here by the date, and the server had it by then. */
+  system: number;
+  /** Declared by the date on paper typed in after it. */
+  paper_late: number;
+  /** Declared by the date on a device that synced after it. */
+  synced_late: number;
+  /** Declared here by the date but counted where they first declared. */
+  other_units: number;
+  /** Reached the server by the date but dated after it. */
+  outside_period: number;
+}
+
+/** reconciliation: one reported figure (its latest on or before `as_of`) against the system. */
+export interface ReconciliationRow extends Reconciled {
+  commune_code: string;
+  commune_name: string;
+  /** Empty for the commune's own figure. */
+  agency: string;
+  /** The figure's date. */
+  date: string;
+  /** reported − system. */
+  difference: number;
+  /** paper_late + synced_late + other_units + outside_period. */
+  explained: number;
+  /** difference − explained. */
+  unexplained: number;
+}
+
+export interface Reconciliation {
+  unit: UnitName;
+  as_of: string;
+  rows: ReconciliationRow[];
+  /** The sums (its commune fields name the unit, its date is `as_of`). */
+  total: ReconciliationRow;
+}
+
+/** roster: one agency's imported staff and who of them declared in the period. */
+export interface RosterRow {
+  commune_code: string;
+  commune_name: string;
+  agency: string;
+  staff: number;
+  declared: number;
+  /** Percent of the staff, to one decimal. */
+  share: number;
+  /** Names of the staff who did not declare, in roster order. */
+  not_declared: string[];
+}
+
+export interface Roster {
+  unit: UnitName;
+  from: string;
+  to: string;
+  rows: RosterRow[];
+  total: { staff: number; declared: number; share: number | null };
+}
+
+export type ReportName = 'qr-points' | 'silent-points' | 'e-vs-paper' | 'coverage' | 'reconciliation' | 'roster';
+
+export const REPORTS: readonly ReportName[] = ['qr-points', 'silent-points', 'e-vs-paper', 'coverage', 'reconciliation', 'roster'];
 
 /** A report's answer by name. */
 export interface ReportData {
   'qr-points': QrPoints;
   'silent-points': SilentPoints;
   'e-vs-paper': EVsPaper;
+  coverage: Coverage;
+  reconciliation: Reconciliation;
+  roster: Roster;
 }
 
 // ---- contact tracing and its audit log (tracer and admin only) ----
@@ -180,7 +264,7 @@ export interface AuditLog {
   entries: AuditEntry[];
 }
 
-/** Every page of the dashboard: the three reports, the weekly report, tracing and its log. */
+/** Every page of the dashboard: the reports, the weekly report, tracing and its log. */
 export type PageName = ReportName | 'weekly' | 'trace' | 'audit';
 
 export const PAGES: readonly PageName[] = [...REPORTS, 'weekly', 'trace', 'audit'];
