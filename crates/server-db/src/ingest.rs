@@ -129,6 +129,22 @@ pub(crate) struct CountKey {
     pub direction: &'static str,
 }
 
+/// The tables day counts are kept in: per venue, and per commune.
+pub(crate) const COUNT_TABLES: [&str; 2] = ["daily_counts", "commune_counts"];
+
+/// A batch's day counts per commune: the venue left out.
+pub(crate) fn by_commune(counts: &BTreeMap<CountKey, i64>) -> BTreeMap<CountKey, i64> {
+    let mut out = BTreeMap::new();
+    for (k, n) in counts {
+        let key = CountKey {
+            venue_id: String::new(),
+            ..k.clone()
+        };
+        *out.entry(key).or_default() += n;
+    }
+    out
+}
+
 /// Adds one stored record to the day counts of its batch.
 pub(crate) fn tally(
     counts: &mut BTreeMap<CountKey, i64>,

@@ -281,8 +281,14 @@ pub(crate) fn count_sql(area: &Area, by: By, q: &CountQuery) -> Sql {
             } else {
                 key.clone()
             };
+            // Counts per commune or district read the per-commune table,
+            // about 17 times smaller.
+            let table = match by {
+                By::Venue => "daily_counts",
+                By::Commune | By::District => "commune_counts",
+            };
             sql.text = format!(
-                "SELECT {key}, {source}, CAST(SUM(c.n) AS BIGINT) FROM daily_counts c{join}
+                "SELECT {key}, {source}, CAST(SUM(c.n) AS BIGINT) FROM {table} c{join}
                  WHERE {cond} GROUP BY {group}"
             );
         }

@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::ingest::{
-    dollars, note_declarant, tally, CountKey, Declarants, FactColumns, Places, MARK_FIRST,
-    UPSERT_DECLARANT,
+    by_commune, dollars, note_declarant, tally, CountKey, Declarants, FactColumns, Places,
+    COUNT_TABLES, MARK_FIRST, UPSERT_DECLARANT,
 };
 use crate::IngestStore;
 use std::collections::BTreeMap;
@@ -86,9 +86,21 @@ pub(super) async fn add_declarants(
     Ok(())
 }
 
-/// Adds a batch's day counts in one statement.
+/// Adds a batch's day counts, per venue and per commune.
 pub(super) async fn add_counts(
     tx: &Transaction<'_>,
+    province: &str,
+    counts: &BTreeMap<CountKey, i64>,
+) -> Result<(), tokio_postgres::Error> {
+    let [venues, communes] = COUNT_TABLES;
+    add_counts_to(tx, venues, province, counts).await?;
+    add_counts_to(tx, communes, province, &by_commune(counts)).await
+}
+
+/// Adds day counts to `table` (one of [`COUNT_TABLES`]) in one statement.
+pub(super) async fn add_counts_to(
+    tx: &Transaction<'_>,
+    table: &str,
     province: &str,
     counts: &BTreeMap<CountKey, i64>,
 ) -> Result<(), tokio_postgres::Error> {
@@ -103,15 +115,15 @@ pub(super) async fn add_counts(
     let directions: Vec<&str> = counts.keys().map(|k| k.direction).collect();
     let ns: Vec<i64> = counts.values().copied().collect();
     let up = tx
-        .prepare_cached(
-            "INSERT INTO daily_counts (province_code, local_date, commune_code, venue_id, kind,
+        .prepare_cached(&format!(
+            "INSERT INTO {table} (province_code, local_date, commune_code, venue_id, kind,
                  source, direction, n)
              SELECT $1, u.* FROM unnest($2::date[], $3::text[], $4::text[], $5::text[],
                  $6::text[], $7::text[], $8::bigint[])
                  AS u(local_date, commune_code, venue_id, kind, source, direction, n)
              ON CONFLICT (province_code, local_date, commune_code, venue_id, kind, source, direction)
-             DO UPDATE SET n = daily_counts.n + excluded.n",
-        )
+             DO UPDATE SET n = {table}.n + excluded.n"
+        ))
         .await?;
     tx.execute(
         &up,
@@ -323,7 +335,8 @@ pub(super) async fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> 
         );
     }
     for (province, counts) in &counts {
-        add_counts(tx, province, counts).await?;
+        // Schema 8 fills commune_counts from these.
+        add_counts_to(tx, COUNT_TABLES[0], province, counts).await?;
     }
     Ok(())
 }

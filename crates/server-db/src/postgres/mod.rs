@@ -66,6 +66,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
             "../../../../migrations/server/postgres/0007_coverage_roster_reconciliation.sql"
         ),
     ),
+    (
+        8,
+        include_str!("../../../../migrations/server/postgres/0008_commune_counts.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming the advisory lock that serialises migrations

@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::ingest::{
-    note_declarant, tally, CountKey, Declarants, FactColumns, Places, MARK_FIRST, UPSERT_DECLARANT,
+    by_commune, note_declarant, tally, CountKey, Declarants, FactColumns, Places, COUNT_TABLES,
+    MARK_FIRST, UPSERT_DECLARANT,
 };
 use crate::IngestStore;
 use rusqlite::Transaction;
@@ -48,19 +49,31 @@ fn communes(
     Ok(out)
 }
 
-/// Adds a batch's day counts.
+/// Adds a batch's day counts, per venue and per commune.
 pub(super) fn add_counts(
     tx: &Transaction<'_>,
     province: &str,
     counts: &BTreeMap<CountKey, i64>,
 ) -> Result<(), DbError> {
-    let mut up = tx.prepare_cached(
-        "INSERT INTO daily_counts (province_code, local_date, commune_code, venue_id, kind,
+    let [venues, communes] = COUNT_TABLES;
+    add_counts_to(tx, venues, province, counts)?;
+    add_counts_to(tx, communes, province, &by_commune(counts))
+}
+
+/// Adds day counts to `table` (one of [`COUNT_TABLES`]).
+pub(super) fn add_counts_to(
+    tx: &Transaction<'_>,
+    table: &str,
+    province: &str,
+    counts: &BTreeMap<CountKey, i64>,
+) -> Result<(), DbError> {
+    let mut up = tx.prepare_cached(&format!(
+        "INSERT INTO {table} (province_code, local_date, commune_code, venue_id, kind,
              source, direction, n)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (province_code, local_date, commune_code, venue_id, kind, source, direction)
-         DO UPDATE SET n = n + excluded.n",
-    )?;
+         DO UPDATE SET n = n + excluded.n"
+    ))?;
     for (k, n) in counts {
         up.execute(params![
             province,
@@ -328,7 +341,8 @@ pub(super) fn backfill_facts(tx: &Transaction<'_>) -> Result<(), DbError> {
         );
     }
     for (province, counts) in &counts {
-        add_counts(tx, province, counts)?;
+        // Schema 8 fills commune_counts from these.
+        add_counts_to(tx, COUNT_TABLES[0], province, counts)?;
     }
     Ok(())
 }

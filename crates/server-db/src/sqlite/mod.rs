@@ -63,6 +63,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
             "../../../../migrations/server/sqlite/0007_coverage_roster_reconciliation.sql"
         ),
     ),
+    (
+        8,
+        include_str!("../../../../migrations/server/sqlite/0008_commune_counts.sql"),
+    ),
 ];
 
 /// How long a statement waits for another process's lock before failing.
