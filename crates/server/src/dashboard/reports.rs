@@ -105,6 +105,18 @@ pub(crate) fn require_inside(units: &UnitIndex, o: &Official, unit: &str) -> Res
     }
 }
 
+/// The unit a request names (the official's area when it names none),
+/// refused when outside the area.
+fn asked_unit(units: &UnitIndex, o: &Official, asked: Option<&str>) -> Result<String, ApiError> {
+    let unit = asked
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .unwrap_or(&o.user.area_code)
+        .to_string();
+    require_inside(units, o, &unit)?;
+    Ok(unit)
+}
+
 pub(crate) async fn report(
     State(st): State<AppState>,
     o: Official,
@@ -120,14 +132,7 @@ pub(crate) async fn report(
         return Err(invalid(format!("format {format:?}: use json, csv or xlsx")));
     }
     let units = unit_index(&st).await?;
-    let unit = q
-        .unit
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .unwrap_or(&o.user.area_code)
-        .to_string();
-    require_inside(&units, &o, &unit)?;
+    let unit = asked_unit(&units, &o, q.unit.as_deref())?;
     let params = Params {
         unit,
         as_of: date("as_of", &q.as_of)?,
@@ -217,14 +222,7 @@ pub(crate) async fn venues(
 ) -> Result<Response, ApiError> {
     let Query(q) = query.map_err(|e| invalid(e.body_text()))?;
     let units = unit_index(&st).await?;
-    let unit = q
-        .unit
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .unwrap_or(&o.user.area_code)
-        .to_string();
-    require_inside(&units, &o, &unit)?;
+    let unit = asked_unit(&units, &o, q.unit.as_deref())?;
     let needle = checkin_core::fold(q.q.as_deref().unwrap_or("").trim());
     let listing = crate::venues::list(st.db.as_ref(), Some(&unit))
         .await

@@ -98,11 +98,7 @@ pub async fn run(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<EVsPaper, ServerError> {
-    if from > to {
-        return Err(ServerError::Invalid(format!(
-            "--from {from} is after --to {to}"
-        )));
-    }
+    super::check_period(from, to)?;
     let (area, unit) = units.area(code)?;
     let listing = db.list_venues(&UnitFilter::from_code(code)?).await?;
     let counts = db

@@ -164,6 +164,16 @@ pub async fn run(
     })
 }
 
+/// Refuses a period that ends before it starts.
+pub(crate) fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), ServerError> {
+    if from > to {
+        return Err(ServerError::Invalid(format!(
+            "--from {from} is after --to {to}"
+        )));
+    }
+    Ok(())
+}
+
 /// The `from` and `to` dates a report over a period needs.
 fn period(name: Name, params: &Params) -> Result<(NaiveDate, NaiveDate), ServerError> {
     match (params.from, params.to) {

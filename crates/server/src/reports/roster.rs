@@ -97,11 +97,7 @@ pub async fn run(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Roster, ServerError> {
-    if from > to {
-        return Err(ServerError::Invalid(format!(
-            "--from {from} is after --to {to}"
-        )));
-    }
+    super::check_period(from, to)?;
     let (area, unit) = units.area(code)?;
     let members = db.rows(&RowQuery::Roster { area, from, to }).await?;
     Ok(build(unit, from, to, &members, units))
