@@ -70,6 +70,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         8,
         include_str!("../../../../migrations/server/postgres/0008_commune_counts.sql"),
     ),
+    (
+        9,
+        include_str!("../../../../migrations/server/postgres/0009_reconciliation_index.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming the advisory lock that serialises migrations

@@ -67,6 +67,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         8,
         include_str!("../../../../migrations/server/sqlite/0008_commune_counts.sql"),
     ),
+    (
+        9,
+        include_str!("../../../../migrations/server/sqlite/0009_reconciliation_index.sql"),
+    ),
 ];
 
 /// How long a statement waits for another process's lock before failing.
