@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barLayout, barLength, fitLabel, maxOf, niceScale, niceStep } from './chart';
+import { barLayout, barLength, fitLabel, maxOf, niceScale, niceStep, tabTracks, twoLines } from './chart';
 
 describe('chart scaling', () => {
   it.each([
@@ -66,5 +66,16 @@ describe('chart scaling', () => {
   it('the largest value', () => {
     expect(maxOf([3, 9, 2])).toBe(9);
     expect(maxOf([])).toBe(0);
+  });
+
+  it('tabs share the bar by need: short labels whole, long ones on two lines', () => {
+    expect(twoLines('Địa điểm không có lượt quét')).toBe(14);
+    expect(twoLines('Points without scans')).toBe(13);
+    expect(twoLines('Reconciliation')).toBe(14);
+    expect(tabTracks(['Truy vết', 'Địa điểm không có lượt quét', 'Báo cáo tuần'])).toBe(
+      'minmax(min-content, 11fr) minmax(min-content, 17fr) minmax(min-content, 15fr)',
+    );
+    expect(tabTracks(['Reconciliation'])).toBe('minmax(min-content, 17fr)');
+    expect(tabTracks([])).toBe('');
   });
 });

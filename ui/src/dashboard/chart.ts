@@ -100,3 +100,29 @@ export function fitLabel(text: string, maxPx: number, measure: Measure = estimat
 export function maxOf(values: readonly number[]): number {
   return values.reduce((m, v) => (v > m ? v : m), 0);
 }
+
+/** Labels up to this many characters stay on one line in the tab bar. */
+export const SHORT_TAB = 12;
+
+/** The longer line, in characters, of the most even split of `label` into two lines. */
+export function twoLines(label: string): number {
+  const words = label.trim().split(/\s+/);
+  const len = (ws: string[]) => [...ws.join(' ')].length;
+  let best = len(words);
+  for (let i = 1; i < words.length; i++) best = Math.min(best, Math.max(len(words.slice(0, i)), len(words.slice(i))));
+  return best;
+}
+
+/**
+ * The desktop tab bar's columns, as CSS grid tracks sharing the row by each
+ * label's need in characters: a short label its whole length (one line), a
+ * longer one the longer line of its most even two-line split.
+ */
+export function tabTracks(labels: readonly string[]): string {
+  return labels
+    .map((l) => {
+      const n = [...l].length;
+      return `minmax(min-content, ${(n <= SHORT_TAB ? n : twoLines(l)) + 3}fr)`;
+    })
+    .join(' ');
+}

@@ -3,17 +3,24 @@
 // difference in the officials' column order and which figures need a look,
 // the staff of an agency who did not declare.
 import type { Language } from '../shared/gen';
-import { formatOneDecimal } from './format';
 import type { Coverage, Reconciled, ReconciliationRow, RosterRow } from './types';
 
-/** A percent the server sends (already rounded): "33,3%" / "33.3%"; "—" for none. */
-export function formatPercent(share: number | null | undefined, language: Language): string {
-  return share == null || !Number.isFinite(share) ? '—' : `${formatOneDecimal(share, language)}%`;
+const tenths: Partial<Record<Language, Intl.NumberFormat>> = {};
+
+/** A percent the server sends (already rounded to a tenth) in a column titled "(%)": "33,3", "25,0"; "—" for none. */
+export function formatPercentCell(share: number | null | undefined, language: Language): string {
+  if (share == null || !Number.isFinite(share)) return '—';
+  const f = (tenths[language] ??= new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }));
+  return f.format(share);
 }
 
-/** The same in a column titled "(%)": "33,3"; "—" for none. */
-export function formatPercentCell(share: number | null | undefined, language: Language): string {
-  return share == null || !Number.isFinite(share) ? '—' : formatOneDecimal(share, language);
+/** The same with its sign: "33,3%" / "33.3%"; "—" for none. */
+export function formatPercent(share: number | null | undefined, language: Language): string {
+  const cell = formatPercentCell(share, language);
+  return cell === '—' ? cell : `${cell}%`;
 }
 
 /** The parts of a difference the system explains, in the order of the officials' table. */

@@ -79,10 +79,10 @@ export function DateField(p: { id: string; label: string; value: string; error?:
   );
 }
 
-/** Two date fields side by side, with the hint they both point at under them. */
-export function DatePair({ children }: { children: ComponentChildren }) {
+/** Two date fields side by side (or one, `single`), with the hint they point at under them. */
+export function DatePair({ children, single = false }: { children: ComponentChildren; single?: boolean }) {
   return (
-    <div class="date-pair">
+    <div class={single ? 'date-pair date-single' : 'date-pair'}>
       {children}
       <p class="field-hint date-hint" id="date-hint">
         {t('common.dateHint')}

@@ -27,7 +27,7 @@ describe('dashboard text', () => {
 
   it('Vietnamese uses the official terms, with their diacritics', () => {
     const all = Object.values(viMessages).map(render).join('\n');
-    for (const term of ['Tổng số địa điểm tạo mã QR', 'Tổng lượt quét', 'Huyện', 'Thị trấn/xã', 'xã/phường/thị trấn', 'khai báo y tế', 'Quận/huyện', 'STT', 'truy vết', 'Truy vết', 'nhật ký tra cứu', 'Nhật ký tra cứu', 'mã QR', 'lượt quét', 'CCCD/CMND', 'Báo cáo tuần', 'BÁO CÁO', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Nơi nhận:', '(Ký, ghi rõ họ tên)'])
+    for (const term of ['Tổng số địa điểm tạo mã QR', 'Tổng lượt quét', 'Huyện', 'Thị trấn/xã', 'xã/phường/thị trấn', 'khai báo y tế', 'Quận/huyện', 'STT', 'truy vết', 'Truy vết', 'nhật ký tra cứu', 'Nhật ký tra cứu', 'mã QR', 'lượt quét', 'CCCD/CMND', 'Báo cáo tuần', 'BÁO CÁO', 'Cơ quan, đơn vị', 'Tỷ lệ khai báo', 'Đối chiếu số liệu', 'Cán bộ khai báo', 'Trùng giữa các đơn vị', 'Phiếu giấy nhập sau', 'Đồng bộ sau', 'Ngoài kỳ báo cáo', 'Chưa giải thích được', 'Dân số', 'Xếp hạng', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Nơi nhận:', '(Ký, ghi rõ họ tên)'])
       expect(all, term).toContain(term);
     // No text left in English or without diacritics by mistake.
     for (const [k, v] of Object.entries(viMessages)) {

@@ -1,6 +1,6 @@
 // The dashboard's Vietnamese text: the reference language. en.ts must have
 // the same keys with the same shape (the compiler checks it; so does
-// i18n.test.ts). Official terms: khai báo y tế, Tổng số địa điểm tạo mã QR,
+// i18n.test.ts). Official terms: khai báo y tế, cơ quan, đơn vị, Tổng số địa điểm tạo mã QR,
 // Tổng lượt quét, Huyện, Thị trấn/xã, xã/phường/thị trấn, quận/huyện,
 // truy vết, nhật ký tra cứu, CCCD/CMND; a report's header as Decree
 // 30/2020/NĐ-CP lays it out (Quốc hiệu, tiêu ngữ, số, địa danh và ngày).
@@ -19,6 +19,9 @@ export const vi = {
   'nav.qr-points': 'Địa điểm QR và lượt quét',
   'nav.silent-points': 'Địa điểm không có lượt quét',
   'nav.e-vs-paper': 'Điện tử và sổ giấy',
+  'nav.coverage': 'Tỷ lệ khai báo',
+  'nav.reconciliation': 'Đối chiếu số liệu',
+  'nav.roster': 'Cán bộ khai báo',
   'nav.weekly': 'Báo cáo tuần',
   'nav.trace': 'Truy vết',
   'nav.audit': 'Nhật ký tra cứu',
@@ -45,6 +48,10 @@ export const vi = {
   'common.venue': 'Địa điểm',
   'common.commune': 'Thị trấn/xã',
   'common.district': 'Huyện',
+  'common.communeFull': 'Xã/phường/thị trấn',
+  'common.agency': 'Cơ quan, đơn vị',
+  'common.from': 'Từ ngày',
+  'common.to': 'Đến ngày',
   'common.downloads': 'Tải về',
   'common.csv': 'Tải CSV',
   'common.xlsx': 'Tải Excel (XLSX)',
@@ -156,6 +163,84 @@ export const vi = {
   'evp.shareTitle': 'Tỷ lệ điện tử và giấy trên toàn đơn vị',
   'evp.empty': (a: { unit: string }) => `Chưa có địa điểm tạo mã QR nào trong ${a.unit}.`,
   'evp.noVisits': (a: { from: string; to: string }) => `Không có lượt người vào nào từ ${a.from} đến ${a.to}.`,
+
+  // ---- coverage ----
+  'cov.title': 'Tỷ lệ người dân đã khai báo y tế',
+  'cov.population': 'Dân số',
+  'cov.declared': 'Số người đã khai báo y tế',
+  'cov.share': 'Tỷ lệ (%)',
+  'cov.shareStat': 'Tỷ lệ đã khai báo y tế',
+  'cov.rank': 'Xếp hạng',
+  'cov.noPopulation': 'Chưa có số dân',
+  'cov.caption': (a: { unit: string; asOf: string }) =>
+    `${a.unit}: số người đã khai báo y tế so với dân số, đến hết ngày ${a.asOf}, xếp hạng từ cao xuống thấp`,
+  'cov.chartTitle': (a: { unit: string }) => `Tỷ lệ người dân đã khai báo y tế theo đơn vị — ${a.unit}`,
+  'cov.rule': 'Cách tính:',
+  'cov.ruleText':
+    'Mỗi người chỉ tính một lần (theo số CCCD/CMND; nếu không có thì theo số điện thoại, sau cùng theo họ tên và ngày sinh), tại xã/phường/thị trấn nơi ở ghi trong lần khai báo y tế đầu tiên. Tỷ lệ làm tròn đến một chữ số thập phân; các đơn vị có tỷ lệ bằng nhau cùng hạng. Huyện chưa có số dân riêng thì lấy tổng số dân của các xã/phường/thị trấn. Đơn vị chưa có số dân không được xếp hạng và đứng cuối bảng.',
+  'cov.noFigures': (a: { unit: string }) =>
+    `Chưa có số dân của các đơn vị trong ${a.unit} nên chưa tính được tỷ lệ. Hãy đề nghị quản trị hệ thống nhập số dân.`,
+
+  // ---- reconciliation ----
+  'recon.title': 'Đối chiếu số liệu khai báo y tế',
+  'recon.intro':
+    'So sánh số người đã khai báo y tế do các xã/phường/thị trấn và cơ quan, đơn vị báo cáo (số báo cáo gần nhất đến ngày đã chọn) với số hệ thống ghi nhận đến cùng ngày, và tách phần chênh lệch theo những nguyên nhân hệ thống giải thích được.',
+  'recon.unitCol': 'Đơn vị báo cáo',
+  'recon.own': 'Số liệu chung của địa phương',
+  'recon.date': 'Ngày báo cáo',
+  'recon.reported': 'Số báo cáo',
+  'recon.system': 'Số trên hệ thống',
+  'recon.difference': 'Chênh lệch',
+  'recon.explained': 'Trong đó giải thích được',
+  'recon.other_units': 'Trùng giữa các đơn vị',
+  'recon.paper_late': 'Phiếu giấy nhập sau',
+  'recon.synced_late': 'Đồng bộ sau',
+  'recon.outside_period': 'Ngoài kỳ báo cáo',
+  'recon.unexplained': 'Chưa giải thích được',
+  'recon.check': 'Cần kiểm tra',
+  'recon.figures': 'Số liệu đối chiếu',
+  'recon.flagged': (a: { n: N }) =>
+    `${a.n} số liệu có chênh lệch chưa giải thích được (tô màu trong bảng): đề nghị đơn vị báo cáo kiểm tra lại.`,
+  'recon.allExplained': 'Mọi chênh lệch đều được giải thích.',
+  'recon.caption': (a: { unit: string; asOf: string }) =>
+    `${a.unit}: số liệu báo cáo gần nhất đến hết ngày ${a.asOf} đối chiếu với số trên hệ thống`,
+  'recon.empty': (a: { unit: string; asOf: string }) =>
+    `Chưa có số liệu báo cáo nào của các xã/phường/thị trấn hoặc cơ quan, đơn vị trong ${a.unit} đến hết ngày ${a.asOf}.`,
+  'recon.legend': 'Giải thích các cột',
+  'recon.legend.reported':
+    'Số người đã khai báo y tế do xã/phường/thị trấn hoặc cơ quan, đơn vị báo cáo, tính đến ngày báo cáo.',
+  'recon.legend.system':
+    'Số người khai báo y tế lần đầu tại đơn vị đến hết ngày báo cáo mà hệ thống đã nhận được trong thời gian đó. Với cơ quan, đơn vị: số cán bộ trong danh sách đã khai báo, mỗi người tính một lần.',
+  'recon.legend.difference': 'Số báo cáo trừ số trên hệ thống. Số âm: đơn vị báo cáo ít hơn số hệ thống ghi nhận.',
+  'recon.legend.other_units':
+    'Người đã khai báo tại đơn vị này đến ngày báo cáo nhưng được tính ở đơn vị nơi họ khai báo lần đầu: một người được nhiều đơn vị cùng báo cáo.',
+  'recon.legend.paper_late': 'Người khai báo trên phiếu giấy đến ngày báo cáo, nhưng phiếu được nhập vào hệ thống sau ngày đó.',
+  'recon.legend.synced_late':
+    'Người khai báo trên ki-ốt hoặc thiết bị khác đến ngày báo cáo, nhưng thiết bị gửi dữ liệu về hệ thống sau ngày đó (ví dụ do mất kết nối).',
+  'recon.legend.outside_period':
+    'Khai báo đã về hệ thống đến ngày báo cáo nhưng mang ngày sau ngày báo cáo (đồng hồ thiết bị sai, hoặc phiếu ghi ngày muộn hơn).',
+  'recon.legend.unexplained':
+    'Phần chênh lệch còn lại sau khi trừ bốn phần trên, hệ thống không giải thích được: cần đơn vị báo cáo kiểm tra lại.',
+
+  // ---- roster ----
+  'roster.title': 'Cán bộ khai báo y tế',
+  'roster.note': (a: { from: string; to: string }) =>
+    `Cán bộ trong danh sách của cơ quan, đơn vị đã khai báo y tế ít nhất một lần, ở bất kỳ đâu trong tỉnh, từ ngày ${a.from} đến ngày ${a.to}. Đối chiếu theo số CCCD/CMND, nếu không có thì theo số điện thoại.`,
+  'roster.retention': 'Chỉ đối chiếu được những khai báo còn trong thời hạn lưu dữ liệu cá nhân (thường là 28 ngày gần nhất).',
+  'roster.staff': 'Số cán bộ',
+  'roster.declared': 'Đã khai báo y tế',
+  'roster.missing': 'Chưa khai báo',
+  'roster.share': 'Tỷ lệ (%)',
+  'roster.shareStat': 'Tỷ lệ đã khai báo y tế',
+  'roster.names': 'Người chưa khai báo',
+  'roster.show': (a: { n: N }) => `Danh sách ${a.n} người`,
+  'roster.allDeclared': 'Tất cả đã khai báo',
+  'roster.expandAll': 'Mở tất cả danh sách',
+  'roster.collapseAll': 'Thu gọn danh sách',
+  'roster.caption': (a: { unit: string; from: string; to: string }) =>
+    `${a.unit}: cán bộ khai báo y tế theo cơ quan, đơn vị, từ ${a.from} đến ${a.to}`,
+  'roster.empty': (a: { unit: string }) =>
+    `Chưa có danh sách cán bộ của cơ quan, đơn vị nào trong ${a.unit}. Hãy đề nghị quản trị hệ thống nhập danh sách cán bộ.`,
 
   // ---- weekly report ----
   'weekly.title': 'Báo cáo tuần',

@@ -1,8 +1,9 @@
 // The frame around the pages: who is logged in (login, role, area), the
-// pages their role may open (the reports and the weekly report; contact
-// tracing and its log for tracers and admins), language and logout; the
-// current page below.
+// pages their role may open (the reports, those on health declarations
+// among them, and the weekly report; contact tracing and its log for
+// tracers and admins), language and logout; the current page below.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { tabTracks } from '../chart';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBox } from '../components/States';
 import { lang, t, type MessageKey } from '../i18n';
@@ -13,6 +14,9 @@ import { Logo } from './Login';
 import { QrPointsPage } from './QrPoints';
 import { SilentPointsPage } from './SilentPoints';
 import { EVsPaperPage } from './EVsPaper';
+import { CoveragePage } from './Coverage';
+import { ReconciliationPage } from './Reconciliation';
+import { RosterPage } from './Roster';
 import { WeeklyPage } from './Weekly';
 import { TracePage } from './Trace';
 import { AuditPage } from './Audit';
@@ -25,6 +29,12 @@ function Page({ page }: { page: PageName }) {
       return <SilentPointsPage />;
     case 'e-vs-paper':
       return <EVsPaperPage />;
+    case 'coverage':
+      return <CoveragePage />;
+    case 'reconciliation':
+      return <ReconciliationPage />;
+    case 'roster':
+      return <RosterPage />;
     case 'weekly':
       return <WeeklyPage />;
     case 'trace':
@@ -105,7 +115,7 @@ export function Shell() {
             </button>
           </div>
         </div>
-        <nav class="tabs" aria-label={t('nav.label')} data-count={pages.length}>
+        <nav class="tabs" aria-label={t('nav.label')} data-count={pages.length} style={{ '--tab-tracks': tabTracks(pages.map((r) => t(`nav.${r}`))) }}>
           {pages.map((r) => (
             <a
               key={r}
