@@ -1,5 +1,6 @@
 // Officials see and export only inside their area: the picker offers
 // nothing else, and the API refuses anything else, in every format.
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 
 test('a district official picks only inside its district; other units are refused', async ({ dash, page }) => {
@@ -27,6 +28,10 @@ test('a district official picks only inside its district; other units are refuse
     'reports/qr-points?unit=388&format=csv',
     'reports/silent-points?unit=15001&format=xlsx',
     'reports/e-vs-paper?unit=15001&from=2021-08-01&to=2021-08-31',
+    'reports/coverage?unit=388',
+    'reports/coverage?unit=38&format=xlsx',
+    'reports/reconciliation?unit=15001&format=csv',
+    'reports/roster?unit=388&from=2021-08-01&to=2021-08-31&format=xlsx',
   ]) {
     const r = await page.request.get(`${dash.api}/${path}`);
     expect(r.status(), path).toBe(403);
@@ -59,4 +64,29 @@ test('a commune official: qr-points says which reports to read; the others show 
   await expect(page.getByTestId('evp-table')).toContainText('Chợ Trung Xuân');
   const r = await page.request.get(`${dash.api}/reports/e-vs-paper?unit=14998&from=2021-08-01&to=2021-08-31`);
   expect(r.status()).toBe(403);
+});
+
+test('a district official’s declaration reports and their downloads hold only the district', async ({ dash, page }) => {
+  await dash.login('district', '#/coverage');
+  const outside = /Quan Hóa|Phú Nghiêm|Hồi Xuân/;
+  for (const [route, table] of [
+    ['coverage', 'cov-table'],
+    ['reconciliation', 'recon-table'],
+    ['roster', 'roster-table'],
+  ] as const) {
+    await page.locator(`.tab[data-route=${route}]`).click();
+    await expect(page.getByTestId('report')).toHaveAttribute('data-unit', '387');
+    await expect(page.getByTestId(table).locator('tbody tr').first()).toBeVisible();
+    await expect(page.getByTestId(table)).not.toContainText(outside);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+    const text = readFileSync((await csv.path())!, 'utf8');
+    expect(text, route).toContain('Xã Trung Xuân');
+    expect(text, route).not.toMatch(outside);
+  }
+  // The answers themselves, not only what the page shows.
+  for (const path of ['coverage', 'reconciliation', `roster?from=${dash.facts.days.sixDaysAgo}&to=${dash.facts.days.today}`]) {
+    const r = await page.request.get(`${dash.api}/reports/${path}`);
+    expect(r.status(), path).toBe(200);
+    expect(JSON.stringify(await r.json()), path).not.toMatch(outside);
+  }
 });

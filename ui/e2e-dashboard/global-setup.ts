@@ -1,15 +1,17 @@
 // The real server for the dashboard's browser tests: a temp directory, the
 // built binaries (checkin-server, and the station CLI checkin that seeds
 // visits the way stations send them), the units fixture, the venues, the
-// accounts, `serve --dashboard-dir dist-dashboard`, then visits recorded and
-// synced through the CLI. Workers read the URL and facts from the environment.
+// accounts, `serve --dashboard-dir dist-dashboard`, then visits and health
+// declarations recorded and synced through the CLI, and the populations,
+// rosters and reported figures the declaration reports compare them with.
+// Workers read the URL and facts from the environment.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addDays } from '../src/shared/format';
-import { PASSWORD, USERS, VENUES, cccd, days } from './seed';
+import { COMMUNE_STATIONS, DECLARANTS, PASSWORD, POPULATION, REPORTED, ROSTER, USERS, VENUES, cccd, days, type CommuneStation } from './seed';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const BIN_DIR = join(process.env.CARGO_TARGET_DIR ?? '/var/tmp/checkin-target', 'debug');
@@ -115,6 +117,46 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // An empty sync too: the device has contacted the server this week.
     run(STATION, [...station, 'sync']);
   });
+
+  // Health declarations on commune stations, then what the declaration
+  // reports compare them with: populations, agencies' rosters, the figures
+  // communes and agencies reported.
+  const communeStation = (key: CommuneStation) => ['--data-dir', join(dir, `commune-${key}`)];
+  for (const [key, commune] of Object.entries(COMMUNE_STATIONS) as [CommuneStation, string][]) {
+    const token = admin(['enrollment-token', '--commune', commune, '--no-qr']).trim();
+    run(STATION, [...communeStation(key), 'enroll', '--server', url, '--token', token, '--label', `Xã ${commune}`]);
+  }
+  for (const p of DECLARANTS) {
+    for (const dcl of p.declarations) {
+      // Earlier days as written on the form (the station kept it until today's sync); today on the station's clock.
+      const at = dcl.daysAgo > 0 ? ['--at', vietnamTime(addDays(d.today, -dcl.daysAgo), '08:00:00')] : dcl.source === 'kiosk' ? [] : ['--at', vietnamNow(new Date())];
+      const id = p.id ? ['--id-number', p.id] : [];
+      run(STATION, [
+        ...communeStation(dcl.at),
+        'declare',
+        '--source', dcl.source,
+        ...at,
+        '--full-name', p.name,
+        ...id,
+        '--birth', p.birth,
+        '--gender', p.gender,
+        '--phone', p.phone,
+        '--province', '38',
+        '--district', p.home.district,
+        '--commune', p.home.commune,
+        '--consent',
+      ]);
+    }
+  }
+  for (const key of Object.keys(COMMUNE_STATIONS) as CommuneStation[]) run(STATION, [...communeStation(key), 'sync']);
+  const file = (name: string, header: string, lines: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, `${header}\n${lines.join('\n')}\n`);
+    return path;
+  };
+  admin(['import-population', file('population.csv', 'unit_code,population', Object.entries(POPULATION).map(([u, n]) => `${u},${n}`))]);
+  admin(['import-roster', file('roster.csv', 'agency,commune_code,full_name,id_number,phone', ROSTER.map((m) => `${m.agency},${m.commune},${m.name},${m.id},${m.phone}`))]);
+  admin(['import-reported', file('reported.csv', 'unit_code,agency,date,reported', REPORTED.map((r) => `${r.unit},${r.agency},${addDays(d.today, -r.daysAgo)},${r.reported}`))]);
 
   process.env.CHECKIN_DASHBOARD_URL = `${url}/dashboard/`;
   process.env.CHECKIN_SERVER_URL = url;

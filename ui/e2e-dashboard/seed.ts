@@ -150,3 +150,120 @@ export const WEEKLY = {
     { code: '388', scans: 4, visits: 4 },
   ],
 };
+
+// ---- health declarations: populations, rosters, reported figures ----
+//
+// People declare on commune stations (a device enrolled for a commune, with
+// no venue), so no check-in and no QR point's figures change. Each
+// declarant is a person of their own (ID-card numbers 0380990000xx, apart
+// from the visitors above); `home` is the commune of the address they give.
+
+/** The commune stations declarations are taken on. */
+export const COMMUNE_STATIONS = { tx: '14995', sl: '14998', pn: '15001' } as const;
+
+export type CommuneStation = keyof typeof COMMUNE_STATIONS;
+
+export interface DeclarantSeed {
+  key: string;
+  name: string;
+  /** The ID-card number, or none (then the phone is the person's key). */
+  id: string | null;
+  phone: string;
+  birth: string;
+  gender: 'male' | 'female';
+  home: { district: string; commune: string };
+  /** Where and how they declared: days before today (0: today, on the station's clock), the source. */
+  declarations: { at: CommuneStation; daysAgo: number; source: 'kiosk' | 'paper' | 'manual' }[];
+}
+
+const home = (commune: string) => ({ district: commune === '15001' || commune === '15007' ? '388' : '387', commune });
+
+export const DECLARANTS: DeclarantSeed[] = [
+  { key: 'hoa', name: 'Lê Thị Hoa', id: '038099000001', phone: '0912000001', birth: '1985-03-02', gender: 'female', home: home('14995'), declarations: [{ at: 'tx', daysAgo: 0, source: 'kiosk' }] },
+  { key: 'binh', name: 'Phạm Văn Bình', id: '038099000002', phone: '0912000002', birth: '1979-11-20', gender: 'male', home: home('14995'), declarations: [{ at: 'tx', daysAgo: 0, source: 'kiosk' }] },
+  { key: 'cuc', name: 'Hà Thị Cúc', id: '038099000003', phone: '0912000003', birth: '1990-07-15', gender: 'female', home: home('14995'), declarations: [{ at: 'tx', daysAgo: 0, source: 'paper' }] },
+  // First declared in Sơn Lư three days ago (on a station that synced only today), then in Trung Xuân today.
+  { key: 'dung', name: 'Lò Văn Dũng', id: '038099000004', phone: '0912000004', birth: '1988-01-09', gender: 'male', home: home('14998'), declarations: [{ at: 'sl', daysAgo: 3, source: 'kiosk' }, { at: 'tx', daysAgo: 0, source: 'kiosk' }] },
+  { key: 'en', name: 'Vi Thị Én', id: '038099000005', phone: '0912000005', birth: '1992-05-30', gender: 'female', home: home('14995'), declarations: [{ at: 'tx', daysAgo: 0, source: 'kiosk' }] },
+  { key: 'phuc', name: 'Lương Văn Phúc', id: '038099000006', phone: '0912000006', birth: '1983-09-12', gender: 'male', home: home('14998'), declarations: [{ at: 'sl', daysAgo: 2, source: 'paper' }] },
+  { key: 'giang', name: 'Cầm Thị Giang', id: '038099000007', phone: '0912000007', birth: '1995-12-01', gender: 'female', home: home('14998'), declarations: [{ at: 'sl', daysAgo: 1, source: 'manual' }] },
+  { key: 'hai', name: 'Hoàng Văn Hải', id: '038099000008', phone: '0912000008', birth: '1970-02-28', gender: 'male', home: home('14998'), declarations: [{ at: 'sl', daysAgo: 0, source: 'kiosk' }] },
+  { key: 'lan', name: 'Phạm Thị Lan', id: '038099000009', phone: '0912000009', birth: '1987-04-04', gender: 'female', home: home('15001'), declarations: [{ at: 'pn', daysAgo: 0, source: 'kiosk' }] },
+  { key: 'khanh', name: 'Ngân Văn Khánh', id: '038099000010', phone: '0912000010', birth: '1999-10-10', gender: 'male', home: home('15007'), declarations: [{ at: 'pn', daysAgo: 0, source: 'kiosk' }] },
+  // No ID-card number: the phone is the key, on the roster too.
+  { key: 'mai', name: 'Bùi Thị Mai', id: null, phone: '0912000011', birth: '1993-06-18', gender: 'female', home: home('14995'), declarations: [{ at: 'tx', daysAgo: 0, source: 'kiosk' }] },
+];
+
+/** `admin import-population`: Sơn Hà (15004) has no figure; districts and the province take their communes' sums. */
+export const POPULATION: Record<string, number> = { '14995': 20, '14998': 12, '15001': 10, '15007': 8 };
+
+const TRAM = 'Trạm Y tế xã Trung Xuân';
+const TRUONG = 'Trường THCS Sơn Lư';
+const UBND = 'UBND xã Phú Nghiêm';
+
+/** `admin import-roster`, in file order (names of who declared come from DECLARANTS). */
+export const ROSTER: { agency: string; commune: string; name: string; id: string; phone: string }[] = [
+  { agency: TRAM, commune: '14995', name: 'Vi Thị Én', id: '038099000005', phone: '0912000005' },
+  { agency: TRAM, commune: '14995', name: 'Bùi Thị Mai', id: '', phone: '0912000011' },
+  { agency: TRAM, commune: '14995', name: 'Đinh Văn Long', id: '038099000021', phone: '' },
+  { agency: TRAM, commune: '14995', name: 'Lê Thị Nga', id: '', phone: '0912000022' },
+  { agency: TRUONG, commune: '14998', name: 'Lương Văn Phúc', id: '038099000006', phone: '' },
+  { agency: TRUONG, commune: '14998', name: 'Hà Văn Quân', id: '038099000023', phone: '' },
+  { agency: TRUONG, commune: '14998', name: 'Vi Thị Sen', id: '038099000024', phone: '0912000024' },
+  { agency: UBND, commune: '15001', name: 'Phạm Thị Lan', id: '038099000009', phone: '' },
+  { agency: UBND, commune: '15001', name: 'Lò Văn Tùng', id: '038099000025', phone: '' },
+];
+
+/** `admin import-reported`: figures as of a date, days before today ('' agency: the commune's own). */
+export const REPORTED: { unit: string; agency: string; daysAgo: number; reported: number }[] = [
+  { unit: '14995', agency: '', daysAgo: 0, reported: 7 },
+  { unit: '14995', agency: TRAM, daysAgo: 0, reported: 2 },
+  // An older figure of Sơn Lư, replaced by yesterday's as the latest.
+  { unit: '14998', agency: '', daysAgo: 4, reported: 1 },
+  { unit: '14998', agency: '', daysAgo: 1, reported: 3 },
+  { unit: '15001', agency: '', daysAgo: 0, reported: 1 },
+];
+
+/** What the declaration reports must say for this seed (as of today; roster over the last seven days). */
+export const DECLARED = {
+  coverage387: {
+    // Sơn Lư: Dũng, Phúc, Giang, Hải of 12; Trung Xuân: Hoa, Bình, Cúc, Én, Mai of 20; Sơn Hà: no population.
+    rows: [
+      { code: '14998', name: 'Thị trấn Sơn Lư', population: 12, declared: 4, share: 33.3, rank: 1 },
+      { code: '14995', name: 'Xã Trung Xuân', population: 20, declared: 5, share: 25, rank: 2 },
+      { code: '15004', name: 'Xã Sơn Hà', population: null, declared: 0, share: null, rank: null },
+    ],
+    total: { population: 32, declared: 9, share: 28.1 },
+    // Three days ago Dũng had declared, two days ago Phúc too (Giang only yesterday).
+    twoDaysAgo: { '14998': 2, '14995': 0 },
+  },
+  coverage38: {
+    rows: [
+      { code: '387', name: 'Huyện Quan Sơn', population: 32, declared: 9, share: 28.1, rank: 1 },
+      { code: '388', name: 'Huyện Quan Hóa', population: 18, declared: 2, share: 11.1, rank: 2 },
+    ],
+    total: { population: 50, declared: 11, share: 22 },
+  },
+  reconciliation387: {
+    rows: [
+      // Hoa, Bình, Cúc, Én, Mai first declared here today; Dũng declared here too but counts in Sơn Lư.
+      { commune: '14995', agency: '', daysAgo: 0, reported: 7, system: 5, other_units: 1, paper_late: 0, synced_late: 0, outside_period: 0, difference: 2, unexplained: 1 },
+      { commune: '14995', agency: TRAM, daysAgo: 0, reported: 2, system: 2, other_units: 0, paper_late: 0, synced_late: 0, outside_period: 0, difference: 0, unexplained: 0 },
+      // Yesterday's figure: Phúc (paper) and Giang (typed in by staff) reached the system today, Dũng's station synced today.
+      { commune: '14998', agency: '', daysAgo: 1, reported: 3, system: 0, other_units: 0, paper_late: 2, synced_late: 1, outside_period: 0, difference: 3, unexplained: 0 },
+    ],
+    total: { reported: 12, system: 7, other_units: 1, paper_late: 2, synced_late: 1, outside_period: 0, difference: 5, unexplained: 1 },
+  },
+  // Phú Nghiêm reported one person; the system knows Lan and Khánh.
+  reconciliation15001: { commune: '15001', reported: 1, system: 2, difference: -1, unexplained: -1 },
+  roster387: {
+    rows: [
+      { commune: '14995', agency: TRAM, staff: 4, declared: 2, share: 50, notDeclared: ['Đinh Văn Long', 'Lê Thị Nga'] },
+      { commune: '14998', agency: TRUONG, staff: 3, declared: 1, share: 33.3, notDeclared: ['Hà Văn Quân', 'Vi Thị Sen'] },
+    ],
+    total: { staff: 7, declared: 3, share: 42.9 },
+    // Today alone Phúc (two days ago) has not declared.
+    today: { agency: TRUONG, declared: 0, notDeclared: ['Lương Văn Phúc', 'Hà Văn Quân', 'Vi Thị Sen'] },
+  },
+  roster38: { agencies: [TRAM, TRUONG, UBND], total: { staff: 9, declared: 4, share: 44.4 } },
+};

@@ -8,14 +8,17 @@ const READY: Record<string, string> = {
   'qr-points': 'report',
   'silent-points': 'report',
   'e-vs-paper': 'report',
+  coverage: 'report',
+  reconciliation: 'report',
+  roster: 'report',
   weekly: 'weekly-doc',
   trace: 'trace-form',
   audit: 'audit-intro',
 };
 
 for (const [who, pages] of [
-  ['province', ['qr-points', 'silent-points', 'e-vs-paper', 'weekly']],
-  ['tracer', ['qr-points', 'silent-points', 'e-vs-paper', 'weekly', 'trace', 'audit']],
+  ['province', ['qr-points', 'silent-points', 'e-vs-paper', 'coverage', 'reconciliation', 'roster', 'weekly']],
+  ['tracer', ['qr-points', 'silent-points', 'e-vs-paper', 'coverage', 'reconciliation', 'roster', 'weekly', 'trace', 'audit']],
 ] as const) {
   test(`tour: every page the ${who} sees fits and is labelled`, async ({ dash, page }) => {
     await dash.login(who);
