@@ -8,8 +8,8 @@ import { parseDateInput, parseTimeInput } from '../shared/format';
 export const MAX_WINDOW_DAYS = 31;
 /** A reason has at least this many characters… */
 export const REASON_MIN_CHARS = 5;
-/** …and at most this many bytes of UTF-8: the server counts bytes (a Vietnamese letter with marks takes 2–3). */
-export const REASON_MAX_BYTES = 500;
+/** …and at most this many (the server counts characters, as people do). */
+export const REASON_MAX_CHARS = 500;
 /** The stay taken when no exit was recorded (trace::DEFAULT_STAY_MINUTES). */
 export const DEFAULT_STAY_MINUTES = 120;
 export const MAX_STAY_MINUTES = 24 * 60;
@@ -80,17 +80,13 @@ export function checkWindow(d: WindowDraft): CheckedWindow {
   };
 }
 
-/** Bytes of `s` in UTF-8. */
-export function utf8Length(s: string): number {
-  return new TextEncoder().encode(s).length;
-}
-
 /** What is wrong with a reason (trimmed as the server trims it). */
 export function reasonProblem(text: string): 'missing' | 'short' | 'long' | null {
   const r = text.trim();
   if (r === '') return 'missing';
-  if ([...r].length < REASON_MIN_CHARS) return 'short';
-  if (utf8Length(r) > REASON_MAX_BYTES) return 'long';
+  const chars = [...r].length;
+  if (chars < REASON_MIN_CHARS) return 'short';
+  if (chars > REASON_MAX_CHARS) return 'long';
   return null;
 }
 
