@@ -69,11 +69,19 @@ impl Table {
             ws.write_string_with_format(1, col(c)?, h, &bold)
                 .map_err(err)?;
         }
+        // Codes ("Mã …" columns) stay text even when all digits, so a
+        // column never mixes numbers and text (001 beside 14998).
+        let codes: Vec<bool> = self
+            .header
+            .iter()
+            .map(|h| h == "Mã" || h.starts_with("Mã "))
+            .collect();
         for (r, row) in self.rows.iter().enumerate() {
             let r = u32::try_from(r + 2)
                 .map_err(|_| crate::ServerError::Export("too many rows".into()))?;
             for (c, cell) in row.iter().enumerate() {
-                match number(cell) {
+                let code = codes.get(c).copied().unwrap_or(false);
+                match number(cell).filter(|_| !code) {
                     Some(n) => ws.write_number(r, col(c)?, n).map_err(err)?,
                     None => ws.write_string(r, col(c)?, cell).map_err(err)?,
                 };
@@ -117,5 +125,23 @@ mod tests {
         let t = Table::new(&["STT", "Mã"], vec![vec!["1".into(), "001".into()]]);
         let bytes = t.to_xlsx("qr-points", "Tiêu đề").unwrap();
         assert_eq!(&bytes[..2], b"PK");
+    }
+
+    #[test]
+    fn code_columns_stay_text() {
+        let t = Table::new(
+            &["STT", "Mã", "Dân số"],
+            vec![vec!["1".into(), "14998".into(), "8000".into()]],
+        );
+        let bytes = t.to_xlsx("coverage", "Tiêu đề").unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut strings = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+            &mut strings,
+        )
+        .unwrap();
+        assert!(strings.contains("14998"), "{strings}");
+        assert!(!strings.contains("8000"), "{strings}");
     }
 }

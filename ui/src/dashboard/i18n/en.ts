@@ -334,7 +334,7 @@ export const en: Messages = {
   'trace.err.tooLong': (a: { n: N }) => `The time span is longer than ${a.n} days. Narrow it.`,
   'trace.err.reasonMissing': 'Enter the reason for the lookup.',
   'trace.err.reasonShort': 'The reason is too short. Write at least 5 characters, e.g. the case number.',
-  'trace.err.reasonLong': 'The reason is too long (500 characters at most; a Vietnamese letter with marks counts as 2–3). Shorten it.',
+  'trace.err.reasonLong': 'The reason is too long (500 characters at most). Shorten it.',
   'trace.err.stay': 'Enter 1 to 1440 minutes, or leave it empty.',
   'dir.in': 'In',
   'dir.out': 'Out',

@@ -360,7 +360,7 @@ export const vi = {
   'trace.err.tooLong': (a: { n: N }) => `Khoảng thời gian dài hơn ${a.n} ngày. Hãy thu hẹp lại.`,
   'trace.err.reasonMissing': 'Hãy nhập lý do tra cứu.',
   'trace.err.reasonShort': 'Lý do quá ngắn. Hãy ghi ít nhất 5 ký tự, ví dụ số hiệu ca bệnh.',
-  'trace.err.reasonLong': 'Lý do quá dài (tối đa 500 ký tự, chữ có dấu tính như 2–3 ký tự). Hãy rút gọn lại.',
+  'trace.err.reasonLong': 'Lý do quá dài (tối đa 500 ký tự). Hãy rút gọn lại.',
   'trace.err.stay': 'Hãy nhập số phút từ 1 đến 1440, hoặc để trống.',
   'dir.in': 'Vào',
   'dir.out': 'Ra',
