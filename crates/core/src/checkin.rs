@@ -73,6 +73,12 @@ impl Source {
             Self::SelfService => "self",
         }
     }
+
+    /// Whether the record was copied from paper or typed in by staff,
+    /// rather than made by a device from a code or a form.
+    pub fn on_paper(self) -> bool {
+        matches!(self, Self::Paper | Self::Manual)
+    }
 }
 
 impl FromStr for Source {

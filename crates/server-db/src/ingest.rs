@@ -228,6 +228,80 @@ pub(crate) const MARK_FIRST: &str = "UPDATE declarants SET is_first = 1 - is_fir
              WHERE d.province_code = ?1 AND d.person_key = ?2
              ORDER BY d.first_date, d.commune_code LIMIT 1) THEN 1 ELSE 0 END";
 
+/// A `declarant_days` row: declarants of a commune counted by what
+/// reconciliation compares with a figure's date.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DayKey {
+    pub commune_code: String,
+    pub first_date: NaiveDate,
+    pub received_date: NaiveDate,
+    pub is_first: bool,
+    pub paper: bool,
+}
+
+/// How a batch moves the `declarant_days` counts, in key order so that
+/// concurrent batches take their row locks in the same order.
+#[derive(Debug, Default)]
+pub(crate) struct DayDeltas(BTreeMap<DayKey, i64>);
+
+impl DayDeltas {
+    /// Counts a declarant row (`sign` 1) or takes it back (`sign` -1).
+    pub fn add(
+        &mut self,
+        commune_code: String,
+        first_date: NaiveDate,
+        received_date: NaiveDate,
+        is_first: bool,
+        source: &str,
+        sign: i64,
+    ) {
+        let paper = source
+            .parse::<checkin_core::Source>()
+            .is_ok_and(|s| s.on_paper());
+        let key = DayKey {
+            commune_code,
+            first_date,
+            received_date,
+            is_first,
+            paper,
+        };
+        *self.0.entry(key).or_default() += sign;
+    }
+
+    /// The rows whose count changes, in key order.
+    pub fn changes(&self) -> impl Iterator<Item = (&DayKey, i64)> {
+        self.0
+            .iter()
+            .filter(|(_, n)| **n != 0)
+            .map(|(k, n)| (k, *n))
+    }
+}
+
+/// A person's declarant rows, as [`DayDeltas`] counts them.
+pub(crate) const PERSON_ROWS: &str =
+    "SELECT commune_code, first_date, received_date, is_first, source FROM declarants
+     WHERE province_code = ?1 AND person_key = ?2";
+
+/// Moves one `declarant_days` count.
+pub(crate) const ADD_DECLARANT_DAY: &str =
+    "INSERT INTO declarant_days (province_code, commune_code, first_date, received_date,
+         is_first, paper, n)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+     ON CONFLICT (province_code, commune_code, first_date, received_date, is_first, paper)
+     DO UPDATE SET n = declarant_days.n + excluded.n";
+
+/// The distinct people of a batch's declarants (keys are ordered by person).
+pub(crate) fn people(declarants: &Declarants) -> impl Iterator<Item = &str> {
+    let mut last: Option<&str> = None;
+    declarants.keys().filter_map(move |(person, _)| {
+        let p = person.as_str();
+        (last != Some(p)).then(|| {
+            last = Some(p);
+            p
+        })
+    })
+}
+
 /// `?N` placeholders as PostgreSQL's `$N`.
 pub(crate) fn dollars(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());

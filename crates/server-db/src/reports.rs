@@ -368,18 +368,19 @@ pub(crate) fn row_sql(q: &RowQuery) -> Vec<(Sql, usize)> {
                      WHERE {filter} AND t.agency {which} '' AND t.local_date <= {d}"
                 )
             };
-            // Each person once per row: `x` is their declarant row (a
-            // commune's) or their earliest across communes (an agency's).
+            // `x` counts people: a commune's are its `declarant_days`; an
+            // agency's, each member once, on their earliest row across
+            // communes (the one marked first).
             let sums = [
                 "x.first_date <= f.local_date AND x.received_date <= f.local_date AND x.is_first = 1",
                 "x.first_date <= f.local_date AND x.is_first = 1 AND x.received_date > f.local_date
-                 AND x.source IN ('paper', 'manual')",
+                 AND x.paper = 1",
                 "x.first_date <= f.local_date AND x.is_first = 1 AND x.received_date > f.local_date
-                 AND x.source NOT IN ('paper', 'manual')",
+                 AND x.paper = 0",
                 "x.first_date <= f.local_date AND x.is_first = 0",
                 "x.first_date > f.local_date AND x.received_date <= f.local_date",
             ]
-            .map(|c| format!("CAST(COALESCE(SUM(CASE WHEN {c} THEN 1 ELSE 0 END), 0) AS BIGINT)"))
+            .map(|c| format!("CAST(COALESCE(SUM(CASE WHEN {c} THEN x.n ELSE 0 END), 0) AS BIGINT)"))
             .join(", ");
             let mut communes = new();
             let f = latest(&mut communes, false);
@@ -387,19 +388,18 @@ pub(crate) fn row_sql(q: &RowQuery) -> Vec<(Sql, usize)> {
                 "WITH f AS ({f})
                  SELECT f.commune_code, f.agency, CAST(f.local_date AS TEXT),
                         CAST(f.reported AS BIGINT), {sums}
-                 FROM f LEFT JOIN declarants x
+                 FROM f LEFT JOIN declarant_days x
                    ON x.province_code = f.province_code AND x.commune_code = f.commune_code
                  WHERE f.rn = 1
                  GROUP BY f.commune_code, f.agency, f.local_date, f.reported"
             );
             let mut agencies = new();
             let f = latest(&mut agencies, true);
-            // A member's earliest row across communes (the one marked
-            // first) says when and how they first declared.
             agencies.text = format!(
                 "WITH f AS ({f}),
                  m AS (SELECT ro.province_code, ro.commune_code, ro.agency, d.first_date,
-                              d.received_date, d.source, d.is_first
+                              d.received_date, d.is_first, 1 AS n,
+                              CASE WHEN d.source IN ('paper', 'manual') THEN 1 ELSE 0 END AS paper
                        FROM roster ro JOIN declarants d
                          ON d.province_code = ro.province_code AND d.person_key = ro.person_key
                         AND d.is_first = 1)

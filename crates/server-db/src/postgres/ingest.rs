@@ -2,8 +2,9 @@
 
 use super::*;
 use crate::ingest::{
-    by_commune, dollars, note_declarant, tally, CountKey, Declarants, FactColumns, Places,
-    COUNT_TABLES, MARK_FIRST, UPSERT_DECLARANT,
+    by_commune, dollars, note_declarant, people, tally, CountKey, DayDeltas, Declarants,
+    FactColumns, Places, ADD_DECLARANT_DAY, COUNT_TABLES, MARK_FIRST, PERSON_ROWS,
+    UPSERT_DECLARANT,
 };
 use crate::IngestStore;
 use std::collections::BTreeMap;
@@ -48,14 +49,21 @@ async fn communes(tx: &Transaction<'_>, batch: &IngestBatch) -> Result<Communes,
     })
 }
 
-/// Adds a batch's declarants and marks each person's earliest row.
+/// Adds a batch's declarants, marks each person's earliest row and moves
+/// the day counts with them. `days` is false only while migrating to schema
+/// 7, before the day counts exist (schema 10 counts what is there then).
 pub(super) async fn add_declarants(
     tx: &Transaction<'_>,
     province: &str,
     declarants: &Declarants,
+    days: bool,
 ) -> Result<(), tokio_postgres::Error> {
     if declarants.is_empty() {
         return Ok(());
+    }
+    let mut deltas = DayDeltas::default();
+    if days {
+        person_rows(tx, province, declarants, -1, &mut deltas).await?;
     }
     let up = tx.prepare_cached(&dollars(UPSERT_DECLARANT)).await?;
     for ((person, commune), d) in declarants {
@@ -75,12 +83,51 @@ pub(super) async fn add_declarants(
         .await?;
     }
     let mark = tx.prepare_cached(&dollars(MARK_FIRST)).await?;
-    let mut last: Option<&str> = None;
-    // Keys are ordered by person: one mark per person.
-    for (person, _) in declarants.keys() {
-        if last != Some(person.as_str()) {
-            tx.execute(&mark, &[&province, person]).await?;
-            last = Some(person);
+    for person in people(declarants) {
+        tx.execute(&mark, &[&province, &person]).await?;
+    }
+    if days {
+        person_rows(tx, province, declarants, 1, &mut deltas).await?;
+        let add = tx.prepare_cached(&dollars(ADD_DECLARANT_DAY)).await?;
+        for (k, n) in deltas.changes() {
+            tx.execute(
+                &add,
+                &[
+                    &province,
+                    &k.commune_code,
+                    &k.first_date,
+                    &k.received_date,
+                    &i16::from(k.is_first),
+                    &i16::from(k.paper),
+                    &n,
+                ],
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts (`sign` 1) or takes back (-1) the declarant rows of a batch's
+/// people as they stand.
+async fn person_rows(
+    tx: &Transaction<'_>,
+    province: &str,
+    declarants: &Declarants,
+    sign: i64,
+    out: &mut DayDeltas,
+) -> Result<(), tokio_postgres::Error> {
+    let q = tx.prepare_cached(&dollars(PERSON_ROWS)).await?;
+    for person in people(declarants) {
+        for r in tx.query(&q, &[&province, &person]).await? {
+            out.add(
+                r.get(0),
+                r.get(1),
+                r.get(2),
+                r.get::<_, i16>(3) == 1,
+                r.get(4),
+                sign,
+            );
         }
     }
     Ok(())
@@ -225,7 +272,7 @@ impl IngestStore for PostgresDb {
             }
         }
         add_counts(&tx, &batch.province_code, &counts).await?;
-        add_declarants(&tx, &batch.province_code, &declarants).await?;
+        add_declarants(&tx, &batch.province_code, &declarants, true).await?;
         touch(
             &tx,
             &batch.province_code,
@@ -366,7 +413,7 @@ pub(super) async fn backfill_declarants(tx: &Transaction<'_>) -> Result<(), DbEr
         );
     }
     for (province, declarants) in &by_province {
-        add_declarants(tx, province, declarants).await?;
+        add_declarants(tx, province, declarants, false).await?;
     }
     Ok(())
 }

@@ -74,6 +74,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         9,
         include_str!("../../../../migrations/server/postgres/0009_reconciliation_index.sql"),
     ),
+    (
+        10,
+        include_str!("../../../../migrations/server/postgres/0010_declarant_days.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming the advisory lock that serialises migrations

@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::ingest::{
-    by_commune, note_declarant, tally, CountKey, Declarants, FactColumns, Places, COUNT_TABLES,
-    MARK_FIRST, UPSERT_DECLARANT,
+    by_commune, note_declarant, people, tally, CountKey, DayDeltas, Declarants, FactColumns,
+    Places, ADD_DECLARANT_DAY, COUNT_TABLES, MARK_FIRST, PERSON_ROWS, UPSERT_DECLARANT,
 };
 use crate::IngestStore;
 use rusqlite::Transaction;
@@ -89,12 +89,19 @@ pub(super) fn add_counts_to(
     Ok(())
 }
 
-/// Adds a batch's declarants and marks each person's earliest row.
+/// Adds a batch's declarants, marks each person's earliest row and moves
+/// the day counts with them. `days` is false only while migrating to schema
+/// 7, before the day counts exist (schema 10 counts what is there then).
 pub(super) fn add_declarants(
     tx: &Transaction<'_>,
     province: &str,
     declarants: &Declarants,
+    days: bool,
 ) -> Result<(), DbError> {
+    let mut deltas = DayDeltas::default();
+    if days {
+        person_rows(tx, province, declarants, -1, &mut deltas)?;
+    }
     let mut up = tx.prepare_cached(UPSERT_DECLARANT)?;
     for ((person, commune), d) in declarants {
         up.execute(params![
@@ -109,12 +116,48 @@ pub(super) fn add_declarants(
         ])?;
     }
     let mut mark = tx.prepare_cached(MARK_FIRST)?;
-    let mut last: Option<&str> = None;
-    // Keys are ordered by person: one mark per person.
-    for (person, _) in declarants.keys() {
-        if last != Some(person.as_str()) {
-            mark.execute(params![province, person])?;
-            last = Some(person);
+    for person in people(declarants) {
+        mark.execute(params![province, person])?;
+    }
+    if days {
+        person_rows(tx, province, declarants, 1, &mut deltas)?;
+        let mut add = tx.prepare_cached(ADD_DECLARANT_DAY)?;
+        for (k, n) in deltas.changes() {
+            add.execute(params![
+                province,
+                k.commune_code,
+                date_text(k.first_date),
+                date_text(k.received_date),
+                k.is_first,
+                k.paper,
+                n
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts (`sign` 1) or takes back (-1) the declarant rows of a batch's
+/// people as they stand.
+fn person_rows(
+    tx: &Transaction<'_>,
+    province: &str,
+    declarants: &Declarants,
+    sign: i64,
+    out: &mut DayDeltas,
+) -> Result<(), DbError> {
+    let mut q = tx.prepare_cached(PERSON_ROWS)?;
+    for person in people(declarants) {
+        let mut rows = q.query(params![province, person])?;
+        while let Some(r) = rows.next()? {
+            out.add(
+                r.get(0)?,
+                parse_date(&r.get::<_, String>(1)?, "first date")?,
+                parse_date(&r.get::<_, String>(2)?, "received date")?,
+                r.get::<_, i64>(3)? == 1,
+                &r.get::<_, String>(4)?,
+                sign,
+            );
         }
     }
     Ok(())
@@ -233,7 +276,7 @@ impl IngestStore for SqliteDb {
                     out.push(status.into());
                 }
                 add_counts(&tx, &b.province_code, &counts)?;
-                add_declarants(&tx, &b.province_code, &declarants)?;
+                add_declarants(&tx, &b.province_code, &declarants, true)?;
                 touch(&tx, &b.province_code, &device, b.received_at, Some(b.clock_skew_ms))?;
             }
             tx.commit()?;
@@ -263,13 +306,7 @@ impl IngestStore for SqliteDb {
                     device_id: parse_device_id(&r.get::<_, String>(2)?)?,
                     content_hash: r.get(3)?,
                     device_time: parse_ts(&r.get::<_, String>(4)?)?,
-                    local_date: date
-                        .map(|d| {
-                            NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|e| {
-                                DbError::Invalid(format!("stored local date {d:?}: {e}"))
-                            })
-                        })
-                        .transpose()?,
+                    local_date: date.map(|d| parse_date(&d, "local date")).transpose()?,
                     received_at: parse_ts(&r.get::<_, String>(6)?)?,
                     clock_skew_ms: r.get(7)?,
                     visit_time: parse_opt_ts(r.get(8)?)?,
@@ -372,7 +409,7 @@ pub(super) fn backfill_declarants(tx: &Transaction<'_>) -> Result<(), DbError> {
         );
     }
     for (province, declarants) in &by_province {
-        add_declarants(tx, province, declarants)?;
+        add_declarants(tx, province, declarants, false)?;
     }
     Ok(())
 }

@@ -71,6 +71,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         9,
         include_str!("../../../../migrations/server/sqlite/0009_reconciliation_index.sql"),
     ),
+    (
+        10,
+        include_str!("../../../../migrations/server/sqlite/0010_declarant_days.sql"),
+    ),
 ];
 
 /// How long a statement waits for another process's lock before failing.
@@ -98,6 +102,12 @@ fn parse_ts(s: &str) -> Result<DateTime<Utc>, DbError> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| DbError::Invalid(format!("stored time {s:?}: {e}")))
+}
+
+/// A stored local date; `what` names it in the error.
+fn parse_date(s: &str, what: &str) -> Result<NaiveDate, DbError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| DbError::Invalid(format!("stored {what} {s:?}: {e}")))
 }
 
 fn parse_opt_ts(s: Option<String>) -> Result<Option<DateTime<Utc>>, DbError> {

@@ -63,9 +63,7 @@ impl VenueStore for SqliteDb {
                     venue,
                     province_code: r.get(5)?,
                     district_code: r.get(6)?,
-                    registered_on: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| {
-                        DbError::Invalid(format!("stored registration date {date:?}: {e}"))
-                    })?,
+                    registered_on: parse_date(&date, "registration date")?,
                     created_at: parse_ts(&r.get::<_, String>(8)?)?,
                 });
             }

@@ -38,10 +38,7 @@ pub struct EVsPaper {
 /// Whether a source (as stored) is electronic; `None` for one this server
 /// does not know (counted in the total only).
 pub fn is_electronic(source: &str) -> Option<bool> {
-    match source.parse::<Source>().ok()? {
-        Source::Qr | Source::Kiosk | Source::SelfService => Some(true),
-        Source::Paper | Source::Manual => Some(false),
-    }
+    source.parse::<Source>().ok().map(|s| !s.on_paper())
 }
 
 /// The report from per-venue, per-source counts; venues as

@@ -1,0 +1,244 @@
+//! `declarant_days` (schema 10) is the declarants counted by commune, first
+//! date, received date, first mark and paper, kept by ingest. Random
+//! declarations, delivered in random batches (earlier ones arriving later,
+//! a person's first mark moving between communes, paper typed in late),
+//! must leave it equal to counting `declarants` afresh after every batch,
+//! on SQLite and on PostgreSQL when `CHECKIN_TEST_POSTGRES_URL` is set.
+
+use checkin_core::{
+    DeviceId, IdentityKey, Level, RecordId, RecordKind, ReportFacts, Source, Venue, VenueCategory,
+    VenueId,
+};
+use checkin_server_db::{Database, IncomingRecord, IngestBatch, NewDevice, TokenGrant, Units};
+use checkin_sync::protocol::{RecordStatus, Scope};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use std::sync::Arc;
+
+const COMMUNES: [&str; 3] = ["14995", "14998", "15001"];
+
+/// The table, and the same counted from `declarants`; one text for both
+/// stores.
+const KEPT: &str = "SELECT commune_code, CAST(first_date AS TEXT), CAST(received_date AS TEXT),
+        CAST(is_first AS BIGINT), CAST(paper AS BIGINT), CAST(n AS BIGINT)
+    FROM declarant_days WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5";
+const FRESH: &str = "SELECT commune_code, CAST(first_date AS TEXT), CAST(received_date AS TEXT),
+        CAST(is_first AS BIGINT),
+        CAST(CASE WHEN source IN ('paper', 'manual') THEN 1 ELSE 0 END AS BIGINT),
+        CAST(COUNT(*) AS BIGINT)
+    FROM declarants GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5";
+
+type Row = (String, String, String, i64, i64, i64);
+
+/// A small deterministic generator: the test must fail the same way twice.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// Units, a venue per commune and an enrolled device for each.
+async fn setup(db: &dyn Database) -> Vec<(VenueId, DeviceId)> {
+    let units = Units::from_dvhcvn_json(
+        r#"{"data":[{"level1_id":"38","name":"Tỉnh Thanh Hóa","type":"Tỉnh",
+        "level2s":[{"level2_id":"387","name":"Huyện Quan Sơn","type":"Huyện",
+        "level3s":[{"level3_id":"14995","name":"Xã Trung Xuân","type":"Xã"},
+                   {"level3_id":"14998","name":"Xã Trung Thượng","type":"Xã"},
+                   {"level3_id":"15001","name":"Xã Trung Tiến","type":"Xã"}]}]}]}"#,
+    )
+    .unwrap();
+    db.import_units(&units).await.unwrap();
+    let now = Utc::now();
+    let mut out = Vec::new();
+    for (i, commune) in COMMUNES.iter().enumerate() {
+        let venue = Venue {
+            id: format!("38-{commune}-AAAAA{i}").parse().unwrap(),
+            name: format!("Trạm y tế {commune}"),
+            category: VenueCategory::Clinic,
+            commune_code: (*commune).into(),
+            address: String::new(),
+        };
+        db.add_venue(&venue, "38").await.unwrap();
+        let token = format!("token-{i}");
+        db.add_enrollment_token(&TokenGrant {
+            token_hash: token.clone(),
+            scope: Scope::Venue {
+                venue_id: venue.id.clone(),
+            },
+            province_code: "38".into(),
+            created_at: now,
+            expires_at: now + Duration::hours(1),
+        })
+        .await
+        .unwrap();
+        let device = DeviceId::new();
+        db.enroll(
+            &token,
+            &NewDevice {
+                id: device,
+                credential_hash: format!("cred-{i}"),
+                label: None,
+                proof_hash: None,
+                pass_key: None,
+            },
+            now,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        out.push((venue.id, device));
+    }
+    out
+}
+
+fn declaration(person: u64, venue: &VenueId, at: DateTime<Utc>, source: Source) -> IncomingRecord {
+    let at = at.fixed_offset();
+    IncomingRecord {
+        id: RecordId::new(),
+        kind: RecordKind::Declaration,
+        venue_id: Some(venue.clone()),
+        device_time: at,
+        body: format!(r#"{{"person":{person}}}"#),
+        content_hash: format!("{person:064x}"),
+        facts: ReportFacts {
+            source,
+            direction: None,
+            level: Some(Level::Green),
+            visit_time: at,
+            person_key: Some(IdentityKey::IdCard(format!("0010980{person:05}"))),
+            home_commune: Some(COMMUNES[person as usize % 3].into()),
+        },
+    }
+}
+
+/// Ingests `batches` random batches and after each compares the kept
+/// counts with fresh ones read by `read`.
+async fn random_story<F, Fut>(db: Arc<dyn Database>, seed: u64, batches: usize, read: F)
+where
+    F: Fn(&'static str) -> Fut,
+    Fut: std::future::Future<Output = Vec<Row>>,
+{
+    let places = setup(db.as_ref()).await;
+    let mut rng = Lcg(seed);
+    // 1 August 2021, 08:00 in Vietnam.
+    let day0 = Utc.with_ymd_and_hms(2021, 8, 1, 1, 0, 0).unwrap();
+    let sources = [Source::Kiosk, Source::Qr, Source::Paper, Source::Manual];
+    for b in 0..batches {
+        let (venue, device) = &places[rng.below(3) as usize];
+        let received = day0 + Duration::days(rng.below(20) as i64);
+        let records = (0..1 + rng.below(6))
+            .map(|_| {
+                // Mostly before it arrives, sometimes dated later (a wrong
+                // clock or a paper form dated ahead).
+                let at = received - Duration::days(rng.below(9) as i64)
+                    + Duration::days(i64::from(rng.below(8) == 0) * 3);
+                let source = sources[rng.below(4) as usize];
+                declaration(rng.below(8), venue, at, source)
+            })
+            .collect();
+        let got = db
+            .ingest(&IngestBatch {
+                device_id: *device,
+                province_code: "38".into(),
+                received_at: received,
+                clock_skew_ms: 0,
+                records,
+            })
+            .await
+            .unwrap();
+        assert!(
+            got.iter().all(|g| g.status == RecordStatus::Accepted),
+            "{got:?}"
+        );
+        let kept = read(KEPT).await;
+        let fresh = read(FRESH).await;
+        assert_eq!(kept, fresh, "seed {seed}, after batch {b}");
+    }
+    assert!(!read(KEPT).await.is_empty());
+}
+
+#[tokio::test]
+async fn kept_counts_equal_fresh_ones_on_sqlite() {
+    for seed in 1..=6 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("srv.db");
+        let db = checkin_server_db::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let read = |sql: &'static str| {
+            let path = path.clone();
+            async move {
+                let c = rusqlite::Connection::open(&path).unwrap();
+                let mut q = c.prepare(sql).unwrap();
+                q.query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect::<Vec<Row>>()
+            }
+        };
+        random_story(db, seed, 40, read).await;
+    }
+}
+
+#[tokio::test]
+async fn kept_counts_equal_fresh_ones_on_postgres_when_configured() {
+    let Ok(base) = std::env::var("CHECKIN_TEST_POSTGRES_URL") else {
+        eprintln!("CHECKIN_TEST_POSTGRES_URL not set: PostgreSQL declarant_days test skipped");
+        return;
+    };
+    for seed in 1..=2 {
+        let url = fresh_postgres_db(&base).await;
+        let db = checkin_server_db::open(&url).await.unwrap();
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        let client = Arc::new(client);
+        let read = |sql: &'static str| {
+            let client = client.clone();
+            async move {
+                client
+                    .query(sql, &[])
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+                    .collect::<Vec<Row>>()
+            }
+        };
+        random_story(db, seed, 40, read).await;
+    }
+}
+
+/// Creates an empty database next to the one in `base` and returns its URL.
+async fn fresh_postgres_db(base: &str) -> String {
+    let (client, conn) = tokio_postgres::connect(base, tokio_postgres::NoTls)
+        .await
+        .expect("connect to CHECKIN_TEST_POSTGRES_URL");
+    tokio::spawn(conn);
+    let name = format!("checkin_days_{}", uuid::Uuid::now_v7().simple());
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let (head, tail) = base.rsplit_once('/').expect("URL ends in /DBNAME");
+    let params = tail
+        .split_once('?')
+        .map(|(_, p)| format!("?{p}"))
+        .unwrap_or_default();
+    format!("{head}/{name}{params}")
+}
