@@ -8,6 +8,7 @@ use uuid::Uuid;
 /// The id of a record (check-in, declaration, …): a UUIDv7 made on the device
 /// when the record is born. It is the idempotency key from device to server.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RecordId(pub Uuid);
@@ -41,6 +42,7 @@ impl FromStr for RecordId {
 /// The id of one installation of the app or station, made once when its store
 /// is created. The server maps it to an enrolled device credential.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DeviceId(pub Uuid);

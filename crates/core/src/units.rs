@@ -7,8 +7,13 @@ use serde::{Deserialize, Serialize};
 /// One administrative unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Unit"))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminUnit {
     /// GSO code: 2 digits for a province, 3 for a district, 5 for a commune.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^([0-9]{2}|[0-9]{3}|[0-9]{5})$")
+    )]
     pub code: String,
     /// The province of a district, the district of a commune; none for a province.
     #[serde(default, skip_serializing_if = "Option::is_none")]

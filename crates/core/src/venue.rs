@@ -21,6 +21,11 @@ pub enum VenueIdError {
 /// commune code, random suffix) so the province is visible in every record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = String, pattern = "^[A-Z0-9-]{1,64}$")
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct VenueId(String);
 
@@ -87,6 +92,7 @@ impl fmt::Display for VenueId {
 
 /// The kinds of venue the provincial documents count separately.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VenueCategory {
@@ -179,6 +185,7 @@ impl fmt::Display for VenueCategory {
 
 /// A registered check-in point.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Venue {
     pub id: VenueId,

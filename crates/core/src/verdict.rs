@@ -95,6 +95,7 @@ impl Verdict {
 
 /// What a venue decides about symptoms, exposures and codes. Sent to devices
 /// in the sync config so every gatekeeper of a venue applies the same rules.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Policy {

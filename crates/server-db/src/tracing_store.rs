@@ -21,7 +21,7 @@ pub struct Visit {
 }
 
 /// One lookup, as the audit log keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// Assigned by the store; 0 in an entry being added.
     pub id: i64,

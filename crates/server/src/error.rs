@@ -27,6 +27,50 @@ pub enum ServerError {
     },
 }
 
+/// Every `error` code an answer may carry, listed in the OpenAPI document
+/// (the drift test checks the handlers answer no other).
+pub const CODES: &[&str] = &[
+    // Bodies and their encoding.
+    "invalid_json",
+    "body_too_large",
+    "body_incomplete",
+    "body_timeout",
+    "decoded_too_large",
+    "too_many_records",
+    "unsupported_media_type",
+    "unsupported_encoding",
+    "bad_encoding",
+    "missing_device_time",
+    // Devices.
+    "unauthorized",
+    "device_revoked",
+    "rate_limited",
+    "invalid_label",
+    "invalid_public_key",
+    "token_invalid",
+    "token_expired",
+    "token_used",
+    "device_exists",
+    // The server's state.
+    "storage_unavailable",
+    "server_busy",
+    "device_busy",
+    "injected_fault",
+    "internal",
+    "not_found",
+    "method_not_allowed",
+    // The dashboard.
+    "not_logged_in",
+    "csrf",
+    "bad_credentials",
+    "too_many_attempts",
+    "outside_area",
+    "invalid",
+    "role",
+    "unknown_venue",
+    "dashboard_not_installed",
+];
+
 /// An HTTP error answer: `{"error": code, "message": …}`.
 #[derive(Debug)]
 pub struct ApiError {

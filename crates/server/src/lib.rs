@@ -3,16 +3,23 @@
 //!
 //! `router(state)` builds the whole HTTP surface so tests drive it with
 //! `oneshot` and no socket; the binary only parses flags and serves it.
+//! The surface comes in three parts, each with its own routes and its own
+//! way of knowing who asks: `public` (no one), `device_api` (the
+//! `Device` of a bearer credential) and [`dashboard`] (the
+//! official of a session cookie).
 
 pub mod accounts;
 pub mod admin;
-mod api;
 pub mod csv_import;
 pub mod dashboard;
+mod device_api;
 pub mod error;
+mod http;
 pub mod imports;
 pub mod limits;
+pub mod openapi;
 pub mod policy;
+mod public;
 pub mod reports;
 pub mod retention;
 pub mod secrets;
@@ -21,13 +28,11 @@ pub mod trace;
 mod units;
 pub mod venues;
 
-pub use api::OPENAPI;
 pub use error::{ApiError, ServerError};
 pub use limits::{Limits, Load};
 pub use serve::serve;
 pub use units::UnitsCache;
 
-use axum::routing::{get, post};
 use axum::Router;
 use checkin_core::Policy;
 use checkin_server_db::Database;
@@ -256,20 +261,20 @@ impl AppState {
     }
 }
 
-/// The whole HTTP surface.
+/// Every API route, with the OpenAPI document built from the same list.
+pub(crate) fn api_routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    utoipa_axum::router::OpenApiRouter::with_openapi(openapi::base())
+        .merge(public::routes())
+        .merge(device_api::routes())
+        .merge(dashboard::routes())
+}
+
+/// The whole HTTP surface: the API and the dashboard's pages.
 pub fn router(state: AppState) -> Router {
-    let dashboard = dashboard::routes(&state.dashboard);
-    Router::new()
-        .route("/healthz", get(api::healthz))
-        .route("/readyz", get(api::readyz))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/enroll", post(api::enroll))
-        .route("/api/v1/sync", post(api::sync))
-        .route("/api/v1/sync/config", get(api::sync_config))
-        .route("/api/v1/units", get(api::units))
-        .merge(dashboard)
-        .fallback(api::not_found)
-        .method_not_allowed_fallback(api::method_not_allowed)
+    let (api, _) = api_routes().split_for_parts();
+    api.merge(dashboard::pages(&state.dashboard))
+        .fallback(http::not_found)
+        .method_not_allowed_fallback(http::method_not_allowed)
         // Bodies are read with explicit limits in the handlers.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(

@@ -7,7 +7,7 @@
 //! also runs while a kept-alive connection waits for its next request), a
 //! write-stall deadline on the socket, a total connection cap taken before
 //! `accept`, and a per-address cap. Request bodies have their own deadlines
-//! where handlers read them (`api::read_body`).
+//! where handlers read them (`http::read_body`).
 
 use crate::limits::PerIp;
 use crate::{router, AppState};

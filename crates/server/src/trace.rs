@@ -20,7 +20,7 @@ pub const LOOKBACK_HOURS: i64 = 24;
 pub const MAX_WINDOW_DAYS: i64 = 31;
 
 /// A time window, both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Window {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
@@ -99,7 +99,7 @@ pub fn person_key(id_number: Option<&str>, phone: Option<&str>) -> Result<String
 }
 
 /// Who a stored record names: name, ID-card number, phone.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Person {
     pub name: Option<String>,
     pub id_number: Option<String>,
@@ -143,7 +143,7 @@ fn person_of(body: &str) -> Person {
 
 /// Someone present at a venue: from the entry (unknown when only the exit
 /// is in reach) to the exit, or to the entry plus the default stay.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Presence {
     #[serde(flatten)]
     pub person: Person,
@@ -211,7 +211,7 @@ pub fn presences(visits: &[Visit], window: Window, stay: Duration) -> Vec<Presen
 }
 
 /// One place a person went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PlaceVisit {
     pub at: DateTime<FixedOffset>,
     pub venue_id: Option<String>,

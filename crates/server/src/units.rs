@@ -36,7 +36,7 @@ impl UnitsBody {
         let gzip = codec::compress(&json, Encoding::Gzip, ZSTD_LEVEL).map_err(|e| e.to_string())?;
         Ok(Self {
             version,
-            etag: crate::api::etag_of(&json),
+            etag: crate::http::etag_of(&json),
             json: json.into(),
             zstd: zstd.into(),
             gzip: gzip.into(),

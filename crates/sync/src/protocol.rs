@@ -25,31 +25,47 @@ pub const MAX_RECORD_BYTES: usize = 64 * 1024;
 pub const CREDENTIAL_PREFIX: &str = "CKD1.";
 
 /// `POST /api/v1/enroll` body.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
-    /// The enrollment token text (`CKE1:…`), as printed or scanned.
+    /// The enrollment token text (`CKE1:…`), as printed or scanned; single
+    /// use and expiring. The full enrollment code `CKE1:<token>@<server URL>`
+    /// is accepted too (the part from `@` on is ignored); case and
+    /// surrounding whitespace do not matter.
     pub token: String,
     /// The id the device's store made for itself; records carry it.
     pub device_id: DeviceId,
     /// A human label for the device (shown to officials), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub label: Option<String>,
-    /// The device's Ed25519 public key for visitor passes (base64 of 32
-    /// bytes); the server lists it to the other devices of the province.
+    /// The device's Ed25519 public key for visitor passes (standard base64
+    /// of 32 bytes); the server lists it to the other devices of the
+    /// province. Re-enrolling replaces it (or removes it when left out); an
+    /// unreadable key is refused with 422 `invalid_public_key` before the
+    /// token is spent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(content_encoding = "base64"))]
     pub public_key: Option<String>,
 }
 
 /// What a device may write for: one venue, or every venue of one commune.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Scope {
-    Venue { venue_id: VenueId },
-    Commune { commune_code: String },
+    Venue {
+        venue_id: VenueId,
+    },
+    Commune {
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{5}$"))]
+        commune_code: String,
+    },
 }
 
 /// `POST /api/v1/enroll` answer: the device's credential, shown once.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrollResponse {
     pub device_id: DeviceId,
@@ -72,6 +88,7 @@ impl std::fmt::Debug for EnrollResponse {
 }
 
 /// The server's verdict on one record of a batch.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordStatus {
@@ -93,6 +110,7 @@ impl RecordStatus {
 }
 
 /// One entry of a sync answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordResult {
     /// Position of the record in the request.
@@ -113,6 +131,7 @@ pub struct RecordResult {
 /// With the request header `Prefer: return=minimal` the server lists only
 /// conflicts and rejections; every other record of the batch was stored
 /// (accepted or duplicate). That keeps the answer a few bytes on 2G links.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncResponse {
     pub server_time: DateTime<Utc>,
@@ -124,6 +143,7 @@ pub struct SyncResponse {
 }
 
 /// `GET /api/v1/sync/config` answer: what a device needs to work offline.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncConfig {
     pub device_id: DeviceId,
@@ -134,7 +154,9 @@ pub struct SyncConfig {
     /// Settings for the device (key -> value), e.g. the suggested sync interval.
     pub settings: std::collections::BTreeMap<String, String>,
     /// Public keys (base64) that sign visitor passes the device must verify:
-    /// those of the enrolled devices of its province.
+    /// those of the enrolled devices of its province, its own included,
+    /// sorted; of the 5,000 newest enrollments when there are more.
+    #[cfg_attr(feature = "openapi", schema(max_items = 5000))]
     pub public_keys: Vec<String>,
     /// The verdict rules every gate of the province applies.
     #[serde(default)]
@@ -143,12 +165,14 @@ pub struct SyncConfig {
 
 /// `GET /api/v1/units` answer: every administrative unit the server knows,
 /// for the address pickers of declaration forms.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitsList {
     pub units: Vec<AdminUnit>,
 }
 
 /// A machine-readable error body of every 4xx/5xx answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Error))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
     /// Stable code, e.g. `invalid_json`, `body_too_large`, `unauthorized`.

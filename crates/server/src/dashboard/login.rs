@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use checkin_server_db::{NewSession, Role, User};
+use checkin_sync::protocol::ApiError as ErrorBody;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
@@ -23,22 +24,28 @@ const PER_LOGIN: i64 = 5;
 const PER_ADDRESS: i64 = 20;
 const MAX_BODY: usize = 4096;
 
-#[derive(Deserialize)]
-struct LoginBody {
+/// `POST /api/v1/dashboard/login` body.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct LoginBody {
+    /// Case and surrounding spaces do not matter.
     login: String,
     password: String,
 }
 
-#[derive(Serialize)]
+/// An official as the pages show them.
+#[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct UserView {
     login: String,
     role: Role,
+    /// The unit the official sees: a province, district or commune.
     area: UnitView,
 }
 
-#[derive(Serialize)]
-struct Me {
+/// The logged-in official and the session's CSRF token.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Me {
     user: UserView,
+    /// Send it back as `X-CSRF-Token` on every request that changes something.
     csrf: String,
 }
 
@@ -64,14 +71,34 @@ fn too_many(retry_after: i64) -> ApiError {
     .retry_after(retry_after.max(1) as u64)
 }
 
+/// Log an official in
+///
+/// Sets the session cookie (HttpOnly, SameSite=Strict, Secure). An unknown
+/// login and a wrong password answer alike (401 bad_credentials); 5
+/// failures per login or 20 per address within 15 minutes give 429
+/// too_many_attempts with Retry-After.
+#[utoipa::path(post, path = "/login", tag = "dashboard",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "Logged in; the session cookie is set", body = Me,
+            headers(("Set-Cookie" = String, description = "checkin_session=…; Path=/; HttpOnly; SameSite=Strict; Max-Age=…; Secure"))),
+        (status = 400, description = "invalid", body = ErrorBody),
+        (status = 401, description = "bad_credentials", body = ErrorBody),
+        (status = 408, description = "body_timeout", body = ErrorBody),
+        (status = 413, description = "body_too_large (over 4 KiB)", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 429, description = "too_many_attempts; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
 pub(crate) async fn login(
     State(st): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    crate::api::require_json(&headers)?;
-    let bytes = crate::api::read_body(body, MAX_BODY, &st.limits).await?;
+    crate::http::require_json(&headers)?;
+    let bytes = crate::http::read_body(body, MAX_BODY, &st.limits).await?;
     let b: LoginBody = serde_json::from_slice(&bytes).map_err(|_| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -148,6 +175,15 @@ pub(crate) async fn login(
     Ok(resp)
 }
 
+/// End the session
+#[utoipa::path(post, path = "/logout", tag = "dashboard",
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "Logged out; the cookie is cleared"),
+        (status = 401, description = "not_logged_in", body = ErrorBody),
+        (status = 403, description = "csrf", body = ErrorBody),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
 pub(crate) async fn logout(State(st): State<AppState>, o: Official) -> Result<Response, ApiError> {
     st.db
         .delete_session(&o.token_hash)
@@ -159,6 +195,14 @@ pub(crate) async fn logout(State(st): State<AppState>, o: Official) -> Result<Re
     Ok(resp)
 }
 
+/// The logged-in official
+#[utoipa::path(get, path = "/me", tag = "dashboard",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The official and the session's CSRF token", body = Me),
+        (status = 401, description = "not_logged_in", body = ErrorBody),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
 pub(crate) async fn me(State(st): State<AppState>, o: Official) -> Result<Response, ApiError> {
     Ok(axum::Json(me_of(&st, &o.user, o.csrf).await?).into_response())
 }

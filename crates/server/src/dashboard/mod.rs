@@ -8,15 +8,17 @@ mod official;
 mod reports;
 mod trace;
 
-pub(crate) use official::Official;
+pub(crate) use official::{Official, COOKIE as SESSION_COOKIE};
 
 use crate::AppState;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use std::path::PathBuf;
 use std::time::Duration;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// How the dashboard is served.
 #[derive(Debug, Clone)]
@@ -43,19 +45,24 @@ impl Default for DashboardConfig {
     }
 }
 
-/// The dashboard's routes: its API and its pages.
-pub(crate) fn routes(config: &DashboardConfig) -> Router<AppState> {
-    let api = Router::new()
-        .route("/login", post(login::login))
-        .route("/logout", post(login::logout))
-        .route("/me", get(login::me))
-        .route("/areas", get(reports::areas))
-        .route("/venues", get(reports::venues))
-        .route("/reports/{name}", get(reports::report))
-        .route("/trace/venue", post(trace::venue))
-        .route("/trace/person", post(trace::person))
-        .route("/audit", get(trace::audit_log))
+/// The dashboard's API.
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    let api = OpenApiRouter::new()
+        .routes(routes!(login::login))
+        .routes(routes!(login::logout))
+        .routes(routes!(login::me))
+        .routes(routes!(reports::areas))
+        .routes(routes!(reports::venues))
+        .routes(routes!(reports::report))
+        .routes(routes!(trace::venue))
+        .routes(routes!(trace::person))
+        .routes(routes!(trace::audit_log))
         .layer(axum::middleware::map_response(no_store));
+    OpenApiRouter::new().nest("/api/v1/dashboard", api)
+}
+
+/// The dashboard's pages (no API: files, or an answer saying there are none).
+pub(crate) fn pages(config: &DashboardConfig) -> Router<AppState> {
     let pages = match &config.pages {
         Some(dir) => Router::new().nest_service(
             "/dashboard/",
@@ -67,7 +74,6 @@ pub(crate) fn routes(config: &DashboardConfig) -> Router<AppState> {
     }
     .layer(axum::middleware::map_response(page_headers));
     Router::new()
-        .nest("/api/v1/dashboard", api)
         .route(
             "/dashboard",
             get(|| async { Redirect::permanent("/dashboard/") }),

@@ -9,15 +9,18 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use checkin_sync::protocol::ApiError as ErrorBody;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A unit as the pages show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct UnitView {
     code: String,
     name: String,
+    /// `province`, `district` or `commune`.
     level: &'static str,
+    /// The province of a district, the district of a commune.
     parent: Option<String>,
 }
 
@@ -37,9 +40,11 @@ impl UnitView {
     }
 }
 
-#[derive(Serialize)]
-struct Areas {
+/// The official's area and the units inside it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Areas {
     area: UnitView,
+    /// Every unit inside the area, the area itself included.
     units: Vec<UnitView>,
 }
 
@@ -50,7 +55,14 @@ pub(crate) async fn unit_index(st: &AppState) -> Result<std::sync::Arc<UnitIndex
         .map_err(ApiError::storage)
 }
 
-/// The official's area and every unit inside it.
+/// Units inside the official's area
+#[utoipa::path(get, path = "/areas", tag = "dashboard",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The area and the units inside it", body = Areas),
+        (status = 401, description = "not_logged_in", body = ErrorBody),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
 pub(crate) async fn areas(State(st): State<AppState>, o: Official) -> Result<Response, ApiError> {
     let units = unit_index(&st).await?;
     let area = &o.user.area_code;
@@ -65,15 +77,53 @@ pub(crate) async fn areas(State(st): State<AppState>, o: Official) -> Result<Res
     Ok(axum::Json(body).into_response())
 }
 
-#[derive(Deserialize, Default)]
+/// What a report is asked for; each report reads the dates it needs.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ReportQuery {
+    /// A province, district or commune code inside the area (default: the
+    /// official's area).
     unit: Option<String>,
+    /// YYYY-MM-DD (qr-points, coverage, reconciliation; default today).
     as_of: Option<String>,
+    /// YYYY-MM-DD (qr-points: the changes are counted since this date).
     compare: Option<String>,
+    /// YYYY-Www (silent-points; default last week).
     week: Option<String>,
+    /// YYYY-MM-DD (e-vs-paper, roster).
     from: Option<String>,
+    /// YYYY-MM-DD (e-vs-paper, roster).
     to: Option<String>,
+    /// `json` (default), `csv` or `xlsx`: the last two are downloads.
     format: Option<String>,
+}
+
+/// A report's JSON, as `checkin-server report NAME --format json` prints
+/// it: the unit asked for, the dates, `rows` and a `total` (see
+/// docs/reports.md for each report's keys).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = Object)]
+#[allow(dead_code)] // Only documents the answer, which is built as JSON.
+pub(crate) struct ReportJson(serde_json::Value);
+
+/// An XLSX workbook of one sheet.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // Only documents the answer.
+pub(crate) struct Spreadsheet(Vec<u8>);
+
+/// The reports the dashboard serves, as the path names them (the same as
+/// `checkin-server report NAME`).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "kebab-case")]
+#[allow(dead_code)] // Only documents the path parameter, which stays a string.
+pub(crate) enum ReportName {
+    QrPoints,
+    SilentPoints,
+    EVsPaper,
+    Coverage,
+    Reconciliation,
+    Roster,
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
@@ -117,6 +167,29 @@ fn asked_unit(units: &UnitIndex, o: &Official, asked: Option<&str>) -> Result<St
     Ok(unit)
 }
 
+/// A report inside the official's area
+///
+/// The same JSON as `checkin-server report NAME`; `format=csv` or `xlsx`
+/// gives a download (columns as officials write them). A unit outside the
+/// area answers 403 outside_area.
+#[utoipa::path(get, path = "/reports/{name}", tag = "dashboard",
+    security(("session" = [])),
+    params(("name" = inline(ReportName), Path, description = "Which report"), ReportQuery),
+    responses(
+        (status = 200, description = "The report",
+            content(
+                (ReportJson = "application/json"),
+                (String = "text/csv; charset=utf-8"),
+                (inline(Spreadsheet) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ),
+            headers(("Content-Disposition" = String, description = "For csv and xlsx: attachment; filename=\"<report>-<unit>-<date>.<ext>\""))),
+        (status = 400, description = "invalid: a bad date, week or format, or a date the report needs is missing", body = ErrorBody),
+        (status = 401, description = "not_logged_in", body = ErrorBody),
+        (status = 403, description = "outside_area", body = ErrorBody),
+        (status = 404, description = "not_found: no such report", body = ErrorBody),
+        (status = 500, description = "internal: the spreadsheet could not be built", body = ErrorBody),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
 pub(crate) async fn report(
     State(st): State<AppState>,
     o: Official,
@@ -193,28 +266,55 @@ pub(crate) async fn report(
     })
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct VenueQuery {
+    /// A province, district or commune code inside the area (default: the
+    /// official's area).
     unit: Option<String>,
+    /// Part of the name (case and diacritics aside) or of the id.
     q: Option<String>,
 }
 
 /// A QR point as the pages list it.
-#[derive(Serialize)]
-struct VenueView {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct VenueView {
     id: String,
     name: String,
+    /// A venue category (`school`, `market`, …).
     category: &'static str,
     commune_code: String,
     commune_name: String,
     registered_on: NaiveDate,
 }
 
+/// The venues that matched, the first [`MAX_VENUES`] of them listed.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct VenueList {
+    /// At most 200, by commune then name.
+    venues: Vec<VenueView>,
+    /// How many matched.
+    total: usize,
+}
+
 /// Most venues one answer lists; the pages narrow with `q`.
 const MAX_VENUES: usize = 200;
 
-/// The QR points of a unit inside the official's area whose name or code
-/// contains `q` (case and diacritics aside), by commune then name.
+/// QR points of a unit inside the official's area
+///
+/// The venues of `unit` whose name (case and diacritics aside) or id
+/// contains `q`, by commune then name; at most 200, with `total` the
+/// number that matched.
+#[utoipa::path(get, path = "/venues", tag = "dashboard",
+    security(("session" = [])),
+    params(VenueQuery),
+    responses(
+        (status = 200, description = "The venues", body = VenueList),
+        (status = 400, description = "invalid", body = ErrorBody),
+        (status = 401, description = "not_logged_in", body = ErrorBody),
+        (status = 403, description = "outside_area", body = ErrorBody),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
 pub(crate) async fn venues(
     State(st): State<AppState>,
     o: Official,
@@ -251,5 +351,5 @@ pub(crate) async fn venues(
         .collect();
     let total = matching.len();
     let venues: Vec<VenueView> = matching.into_iter().take(MAX_VENUES).collect();
-    Ok(axum::Json(serde_json::json!({ "venues": venues, "total": total })).into_response())
+    Ok(axum::Json(VenueList { venues, total }).into_response())
 }

@@ -12,6 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use checkin_server_db::{AuditEntry, Role, UnitFilter, MAX_TRACE_ROWS};
+use checkin_sync::protocol::ApiError as ErrorBody;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -38,8 +39,8 @@ async fn body<T: for<'a> Deserialize<'a>>(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<T, ApiError> {
-    crate::api::require_json(headers)?;
-    let bytes = crate::api::read_body(body, MAX_BODY, &st.limits).await?;
+    crate::http::require_json(headers)?;
+    let bytes = crate::http::read_body(body, MAX_BODY, &st.limits).await?;
     serde_json::from_slice(&bytes).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -101,33 +102,62 @@ fn csv(stem: &str, table: &crate::reports::Table) -> Response {
         .into_response()
 }
 
-#[derive(Deserialize)]
+/// Who was at a venue: the question.
+#[derive(Deserialize, utoipa::ToSchema)]
 pub(crate) struct VenueLookup {
     venue_id: String,
+    /// RFC 3339, or `YYYY-MM-DDTHH:MM` local time in Vietnam.
     from: String,
+    /// RFC 3339, or `YYYY-MM-DDTHH:MM` local time in Vietnam; at most 31
+    /// days after `from`.
     to: String,
+    /// Why the lookup is made; kept in the audit log.
+    #[schema(min_length = 5, max_length = 500)]
     reason: String,
+    /// How long someone stays when no exit is recorded (default 120).
+    #[schema(minimum = 1, maximum = 1440)]
     stay_minutes: Option<i64>,
+    /// `json` (default) or `csv` (a download).
     format: Option<String>,
 }
 
-#[derive(Serialize)]
-struct VenueAnswer {
+/// Who was at a venue: the answer.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct VenueAnswer {
     venue: VenueRef,
     window: Window,
     stay_minutes: i64,
     people: Vec<trace::Presence>,
+    /// The audit log entry of this lookup.
     audit_id: i64,
 }
 
-#[derive(Serialize)]
-struct VenueRef {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct VenueRef {
     id: String,
     name: String,
     commune_code: String,
 }
 
-/// Everyone present at a venue during a window.
+/// Who was at a venue during a window
+///
+/// For tracers and admins, venues inside their area; the lookup is written
+/// to the audit log before it is answered. Entries and exits overlapping
+/// the window count; an entry without an exit counts for `stay_minutes`.
+#[utoipa::path(post, path = "/trace/venue", tag = "dashboard",
+    security(("session" = [], "csrf" = [])),
+    request_body = VenueLookup,
+    responses(
+        (status = 200, description = "The people present",
+            content((VenueAnswer = "application/json"), (String = "text/csv; charset=utf-8"))),
+        (status = 400, description = "invalid: a bad time, window, reason or venue id, or more check-ins than one answer holds", body = ErrorBody),
+        (status = 401, description = "not_logged_in", body = ErrorBody),
+        (status = 403, description = "csrf, role, outside_area", body = ErrorBody),
+        (status = 404, description = "unknown_venue", body = ErrorBody),
+        (status = 413, description = "body_too_large", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
 pub(crate) async fn venue(
     State(st): State<AppState>,
     o: Official,
@@ -205,24 +235,49 @@ pub(crate) async fn venue(
     .into_response())
 }
 
-#[derive(Deserialize)]
+/// Where a person went: the question (an ID-card number or a phone).
+#[derive(Deserialize, utoipa::ToSchema)]
 pub(crate) struct PersonLookup {
     id_number: Option<String>,
     phone: Option<String>,
+    /// RFC 3339, or `YYYY-MM-DDTHH:MM` local time in Vietnam.
     from: String,
+    /// RFC 3339, or `YYYY-MM-DDTHH:MM` local time in Vietnam; at most 31
+    /// days after `from`.
     to: String,
+    /// Why the lookup is made; kept in the audit log.
+    #[schema(min_length = 5, max_length = 500)]
     reason: String,
+    /// `json` (default) or `csv` (a download).
     format: Option<String>,
 }
 
-#[derive(Serialize)]
-struct PersonAnswer {
+/// Where a person went: the answer.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct PersonAnswer {
     window: Window,
     visits: Vec<trace::PlaceVisit>,
+    /// The audit log entry of this lookup.
     audit_id: i64,
 }
 
-/// Every venue inside the official's area a person visited in a window.
+/// Where a person went during a window
+///
+/// By ID-card number or phone; venues inside the official's area only;
+/// the lookup is written to the audit log before it is answered.
+#[utoipa::path(post, path = "/trace/person", tag = "dashboard",
+    security(("session" = [], "csrf" = [])),
+    request_body = PersonLookup,
+    responses(
+        (status = 200, description = "The visits",
+            content((PersonAnswer = "application/json"), (String = "text/csv; charset=utf-8"))),
+        (status = 400, description = "invalid: a bad time, window, reason or number, or more check-ins than one answer holds", body = ErrorBody),
+        (status = 401, description = "not_logged_in", body = ErrorBody),
+        (status = 403, description = "csrf, role", body = ErrorBody),
+        (status = 413, description = "body_too_large", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
 pub(crate) async fn person(
     State(st): State<AppState>,
     o: Official,
@@ -300,12 +355,32 @@ pub(crate) async fn person(
     .into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct AuditQuery {
+    /// How many entries, newest first (default 200, at most 1000).
     limit: Option<usize>,
 }
 
-/// The audit log: every lookup inside an admin's area; a tracer's own.
+/// The newest lookups first.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct AuditLog {
+    entries: Vec<AuditEntry>,
+}
+
+/// The audit log of tracing lookups
+///
+/// Admins see every lookup inside their area, tracers their own; viewers
+/// are refused (403 role).
+#[utoipa::path(get, path = "/audit", tag = "dashboard",
+    security(("session" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "The entries", body = AuditLog),
+        (status = 401, description = "not_logged_in", body = ErrorBody),
+        (status = 403, description = "role", body = ErrorBody),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
 pub(crate) async fn audit_log(
     State(st): State<AppState>,
     o: Official,
@@ -327,5 +402,5 @@ pub(crate) async fn audit_log(
         })
         .take(limit)
         .collect();
-    Ok(axum::Json(serde_json::json!({ "entries": entries })).into_response())
+    Ok(axum::Json(AuditLog { entries }).into_response())
 }

@@ -1,122 +1,39 @@
-//! HTTP handlers of `/api/v1`, health and readiness.
+//! The device API: enrollment, sync, and what a device needs offline (its
+//! sync config, the administrative units).
+
+mod auth;
+
+pub(crate) use auth::Device;
 
 use crate::error::ApiError;
-use crate::limits::Limits;
+use crate::http::{etag_of, read_body, require_json};
 use crate::{secrets, AppState, Fault};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use checkin_core::{Policy, Record, RecordId};
-use checkin_server_db::{Device, IncomingRecord, IngestBatch, TokenProblem, MAX_PASS_KEYS};
+use checkin_server_db::{IncomingRecord, IngestBatch, TokenProblem, MAX_PASS_KEYS};
 use checkin_sync::codec::{self, CodecError, Encoding};
 use checkin_sync::protocol::{
-    EnrollRequest, EnrollResponse, RecordResult, RecordStatus, SyncConfig, SyncResponse,
-    DEVICE_TIME_HEADER, MAX_BATCH_RECORDS, MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_RECORD_BYTES,
+    ApiError as ErrorBody, EnrollRequest, EnrollResponse, RecordResult, RecordStatus, SyncConfig,
+    SyncResponse, UnitsList, DEVICE_TIME_HEADER, MAX_BATCH_RECORDS, MAX_BODY_BYTES,
+    MAX_DECODED_BYTES, MAX_RECORD_BYTES,
 };
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// The OpenAPI document, hand-written so it stays readable.
-pub const OPENAPI: &str = include_str!("../openapi.json");
-
-pub(crate) async fn healthz() -> impl IntoResponse {
-    axum::Json(serde_json::json!({"status": "ok"}))
-}
-
-/// Ready when the store can be written now: the probe takes the write lock,
-/// so a database locked by another process or read-only answers 503.
-pub(crate) async fn readyz(State(st): State<AppState>) -> Response {
-    match st.db.ping().await {
-        Ok(()) => axum::Json(serde_json::json!({"status": "ready"})).into_response(),
-        Err(e) => ApiError::storage(e).into_response(),
-    }
-}
-
-pub(crate) async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
-}
-
-pub(crate) async fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
-}
-
-pub(crate) async fn method_not_allowed() -> ApiError {
-    ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        "this endpoint does not accept that method",
-    )
-}
-
-pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mime = ct.split(';').next().unwrap_or("").trim();
-    if mime.eq_ignore_ascii_case("application/json") {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send Content-Type: application/json",
-        ))
-    }
-}
-
-/// Reads a request body of at most `limit` bytes, cutting off a client that
-/// stops sending for `limits.body_stall` or takes longer than
-/// `limits.body_total` in all: a slow sender must not hold its slot.
-pub(crate) async fn read_body(
-    body: Body,
-    limit: usize,
-    limits: &Limits,
-) -> Result<Bytes, ApiError> {
-    use http_body_util::BodyExt;
-    let mut body = http_body_util::Limited::new(body, limit);
-    let mut buf = Vec::new();
-    let end = tokio::time::Instant::now() + limits.body_total;
-    loop {
-        let until = end.min(tokio::time::Instant::now() + limits.body_stall);
-        let frame = match tokio::time::timeout_at(until, body.frame()).await {
-            Ok(Some(frame)) => frame,
-            Ok(None) => break,
-            Err(_) => {
-                return Err(ApiError::new(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "body_timeout",
-                    "the request body stopped arriving or came too slowly; send it again",
-                ))
-            }
-        };
-        let frame = frame.map_err(|e| {
-            // Only a body over the limit is "too large"; a connection cut
-            // mid-body must not look like one, or a client would split or
-            // set aside records because of a network fault.
-            if e.is::<http_body_util::LengthLimitError>() {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "body_too_large",
-                    format!("the request body is larger than {limit} bytes"),
-                )
-            } else {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "body_incomplete",
-                    "the request body was cut off; send it again",
-                )
-            }
-        })?;
-        if let Ok(data) = frame.into_data() {
-            buf.extend_from_slice(&data);
-        }
-    }
-    Ok(buf.into())
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(enroll))
+        .routes(routes!(sync))
+        .routes(routes!(sync_config))
+        .routes(routes!(units))
 }
 
 /// The request's `Content-Encoding` (identity when absent).
@@ -173,33 +90,11 @@ async fn off_workers<T: Send + 'static>(
     })
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = v.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then_some(token.trim())
-        .filter(|t| !t.is_empty())
-}
-
-/// The device and the venues it may write for, from the short-lived cache
-/// when fresh (a batch then costs no lookup), else from the store.
-async fn authenticate_for_sync(
-    st: &AppState,
-    headers: &HeaderMap,
-) -> Result<(Device, Arc<HashSet<String>>, bool), ApiError> {
-    // The credential is looked up every time (one indexed read): a revoked
-    // or re-enrolled device is refused from its very next request.
-    let device = authenticate(st, headers).await?;
-    if let Some(venues) = st.auth_cache.get(&device) {
-        return Ok((device, venues, true));
-    }
-    let venues = scope_venues(st, &device).await?;
-    Ok((device, venues, false))
-}
-
 /// Reads the venues a device may write for and caches them.
-async fn scope_venues(st: &AppState, device: &Device) -> Result<Arc<HashSet<String>>, ApiError> {
+async fn scope_venues(
+    st: &AppState,
+    device: &checkin_server_db::Device,
+) -> Result<Arc<HashSet<String>>, ApiError> {
     let venues: HashSet<String> = st
         .db
         .venues_in_scope(&device.scope, &device.province_code)
@@ -211,35 +106,6 @@ async fn scope_venues(st: &AppState, device: &Device) -> Result<Arc<HashSet<Stri
     let venues = Arc::new(venues);
     st.auth_cache.put(device, venues.clone());
     Ok(venues)
-}
-
-async fn authenticate(st: &AppState, headers: &HeaderMap) -> Result<Device, ApiError> {
-    let unauthorized = || {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "send Authorization: Bearer <device credential> from enrollment",
-        )
-    };
-    let token = bearer(headers).ok_or_else(unauthorized)?;
-    if token.len() > 200 {
-        return Err(unauthorized());
-    }
-    let device = st
-        .db
-        .device_by_credential(&secrets::hash_hex(token.as_bytes()))
-        .await
-        .map_err(ApiError::storage)?
-        .ok_or_else(unauthorized)?;
-    if device.revoked_at.is_some() {
-        tracing::info!(device = %device.id, "request from a revoked device refused");
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "device_revoked",
-            "an administrator revoked this device; it must be enrolled again with a new enrollment code",
-        ));
-    }
-    Ok(device)
 }
 
 fn parse_json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ApiError> {
@@ -277,6 +143,28 @@ fn canonical_pass_key(text: &str) -> Option<String> {
     Some(base64::engine::general_purpose::STANDARD.encode(key.as_bytes()))
 }
 
+/// Exchange a single-use enrollment token for a device credential
+///
+/// Tokens (`CKE1:` + 32 characters, single use, expiring, bound to a venue
+/// or a commune) and credentials (`CKD1.…`) are stored as SHA-256 only. A
+/// device already enrolled re-enrolls with a new token by sending its
+/// current credential as `Authorization: Bearer`, or without it once an
+/// administrator revoked it.
+#[utoipa::path(post, path = "/api/v1/enroll", tag = "device",
+    request_body = EnrollRequest,
+    responses(
+        (status = 200, description = "Enrolled", body = EnrollResponse),
+        (status = 400, description = "invalid_json", body = ErrorBody),
+        (status = 401, description = "token_invalid", body = ErrorBody),
+        (status = 408, description = "body_timeout: the body stopped arriving for 10 s or took over 60 s", body = ErrorBody),
+        (status = 409, description = "token_used, device_exists", body = ErrorBody),
+        (status = 410, description = "token_expired", body = ErrorBody),
+        (status = 413, description = "body_too_large (over 16 KiB)", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 422, description = "invalid_label, invalid_public_key", body = ErrorBody),
+        (status = 503, description = "storage_unavailable; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 pub(crate) async fn enroll(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -311,7 +199,7 @@ pub(crate) async fn enroll(
         id: req.device_id,
         credential_hash: secrets::hash_hex(credential.as_bytes()),
         label: req.label,
-        proof_hash: bearer(&headers).map(|c| secrets::hash_hex(c.as_bytes())),
+        proof_hash: auth::bearer(&headers).map(|c| secrets::hash_hex(c.as_bytes())),
         pass_key,
     };
     let outcome = st
@@ -353,10 +241,18 @@ pub(crate) async fn enroll(
     }
 }
 
-#[derive(Deserialize)]
+/// `POST /api/v1/sync` body.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SyncRequest)]
 struct BatchBody<'a> {
+    /// Records exactly as stored on the device: `{"kind": "checkin" |
+    /// "declaration" | "quarantine" | "health_update", "id": UUIDv7, …}`.
+    /// A record naming a `venue_id` must name a venue of the device's scope
+    /// (check-ins always do; declarations, quarantines and health updates
+    /// may name none). At most 64 KiB each.
     #[serde(borrow)]
+    #[schema(value_type = Vec<Object>, max_items = 1000)]
     records: Vec<&'a RawValue>,
 }
 
@@ -367,7 +263,7 @@ struct IdOnly {
 
 /// What a record is checked against besides its own content.
 struct Admission<'a> {
-    device: &'a Device,
+    device: &'a checkin_server_db::Device,
     venues: &'a HashSet<String>,
     /// The server's clock at receipt: record times are bounded by it.
     now: DateTime<Utc>,
@@ -519,11 +415,6 @@ fn json_response(encoding: Encoding, body: Bytes, etag: Option<&str>) -> Respons
     resp
 }
 
-/// The quoted strong ETag of a JSON answer: a hash of its bytes.
-pub(crate) fn etag_of(json: &[u8]) -> String {
-    format!("\"{}\"", &secrets::hash_hex(json)[..32])
-}
-
 /// `304 Not Modified` when the client's `If-None-Match` names `etag` (or
 /// `*`); a weak form of it (`W/"…"`, as proxies that compress make) counts.
 fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
@@ -545,20 +436,47 @@ fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
     })
 }
 
+/// Send a batch of records; each is stored at most once (idempotent by record id)
+///
+/// At most 1,000 records, 2 MiB as sent and 8 MiB inflated. Every record
+/// gets its own answer; one bad record never fails the batch. A sync with
+/// no records still tells the server the device is alive.
+#[utoipa::path(post, path = "/api/v1/sync", tag = "device",
+    security(("device" = [])),
+    params(
+        ("x-checkin-device-time" = String, Header, format = DateTime,
+            description = "The device clock when sending (RFC 3339); the server stores its skew with each record"),
+        ("Content-Encoding" = Option<String>, Header,
+            description = "identity, gzip or zstd; the body is at most 2 MiB as sent and 8 MiB inflated"),
+        ("Prefer" = Option<String>, Header,
+            description = "`return=minimal`: list only conflicts and rejections in `results`"),
+    ),
+    request_body = inline(BatchBody),
+    responses(
+        (status = 200, description = "Per-record results: each record accepted, duplicate, conflict or rejected with its reason; one bad record never fails the batch",
+            body = SyncResponse),
+        (status = 400, description = "invalid_json, missing_device_time, bad_encoding, body_incomplete", body = ErrorBody),
+        (status = 401, description = "unauthorized, device_revoked", body = ErrorBody),
+        (status = 408, description = "body_timeout: the body stopped arriving for 10 s or took over 60 s; send it again", body = ErrorBody),
+        (status = 413, description = "body_too_large, decoded_too_large, too_many_records", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type, unsupported_encoding", body = ErrorBody),
+        (status = 429, description = "rate_limited (shared with /sync/config and /units); see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "server_busy, device_busy (batches are shed under load) or storage_unavailable; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 pub(crate) async fn sync(
     State(st): State<AppState>,
+    Device(device): Device,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let (device, mut venues, cached) = authenticate_for_sync(&st, &headers).await?;
-    if let Some(wait) = st.limiter.check(&device.id.to_string()) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "this device is sending too fast; wait and retry",
-        )
-        .retry_after(wait));
-    }
+    // The venues the device may write for, from the short-lived cache when
+    // fresh (a batch then costs no lookup), else from the store.
+    let (mut venues, cached) = match st.auth_cache.get(&device) {
+        Some(venues) => (venues, true),
+        None => (scope_venues(&st, &device).await?, false),
+    };
     let fault = st.faults.as_ref().and_then(|f| f.draw());
     match fault {
         Some(Fault::Error500) => {
@@ -706,7 +624,7 @@ pub(crate) async fn sync(
 
 /// Records that a device contacted the server. A failure is logged and
 /// does not fail the request: the device's own work matters more.
-async fn note_contact(st: &AppState, device: &Device) {
+async fn note_contact(st: &AppState, device: &checkin_server_db::Device) {
     if let Err(e) = st
         .db
         .touch_device(&device.province_code, &device.id, Utc::now())
@@ -716,25 +634,31 @@ async fn note_contact(st: &AppState, device: &Device) {
     }
 }
 
-/// Authenticates a device for a read endpoint and takes a token of its rate.
-async fn device_for_read(st: &AppState, headers: &HeaderMap) -> Result<Device, ApiError> {
-    let device = authenticate(st, headers).await?;
-    if let Some(wait) = st.limiter.check(&device.id.to_string()) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "this device is asking too often; wait and retry",
-        )
-        .retry_after(wait));
-    }
-    Ok(device)
-}
-
+/// What the device needs offline
+///
+/// Its venues, settings, the pass keys of its province and the verdict
+/// policy. A sync config request tells the server the device is alive.
+#[utoipa::path(get, path = "/api/v1/sync/config", tag = "device",
+    security(("device" = [])),
+    params(
+        ("If-None-Match" = Option<String>, Header, description = "An ETag of an earlier answer (a weak `W/` one too)"),
+        ("Accept-Encoding" = Option<String>, Header, description = "zstd and/or gzip: the answer comes compressed (Content-Encoding)"),
+    ),
+    responses(
+        (status = 200, description = "The config, with an ETag (a hash of the JSON)", body = SyncConfig,
+            headers(("ETag" = String), ("Vary" = String, description = "accept-encoding"))),
+        (status = 304, description = "Unchanged since the ETag sent"),
+        (status = 401, description = "unauthorized, device_revoked", body = ErrorBody),
+        (status = 429, description = "rate_limited (shared with /sync and /units); see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "storage_unavailable; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 pub(crate) async fn sync_config(
     State(st): State<AppState>,
+    Device(device): Device,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let device = device_for_read(&st, &headers).await?;
     note_contact(&st, &device).await;
     let venues = st
         .db
@@ -774,12 +698,32 @@ pub(crate) async fn sync_config(
     Ok(json_response(encoding, body, Some(&etag)))
 }
 
-/// Every administrative unit, for the address pickers of declaration forms.
+/// Every province, district and commune imported by `admin import-units`, for the address pickers of declaration forms
+///
+/// About 11,000 units (0.8 MB of JSON, 85 KB with zstd). The answer is
+/// built once per import and kept in memory; ask with If-None-Match to get
+/// 304 while the list is unchanged.
+#[utoipa::path(get, path = "/api/v1/units", tag = "device",
+    security(("device" = [])),
+    params(
+        ("If-None-Match" = Option<String>, Header, description = "An ETag of an earlier answer (a weak `W/` one too)"),
+        ("Accept-Encoding" = Option<String>, Header, description = "zstd and/or gzip: the answer comes compressed (Content-Encoding)"),
+    ),
+    responses(
+        (status = 200, description = "The units, with an ETag (a hash of the JSON)", body = UnitsList,
+            headers(("ETag" = String), ("Vary" = String, description = "accept-encoding"))),
+        (status = 304, description = "Unchanged since the ETag sent"),
+        (status = 401, description = "unauthorized, device_revoked", body = ErrorBody),
+        (status = 429, description = "rate_limited (shared with /sync and /sync/config); see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "storage_unavailable; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 pub(crate) async fn units(
     State(st): State<AppState>,
+    _: Device,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    device_for_read(&st, &headers).await?;
     let body = st
         .units
         .get(st.db.as_ref())
