@@ -154,6 +154,15 @@ pub enum CountQuery {
         entries_only: bool,
         by_source: bool,
     },
+    /// QR points with any stored record of `kind` on local dates
+    /// `from..=to` (per venue 1; per commune or district, how many). Each
+    /// venue's day counts are probed by index, so a province's week reads
+    /// one entry per active venue rather than all its counts.
+    ActiveVenues {
+        kind: RecordKind,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
     /// Days on which a device enrolled for the venue contacted the server,
     /// within `from..=to`.
     Contacts { from: NaiveDate, to: NaiveDate },
@@ -290,6 +299,20 @@ pub(crate) fn count_sql(area: &Area, by: By, q: &CountQuery) -> Sql {
             sql.text = format!(
                 "SELECT {key}, {source}, CAST(SUM(c.n) AS BIGINT) FROM {table} c{join}
                  WHERE {cond} GROUP BY {group}"
+            );
+        }
+        CountQuery::ActiveVenues { kind, from, to } => {
+            let filter = area_filter(&mut sql, area, "v");
+            let (key, join) = group_key(by, "v", "id");
+            let k = sql.bind(Param::Text(kind.as_str().into()));
+            let f = sql.bind(Param::Date(*from));
+            let t = sql.bind(Param::Date(*to));
+            sql.text = format!(
+                "SELECT {key}, CAST(NULL AS TEXT), COUNT(*) FROM venues v{join}
+                 WHERE {filter} AND EXISTS (SELECT 1 FROM daily_counts c
+                     WHERE c.province_code = v.province_code AND c.venue_id = v.id
+                       AND c.local_date >= {f} AND c.local_date <= {t} AND c.kind = {k})
+                 GROUP BY {key}"
             );
         }
         CountQuery::Contacts { from, to } => {
@@ -444,6 +467,11 @@ mod tests {
                 by_source: true,
             },
             CountQuery::Contacts { from: d, to: d },
+            CountQuery::ActiveVenues {
+                kind: RecordKind::Checkin,
+                from: d,
+                to: d,
+            },
         ];
         for area in &areas {
             for q in &queries {

@@ -42,32 +42,30 @@ pub struct SilentPoints {
 /// What was seen of one venue in the week.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Seen {
-    pub scans: i64,
-    pub previous_scans: i64,
+    /// Any scan recorded.
+    pub scanned: bool,
     pub contact_days: i64,
 }
 
-/// The report from its counts; `venues` in listing order.
+/// The report from what was seen of each venue and the unit's scans this
+/// week and the week before; `venues` in listing order.
 pub fn build(
     unit: UnitName,
     week: IsoWeek,
     venues: &[(Point, NaiveDate)],
     seen: &HashMap<String, Seen>,
+    (this_week, previous_week): (i64, i64),
 ) -> SilentPoints {
     let mut reported_zero = Vec::new();
     let mut sent_no_data = Vec::new();
-    let mut this_week = 0;
-    let mut previous_week = 0;
     let mut counted = 0;
     for (p, registered_on) in venues {
-        let s = seen.get(&p.venue_id).copied().unwrap_or_default();
-        this_week += s.scans;
-        previous_week += s.previous_scans;
         if *registered_on > week.sunday() {
             continue;
         }
         counted += 1;
-        if s.scans == 0 {
+        let s = seen.get(&p.venue_id).copied().unwrap_or_default();
+        if !s.scanned {
             if s.contact_days > 0 {
                 reported_zero.push(p.clone());
             } else {
@@ -99,32 +97,39 @@ pub async fn run(
 ) -> Result<SilentPoints, ServerError> {
     let (area, unit) = units.area(code)?;
     let listing: Vec<VenueListing> = db.list_venues(&UnitFilter::from_code(code)?).await?;
-    let scans = |from: NaiveDate, to: NaiveDate| CountQuery::Records {
-        kind: RecordKind::Checkin,
-        from: Some(from),
-        to,
-        entries_only: false,
-        by_source: false,
+    // The unit's scans, read from the per-commune counts: every scan in the
+    // unit, those of commune-wide stations too, as qr-points counts them.
+    let area = &area;
+    let scans = |from: NaiveDate, to: NaiveDate| async move {
+        let q = CountQuery::Records {
+            kind: RecordKind::Checkin,
+            from: Some(from),
+            to,
+            entries_only: false,
+            by_source: false,
+        };
+        let rows = db.count(area, By::Commune, &q).await?;
+        Ok::<i64, ServerError>(rows.iter().map(|r| r.n).sum())
     };
     let prev = week.previous();
+    let totals = (
+        scans(week.monday(), week.sunday()).await?,
+        scans(prev.monday(), prev.sunday()).await?,
+    );
     let mut seen: HashMap<String, Seen> = HashMap::new();
-    for r in db
-        .count(&area, By::Venue, &scans(week.monday(), week.sunday()))
-        .await?
-    {
-        seen.entry(r.key).or_default().scans = r.n;
-    }
-    for r in db
-        .count(&area, By::Venue, &scans(prev.monday(), prev.sunday()))
-        .await?
-    {
-        seen.entry(r.key).or_default().previous_scans = r.n;
+    let active = CountQuery::ActiveVenues {
+        kind: RecordKind::Checkin,
+        from: week.monday(),
+        to: week.sunday(),
+    };
+    for r in db.count(area, By::Venue, &active).await? {
+        seen.entry(r.key).or_default().scanned = r.n > 0;
     }
     let contacts = CountQuery::Contacts {
         from: week.monday(),
         to: week.sunday(),
     };
-    for r in db.count(&area, By::Venue, &contacts).await? {
+    for r in db.count(area, By::Venue, &contacts).await? {
         seen.entry(r.key).or_default().contact_days = r.n;
     }
     let venues: Vec<(Point, NaiveDate)> = listing
@@ -142,7 +147,7 @@ pub async fn run(
             )
         })
         .collect();
-    Ok(build(unit, week, &venues, &seen))
+    Ok(build(unit, week, &venues, &seen, totals))
 }
 
 /// One line per silent point: STT, Thị trấn/xã, Địa điểm, Tình trạng.
@@ -204,24 +209,21 @@ mod tests {
             (
                 "scanned",
                 Seen {
-                    scans: 40,
-                    previous_scans: 10,
+                    scanned: true,
                     contact_days: 5,
                 },
             ),
             (
                 "alive",
                 Seen {
-                    scans: 0,
-                    previous_scans: 0,
+                    scanned: false,
                     contact_days: 2,
                 },
             ),
             (
                 "last-week-only",
                 Seen {
-                    scans: 0,
-                    previous_scans: 7,
+                    scanned: false,
                     contact_days: 0,
                 },
             ),
@@ -229,7 +231,7 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-        let r = build(point("u").into_unit(), week, &venues, &seen);
+        let r = build(point("u").into_unit(), week, &venues, &seen, (40, 17));
         let ids = |v: &[Point]| v.iter().map(|p| p.venue_id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&r.reported_zero), ["alive"]);
         assert_eq!(ids(&r.sent_no_data), ["silent", "last-week-only"]);
