@@ -539,6 +539,18 @@ mod tracing_api {
             assert_eq!(s, StatusCode::OK, "{name}");
             assert_eq!(json(&b)["visits"], serde_json::json!([]), "{name}");
 
+            // A limit that is no number is told as every other error is.
+            let (s, b) = send(
+                &app,
+                Request::get("/api/v1/dashboard/audit?limit=abc")
+                    .header(header::COOKIE, &admin.cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{name}");
+            assert_eq!(json(&b)["error"], "invalid", "{name}");
+
             let (s, log) = audit(&app, &admin).await;
             assert_eq!(s, StatusCode::OK, "{name}");
             let entries = log["entries"].as_array().unwrap();

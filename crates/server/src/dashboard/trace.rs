@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::trace::{self, Window};
 use crate::{AppState, ServerError};
 use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -377,6 +378,7 @@ pub(crate) struct AuditLog {
     params(AuditQuery),
     responses(
         (status = 200, description = "The entries", body = AuditLog),
+        (status = 400, description = "invalid: a limit that is not a number", body = ErrorBody),
         (status = 401, description = "not_logged_in", body = ErrorBody),
         (status = 403, description = "role", body = ErrorBody),
         (status = 503, description = "storage_unavailable", body = ErrorBody),
@@ -384,9 +386,11 @@ pub(crate) struct AuditLog {
 pub(crate) async fn audit_log(
     State(st): State<AppState>,
     o: Official,
-    Query(q): Query<AuditQuery>,
+    query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     require_role(&o, Role::Tracer, "reading the audit log")?;
+    let Query(q) =
+        query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.body_text()))?;
     let units = unit_index(&st).await?;
     let limit = q.limit.unwrap_or(200).clamp(1, 1000);
     // Read more than asked: entries of other areas are dropped below.
