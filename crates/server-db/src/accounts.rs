@@ -2,7 +2,7 @@
 //! and the rules for logins live in the server; the store keeps what it is
 //! given and answers in one round trip per request.
 
-use crate::DbError;
+use crate::{AuditEntry, DbError};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -68,13 +68,47 @@ pub struct NewSession {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A change an admin makes to an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserChange {
+    /// Refused from now on: every session of the account ends in the same
+    /// transaction, so its very next request is refused. An account
+    /// disabled already keeps its first time.
+    Disable(DateTime<Utc>),
+    Enable,
+    /// A new password hash (PHC string). Every session of the account ends
+    /// but `keep_session` (the hash of the session making the change, when
+    /// an official sets their own).
+    Password {
+        hash: String,
+        keep_session: Option<String>,
+    },
+    /// Counts from the account's next request: sessions read the role live.
+    Role(Role),
+}
+
 /// Officials, sessions and the login limit.
 #[async_trait]
 pub trait AccountStore: Send + Sync {
-    /// Adds an account; `Duplicate` when the login is taken.
-    async fn add_user(&self, user: &User) -> Result<(), DbError>;
+    /// Adds an account, and `audit` with it in one transaction (so an
+    /// account made from the dashboard is never missing from the log);
+    /// `Duplicate` when the login is taken.
+    async fn add_user(&self, user: &User, audit: Option<&AuditEntry>) -> Result<(), DbError>;
 
     async fn user(&self, login: &str) -> Result<Option<User>, DbError>;
+
+    /// The accounts of a province (all of them with `None`), by login.
+    async fn users(&self, province_code: Option<&str>) -> Result<Vec<User>, DbError>;
+
+    /// Applies `change` to the account `login`, and `audit` with it in one
+    /// transaction; the account as it is now. `NotFound` when there is no
+    /// such login.
+    async fn change_user(
+        &self,
+        login: &str,
+        change: &UserChange,
+        audit: Option<&AuditEntry>,
+    ) -> Result<User, DbError>;
 
     /// Stores a new session.
     async fn add_session(&self, session: &NewSession) -> Result<(), DbError>;

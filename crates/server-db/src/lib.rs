@@ -31,7 +31,7 @@ pub mod tracing_store;
 pub mod units;
 mod venues;
 
-pub use accounts::{AccountStore, NewSession, Role, User};
+pub use accounts::{AccountStore, NewSession, Role, User, UserChange};
 pub use devices::{
     Device, DeviceInfo, DeviceStore, NewDevice, TokenGrant, TokenProblem, UnitFilter, MAX_PASS_KEYS,
 };

@@ -18,6 +18,8 @@ pub enum ServerError {
     UnknownVenue(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("the login {0:?} is taken")]
+    LoginTaken(String),
     #[error("cannot build the export: {0}")]
     Export(String),
     #[error("cannot write {path}: {source}")]
@@ -68,6 +70,8 @@ pub const CODES: &[&str] = &[
     "invalid",
     "role",
     "unknown_venue",
+    "login_taken",
+    "own_account",
     "dashboard_not_installed",
 ];
 

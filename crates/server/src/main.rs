@@ -196,6 +196,27 @@ enum UserCommand {
         #[arg(long, value_name = "CODE")]
         unit: String,
     },
+    /// List accounts with their role, area, creation and disabling (never
+    /// a password hash).
+    List {
+        /// Only accounts whose area lies inside this unit: a province (2
+        /// digits), district (3) or commune (5) code.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Disable an account: its sessions end at once and it cannot log in
+    /// until enabled again.
+    Disable {
+        #[arg(value_name = "LOGIN")]
+        login: String,
+    },
+    /// Enable a disabled account again (its password is unchanged).
+    Enable {
+        #[arg(value_name = "LOGIN")]
+        login: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -324,6 +345,7 @@ fn exit_code(e: &anyhow::Error) -> u8 {
                 c.downcast_ref::<ServerError>(),
                 Some(
                     ServerError::Invalid(_)
+                        | ServerError::LoginTaken(_)
                         | ServerError::UnknownCommune(_)
                         | ServerError::UnknownVenue(_)
                 )
@@ -703,6 +725,46 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
                 user.role.as_str(),
                 user.area_code
             );
+        }
+        AdminCommand::User {
+            command: UserCommand::List { unit, format },
+        } => {
+            use checkin_server::accounts;
+            let users = accounts::list_users(store.as_ref(), unit.as_deref()).await?;
+            match format {
+                ListFormat::Table => write_out(None, accounts::users_table(&users).as_bytes())?,
+                ListFormat::Json => say!("{}", serde_json::to_string(&users)?),
+                ListFormat::Csv => write_out(None, accounts::users_csv(&users).as_bytes())?,
+            }
+        }
+        AdminCommand::User {
+            command: UserCommand::Disable { login },
+        } => {
+            let user = checkin_server::accounts::set_disabled(
+                store.as_ref(),
+                &login,
+                true,
+                chrono::Utc::now(),
+            )
+            .await?;
+            say!(
+                "user {} disabled: its sessions are ended and it cannot log in \
+                 until `admin user enable {}`",
+                user.login,
+                user.login
+            );
+        }
+        AdminCommand::User {
+            command: UserCommand::Enable { login },
+        } => {
+            let user = checkin_server::accounts::set_disabled(
+                store.as_ref(),
+                &login,
+                false,
+                chrono::Utc::now(),
+            )
+            .await?;
+            say!("user {} enabled: it can log in again", user.login);
         }
     }
     Ok(())

@@ -27,7 +27,7 @@ use utoipa::Modify;
     tags(
         (name = "public", description = "No credentials needed"),
         (name = "device", description = "Stations and kiosks: enrollment, sync, what they need offline"),
-        (name = "dashboard", description = "Officials, inside their area: session, reports, contact tracing, audit"),
+        (name = "dashboard", description = "Officials, inside their area: session, reports, contact tracing, audit, accounts"),
     ),
     modifiers(&SecuritySchemes),
 )]

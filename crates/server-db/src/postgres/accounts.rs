@@ -1,7 +1,8 @@
 //! PostgresDb's AccountStore.
 
 use super::*;
-use crate::accounts::{AccountStore, NewSession, Role, User};
+use crate::accounts::{AccountStore, NewSession, Role, User, UserChange};
+use crate::AuditEntry;
 
 fn to_user(r: &tokio_postgres::Row) -> Result<User, DbError> {
     let role: String = r.get(2);
@@ -19,11 +20,23 @@ fn to_user(r: &tokio_postgres::Row) -> Result<User, DbError> {
 const USER_COLUMNS: &str =
     "u.login, u.password_hash, u.role, u.area_code, u.province_code, u.created_at, u.disabled_at";
 
+/// Appends `e` to the audit log inside the caller's transaction.
+async fn insert_audit(tx: &Transaction<'_>, e: &AuditEntry) -> Result<(), DbError> {
+    tx.execute(
+        "INSERT INTO audit_log (province_code, at, login, area_code, action, reason, query, results)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[&e.province_code, &e.at, &e.login, &e.area_code, &e.action, &e.reason, &e.query, &e.results],
+    )
+    .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl AccountStore for PostgresDb {
-    async fn add_user(&self, user: &User) -> Result<(), DbError> {
-        let c = self.pool.get().await.map_err(pool_err)?;
-        let n = c
+    async fn add_user(&self, user: &User, audit: Option<&AuditEntry>) -> Result<(), DbError> {
+        let mut c = self.pool.get().await.map_err(pool_err)?;
+        let tx = c.transaction().await?;
+        let n = tx
             .execute(
                 "INSERT INTO users (login, password_hash, role, area_code, province_code, created_at, disabled_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (login) DO NOTHING",
@@ -41,7 +54,97 @@ impl AccountStore for PostgresDb {
         if n == 0 {
             return Err(DbError::Duplicate(format!("user {}", user.login)));
         }
+        if let Some(e) = audit {
+            insert_audit(&tx, e).await?;
+        }
+        tx.commit().await?;
         Ok(())
+    }
+
+    async fn users(&self, province_code: Option<&str>) -> Result<Vec<User>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        c.query(
+            &format!(
+                "SELECT {USER_COLUMNS} FROM users u
+                 WHERE $1::text IS NULL OR u.province_code = $1 ORDER BY u.login"
+            ),
+            &[&province_code],
+        )
+        .await?
+        .iter()
+        .map(to_user)
+        .collect()
+    }
+
+    async fn change_user(
+        &self,
+        login: &str,
+        change: &UserChange,
+        audit: Option<&AuditEntry>,
+    ) -> Result<User, DbError> {
+        let mut c = self.pool.get().await.map_err(pool_err)?;
+        let tx = c.transaction().await?;
+        let row = match change {
+            UserChange::Disable(at) => {
+                tx.query_opt(
+                    &format!(
+                        "UPDATE users u SET disabled_at = COALESCE(u.disabled_at, $2)
+                         WHERE u.login = $1 RETURNING {USER_COLUMNS}"
+                    ),
+                    &[&login, at],
+                )
+                .await?
+            }
+            UserChange::Enable => {
+                tx.query_opt(
+                    &format!(
+                        "UPDATE users u SET disabled_at = NULL WHERE u.login = $1 RETURNING {USER_COLUMNS}"
+                    ),
+                    &[&login],
+                )
+                .await?
+            }
+            UserChange::Password { hash, .. } => {
+                tx.query_opt(
+                    &format!(
+                        "UPDATE users u SET password_hash = $2 WHERE u.login = $1 RETURNING {USER_COLUMNS}"
+                    ),
+                    &[&login, hash],
+                )
+                .await?
+            }
+            UserChange::Role(role) => {
+                tx.query_opt(
+                    &format!(
+                        "UPDATE users u SET role = $2 WHERE u.login = $1 RETURNING {USER_COLUMNS}"
+                    ),
+                    &[&login, &role.as_str()],
+                )
+                .await?
+            }
+        };
+        let Some(row) = row else {
+            return Err(DbError::NotFound(format!("user {login}")));
+        };
+        match change {
+            UserChange::Disable(_) => {
+                tx.execute("DELETE FROM sessions WHERE login = $1", &[&login])
+                    .await?;
+            }
+            UserChange::Password { keep_session, .. } => {
+                tx.execute(
+                    "DELETE FROM sessions WHERE login = $1 AND token_hash IS DISTINCT FROM $2",
+                    &[&login, keep_session],
+                )
+                .await?;
+            }
+            UserChange::Enable | UserChange::Role(_) => {}
+        }
+        if let Some(e) = audit {
+            insert_audit(&tx, e).await?;
+        }
+        tx.commit().await?;
+        to_user(&row)
     }
 
     async fn user(&self, login: &str) -> Result<Option<User>, DbError> {

@@ -1,7 +1,8 @@
 //! SqliteDb's AccountStore.
 
 use super::*;
-use crate::accounts::{AccountStore, NewSession, Role, User};
+use crate::accounts::{AccountStore, NewSession, Role, User, UserChange};
+use crate::AuditEntry;
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<[Option<String>; 7]> {
     Ok([
@@ -32,12 +33,24 @@ fn to_user(row: [Option<String>; 7]) -> Result<User, DbError> {
 const USER_COLUMNS: &str =
     "u.login, u.password_hash, u.role, u.area_code, u.province_code, u.created_at, u.disabled_at";
 
+/// Appends `e` to the audit log inside the caller's transaction.
+fn insert_audit(c: &rusqlite::Connection, e: &AuditEntry) -> Result<(), DbError> {
+    c.execute(
+        "INSERT INTO audit_log (province_code, at, login, area_code, action, reason, query, results)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![e.province_code, ts(e.at), e.login, e.area_code, e.action, e.reason, e.query, e.results],
+    )?;
+    Ok(())
+}
+
 #[async_trait]
 impl AccountStore for SqliteDb {
-    async fn add_user(&self, user: &User) -> Result<(), DbError> {
+    async fn add_user(&self, user: &User, audit: Option<&AuditEntry>) -> Result<(), DbError> {
         let u = user.clone();
+        let audit = audit.cloned();
         self.run(move |c| {
-            let n = c.execute(
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let n = tx.execute(
                 "INSERT INTO users (login, password_hash, role, area_code, province_code, created_at, disabled_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (login) DO NOTHING",
                 params![u.login, u.password_hash, u.role.as_str(), u.area_code, u.province_code,
@@ -46,7 +59,84 @@ impl AccountStore for SqliteDb {
             if n == 0 {
                 return Err(DbError::Duplicate(format!("user {}", u.login)));
             }
+            if let Some(e) = &audit {
+                insert_audit(&tx, e)?;
+            }
+            tx.commit()?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn users(&self, province_code: Option<&str>) -> Result<Vec<User>, DbError> {
+        let p = province_code.map(str::to_string);
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users u
+                 WHERE ?1 IS NULL OR u.province_code = ?1 ORDER BY u.login"
+            ))?;
+            let rows = stmt.query_map([&p], user_from_row)?;
+            let mut out = Vec::new();
+            for row in rows {
+                out.push(to_user(row?)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn change_user(
+        &self,
+        login: &str,
+        change: &UserChange,
+        audit: Option<&AuditEntry>,
+    ) -> Result<User, DbError> {
+        let (login, change, audit) = (login.to_string(), change.clone(), audit.cloned());
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let n = match &change {
+                UserChange::Disable(at) => tx.execute(
+                    "UPDATE users SET disabled_at = COALESCE(disabled_at, ?2) WHERE login = ?1",
+                    params![login, ts(*at)],
+                )?,
+                UserChange::Enable => tx.execute(
+                    "UPDATE users SET disabled_at = NULL WHERE login = ?1",
+                    params![login],
+                )?,
+                UserChange::Password { hash, .. } => tx.execute(
+                    "UPDATE users SET password_hash = ?2 WHERE login = ?1",
+                    params![login, hash],
+                )?,
+                UserChange::Role(role) => tx.execute(
+                    "UPDATE users SET role = ?2 WHERE login = ?1",
+                    params![login, role.as_str()],
+                )?,
+            };
+            if n == 0 {
+                return Err(DbError::NotFound(format!("user {login}")));
+            }
+            match &change {
+                UserChange::Disable(_) => {
+                    tx.execute("DELETE FROM sessions WHERE login = ?1", [&login])?;
+                }
+                UserChange::Password { keep_session, .. } => {
+                    tx.execute(
+                        "DELETE FROM sessions WHERE login = ?1 AND token_hash IS NOT ?2",
+                        params![login, keep_session],
+                    )?;
+                }
+                UserChange::Enable | UserChange::Role(_) => {}
+            }
+            if let Some(e) = &audit {
+                insert_audit(&tx, e)?;
+            }
+            let row = tx.query_row(
+                &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.login = ?1"),
+                [&login],
+                user_from_row,
+            )?;
+            tx.commit()?;
+            to_user(row)
         })
         .await
     }

@@ -1,12 +1,14 @@
 //! The officials' dashboard: login and sessions (kept in the database, so
 //! any instance serves any official), the report API confined to the
-//! official's area, and the built pages (`ui/dist-dashboard`).
+//! official's area, admins' management of the accounts of their area, and
+//! the built pages (`ui/dist-dashboard`).
 //! docs/dashboard.md describes the HTTP contract.
 
 mod login;
 mod official;
 mod reports;
 mod trace;
+mod users;
 
 pub(crate) use official::{Official, COOKIE as SESSION_COOKIE};
 
@@ -57,6 +59,11 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(trace::venue))
         .routes(routes!(trace::person))
         .routes(routes!(trace::audit_log))
+        .routes(routes!(users::list, users::add))
+        .routes(routes!(users::disable))
+        .routes(routes!(users::enable))
+        .routes(routes!(users::password))
+        .routes(routes!(users::role))
         .layer(axum::middleware::map_response(no_store));
     OpenApiRouter::new().nest("/api/v1/dashboard", api)
 }

@@ -23,7 +23,7 @@ fn invalid(e: ServerError) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.to_string())
 }
 
-fn require_role(o: &Official, at_least: Role, what: &str) -> Result<(), ApiError> {
+pub(super) fn require_role(o: &Official, at_least: Role, what: &str) -> Result<(), ApiError> {
     if o.user.role >= at_least {
         Ok(())
     } else {
@@ -35,7 +35,7 @@ fn require_role(o: &Official, at_least: Role, what: &str) -> Result<(), ApiError
     }
 }
 
-async fn body<T: for<'a> Deserialize<'a>>(
+pub(super) async fn body<T: for<'a> Deserialize<'a>>(
     st: &AppState,
     headers: &HeaderMap,
     body: Body,
