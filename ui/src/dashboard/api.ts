@@ -2,7 +2,7 @@
 // session cookie sent by the browser, X-CSRF-Token on every POST but login.
 // Errors come back as ApiError with the server's stable code; a 401 on
 // anything but login means the session ended, and `onUnauthorized` is told.
-import type { Areas, AuditLog, PersonTrace, ReportData, ReportName, Session, VenueTrace } from './types';
+import type { Areas, AuditLog, PersonTrace, ReportData, ReportName, Role, Session, UserAccount, UserList, VenueTrace } from './types';
 import type { Params } from './route';
 
 /** A failed call: HTTP status (0: no answer), the API's code and message. */
@@ -56,6 +56,14 @@ export interface PersonLookup {
   from: string;
   to: string;
   reason: string;
+}
+
+/** `POST /users`: a new account. */
+export interface NewUser {
+  login: string;
+  password: string;
+  role: Role;
+  area_code: string;
 }
 
 /** A file the server sent as an attachment. */
@@ -147,6 +155,30 @@ export class DashboardApi {
   /** The audit log, newest first: an admin's area, a tracer's own lookups. */
   audit(limit: number, signal?: AbortSignal): Promise<AuditLog> {
     return this.call<AuditLog>('GET', `audit?limit=${encodeURIComponent(String(limit))}`, { signal });
+  }
+
+  /** The accounts of the admin's area (admins only). */
+  users(signal?: AbortSignal): Promise<UserList> {
+    return this.call<UserList>('GET', 'users', { signal });
+  }
+
+  /** Creates an account inside the admin's area. */
+  addUser(u: NewUser): Promise<UserAccount> {
+    return this.call<UserAccount>('POST', 'users', { body: u });
+  }
+
+  /** Disables an account (its sessions end at once) or enables it again. */
+  setDisabled(login: string, disabled: boolean): Promise<UserAccount> {
+    return this.call<UserAccount>('POST', `users/${encodeURIComponent(login)}/${disabled ? 'disable' : 'enable'}`, { body: {} });
+  }
+
+  /** Sets a new password (the account's sessions end). */
+  setPassword(login: string, password: string): Promise<UserAccount> {
+    return this.call<UserAccount>('POST', `users/${encodeURIComponent(login)}/password`, { body: { password } });
+  }
+
+  setRole(login: string, role: Role): Promise<UserAccount> {
+    return this.call<UserAccount>('POST', `users/${encodeURIComponent(login)}/role`, { body: { role } });
   }
 
   private async call<T>(

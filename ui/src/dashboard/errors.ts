@@ -4,13 +4,29 @@ import { ApiError } from './api';
 import { translate } from './i18n';
 import type { Language } from '../shared/gen';
 
-/** What the failed call was for: a report (the default) or a tracing lookup. */
-export type ErrorContext = 'report' | 'trace';
+/** What the failed call was for: a report (the default), a tracing lookup or a change to an account. */
+export type ErrorContext = 'report' | 'trace' | 'users';
 
 /** The advice for a failed call. */
 export function errorAdvice(e: ApiError, language: Language, context: ErrorContext = 'report'): string {
   if (e.status === 0) return translate(language, 'err.network');
   if (e.status === 429) return translate(language, 'err.busy', { n: e.retryAfter ?? 30 });
+  if (context === 'users') {
+    switch (e.code) {
+      case 'outside_area':
+        return translate(language, 'err.userOutside');
+      case 'invalid':
+        return translate(language, 'err.userInvalid');
+      case 'login_taken':
+        return translate(language, 'err.login_taken');
+      case 'own_account':
+        return translate(language, 'err.own_account');
+      case 'not_found':
+        return translate(language, 'err.userNotFound');
+      case 'role':
+        return translate(language, 'err.userRole');
+    }
+  }
   switch (e.code) {
     case 'outside_area':
       return translate(language, context === 'trace' ? 'err.venueOutside' : 'err.outside_area');

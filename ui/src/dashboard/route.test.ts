@@ -45,7 +45,7 @@ describe('routes in the hash', () => {
   it('shows tracing only to tracers and admins', () => {
     expect(pagesFor('viewer')).toEqual(['qr-points', 'silent-points', 'e-vs-paper', 'coverage', 'reconciliation', 'roster', 'weekly']);
     expect(pagesFor('tracer')).toEqual(['qr-points', 'silent-points', 'e-vs-paper', 'coverage', 'reconciliation', 'roster', 'weekly', 'trace', 'audit']);
-    expect(pagesFor('admin')).toEqual(pagesFor('tracer'));
+    expect(pagesFor('admin')).toEqual([...pagesFor('tracer'), 'users']);
     expect(pagesFor('superuser')).toEqual(pagesFor('viewer'));
     expect(canTrace(undefined)).toBe(false);
   });

@@ -251,7 +251,7 @@ export interface AuditEntry {
   at: string;
   login: string;
   area_code: string;
-  /** "trace_venue" or "trace_person". */
+  /** "trace_venue" or "trace_person"; an admin's change to an account: "user_add", "user_disable", "user_enable", "user_password", "user_role". */
   action: string;
   reason: string;
   /** What was asked, as JSON text: {venue_id | person, from, to}. */
@@ -264,15 +264,41 @@ export interface AuditLog {
   entries: AuditEntry[];
 }
 
-/** Every page of the dashboard: the reports, the weekly report, tracing and its log. */
-export type PageName = ReportName | 'weekly' | 'trace' | 'audit';
+// ---- accounts (admin only) ----
 
-export const PAGES: readonly PageName[] = [...REPORTS, 'weekly', 'trace', 'audit'];
+/** An account as `GET /users` lists it. */
+export interface UserAccount {
+  login: string;
+  role: Role | string;
+  area: Unit;
+  /** UTC, RFC 3339. */
+  created_at: string;
+  /** Set while the account is disabled (UTC, RFC 3339). */
+  disabled_at: string | null;
+}
+
+/** `GET /users`: every account of the admin's area, by login. */
+export interface UserList {
+  users: UserAccount[];
+}
+
+/** Only admins manage accounts. */
+export function canManageUsers(role: string | undefined): boolean {
+  return role === 'admin';
+}
+
+/** Every page of the dashboard: the reports, the weekly report, tracing and its log, accounts. */
+export type PageName = ReportName | 'weekly' | 'trace' | 'audit' | 'users';
+
+export const PAGES: readonly PageName[] = [...REPORTS, 'weekly', 'trace', 'audit', 'users'];
 
 /** The pages only tracers and admins see. */
 export const TRACING_PAGES: readonly PageName[] = ['trace', 'audit'];
 
+/** The pages only admins see. */
+export const ADMIN_PAGES: readonly PageName[] = ['users'];
+
 /** The pages a role sees in the menu, in order. */
 export function pagesFor(role: string | undefined): PageName[] {
-  return PAGES.filter((p) => canTrace(role) || !TRACING_PAGES.includes(p));
+  return PAGES.filter((p) => (canTrace(role) || !TRACING_PAGES.includes(p)) && (canManageUsers(role) || !ADMIN_PAGES.includes(p)));
 }

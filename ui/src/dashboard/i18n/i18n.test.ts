@@ -3,7 +3,7 @@ import { vi as viMessages } from './vi';
 import { en } from './en';
 import { MESSAGES, lang, setLanguage, storedLanguage, t, translate } from './index';
 
-const SAMPLE = { at: '24/11/2026 19:04', id: 12, venue: 'Chợ Trung Xuân', commune: 'Xã Trung Xuân', who: 'CCCD/CMND 038098000008', area: 'Huyện Quan Sơn', value: '038098000008', today: '24/11/2026', place: 'Quan Sơn', share: '71,4%', prev: '3', trend: 'tăng 5 lượt', zero: 1, noData: 2, n: 3, date: '08/08/2021', from: '09/08/2021', to: '15/08/2021', unit: 'Huyện Quan Sơn', asOf: '15/08/2021', compare: '08/08/2021', name: 'Xã Trung Xuân', parent: 'Huyện Quan Sơn', level: 'Quận/huyện', week: 32, year: 2021, of: 40 };
+const SAMPLE = { at: '24/11/2026 19:04', id: 12, venue: 'Chợ Trung Xuân', commune: 'Xã Trung Xuân', who: 'CCCD/CMND 038098000008', area: 'Huyện Quan Sơn', value: '038098000008', today: '24/11/2026', place: 'Quan Sơn', share: '71,4%', prev: '3', trend: 'tăng 5 lượt', zero: 1, noData: 2, n: 3, date: '08/08/2021', from: '09/08/2021', to: '15/08/2021', unit: 'Huyện Quan Sơn', asOf: '15/08/2021', compare: '08/08/2021', name: 'Xã Trung Xuân', parent: 'Huyện Quan Sơn', level: 'Quận/huyện', week: 32, year: 2021, of: 40, login: 'hanh.nt', role: 'Người xem' };
 
 const render = (v: unknown) => (typeof v === 'function' ? (v as (a: unknown) => string)(SAMPLE) : (v as string));
 
@@ -27,7 +27,7 @@ describe('dashboard text', () => {
 
   it('Vietnamese uses the official terms, with their diacritics', () => {
     const all = Object.values(viMessages).map(render).join('\n');
-    for (const term of ['Tổng số địa điểm tạo mã QR', 'Tổng lượt quét', 'Huyện', 'Thị trấn/xã', 'xã/phường/thị trấn', 'khai báo y tế', 'Quận/huyện', 'STT', 'truy vết', 'Truy vết', 'nhật ký tra cứu', 'Nhật ký tra cứu', 'mã QR', 'lượt quét', 'CCCD/CMND', 'Báo cáo tuần', 'BÁO CÁO', 'Cơ quan, đơn vị', 'Tỷ lệ khai báo', 'Đối chiếu số liệu', 'Cán bộ khai báo', 'Trùng giữa các đơn vị', 'Phiếu giấy nhập sau', 'Đồng bộ sau', 'Ngoài kỳ báo cáo', 'Chưa giải thích được', 'Dân số', 'Xếp hạng', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Nơi nhận:', '(Ký, ghi rõ họ tên)'])
+    for (const term of ['Tổng số địa điểm tạo mã QR', 'Tổng lượt quét', 'Huyện', 'Thị trấn/xã', 'xã/phường/thị trấn', 'khai báo y tế', 'Quận/huyện', 'STT', 'truy vết', 'Truy vết', 'nhật ký tra cứu', 'Nhật ký tra cứu', 'mã QR', 'lượt quét', 'CCCD/CMND', 'Báo cáo tuần', 'BÁO CÁO', 'Cơ quan, đơn vị', 'Tỷ lệ khai báo', 'Đối chiếu số liệu', 'Cán bộ khai báo', 'Trùng giữa các đơn vị', 'Phiếu giấy nhập sau', 'Đồng bộ sau', 'Ngoài kỳ báo cáo', 'Chưa giải thích được', 'Dân số', 'Xếp hạng', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Nơi nhận:', '(Ký, ghi rõ họ tên)', 'Người dùng', 'Tài khoản', 'Vai trò', 'Địa bàn', 'Người xem', 'Truy vết', 'Quản trị', 'Khóa', 'Mở khóa', 'Đặt lại mật khẩu', 'Đổi vai trò'])
       expect(all, term).toContain(term);
     // No text left in English or without diacritics by mistake.
     for (const [k, v] of Object.entries(viMessages)) {

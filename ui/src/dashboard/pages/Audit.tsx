@@ -1,13 +1,15 @@
 // The audit log of contact tracing (GET /audit), newest first: an admin
-// sees every lookup of their area, a tracer their own. Each line says who
-// asked, when, by venue or by person, what exactly, why, and how many rows
-// came back. Viewers have no menu entry; a typed link tells them why.
+// sees every lookup of their area (and every change to an account made
+// there), a tracer their own. Each line says who asked, when, by venue or
+// by person, what exactly, why, and how many rows came back; a change to an
+// account says whose and to what. Viewers have no menu entry; a typed link
+// tells them why.
 import { useState } from 'preact/hooks';
 import { formatNumber } from '../../shared/format';
 import { ReportHead } from '../components/Filters';
 import { Empty, ErrorBox, Loading } from '../components/States';
 import { useCall } from '../hooks';
-import { lang, t } from '../i18n';
+import { lang, t, type MessageKey } from '../i18n';
 import { useDashboard } from '../state';
 import { newestFirst, readAuditQuery } from '../tracing';
 import { When } from '../components/When';
@@ -89,15 +91,15 @@ export function AuditTable({ entries, more }: { entries: AuditEntry[]; more: (()
                 </th>
                 <td data-col="query">
                   <span class="tag tag-grey" data-col="action">
-                    {e.action === 'trace_venue' ? t('audit.trace_venue') : e.action === 'trace_person' ? t('audit.trace_person') : e.action}
+                    {actionName(e.action)}
                   </span>
-                  <AskedFor q={q} raw={e.query} />
+                  {e.action.startsWith('user_') ? <AccountChange raw={e.query} /> : <AskedFor q={q} raw={e.query} />}
                 </td>
                 <td class="audit-reason" data-col="reason">
                   {e.reason}
                 </td>
                 <td class="num" data-col="results">
-                  {formatNumber(e.results, l)}
+                  {e.action.startsWith('user_') ? '' : formatNumber(e.results, l)}
                 </td>
               </tr>
             );
@@ -113,6 +115,44 @@ export function AuditTable({ entries, more }: { entries: AuditEntry[]; more: (()
         </div>
       )}
     </div>
+  );
+}
+
+const ACTIONS: Record<string, MessageKey> = {
+  trace_venue: 'audit.trace_venue',
+  trace_person: 'audit.trace_person',
+  user_add: 'audit.user_add',
+  user_disable: 'audit.user_disable',
+  user_enable: 'audit.user_enable',
+  user_password: 'audit.user_password',
+  user_role: 'audit.user_role',
+};
+
+/** An action's name; one the page does not know, as the server wrote it. */
+function actionName(action: string): string {
+  const key = ACTIONS[action];
+  return key ? t(key as 'audit.trace_venue') : action;
+}
+
+/** Whose account an admin changed, and to what ({login, role?, area_code?} as JSON text). */
+function AccountChange({ raw }: { raw: string }) {
+  const dash = useDashboard();
+  let q: { login?: unknown; role?: unknown; area_code?: unknown } = {};
+  try {
+    const v = JSON.parse(raw) as unknown;
+    if (v && typeof v === 'object') q = v as typeof q;
+  } catch {
+    // Shown as written below.
+  }
+  if (typeof q.login !== 'string') return <div class="mono-soft">{raw}</div>;
+  const role = typeof q.role === 'string' && ['viewer', 'tracer', 'admin'].includes(q.role) ? t(`role.${q.role as 'viewer'}`) : null;
+  const area = typeof q.area_code === 'string' ? (dash.unit(q.area_code)?.name ?? q.area_code) : null;
+  return (
+    <>
+      <div class="mono-soft">{t('audit.userTarget', { login: q.login })}</div>
+      {role && <div class="small muted">{t('audit.userRole', { role })}</div>}
+      {area && <div class="small muted">{t('audit.userArea', { area })}</div>}
+    </>
   );
 }
 

@@ -1,7 +1,8 @@
 // The frame around the pages: who is logged in (login, role, area), the
 // pages their role may open (the reports, those on health declarations
 // among them, and the weekly report; contact tracing and its log for
-// tracers and admins), language and logout; the current page below.
+// tracers and admins; accounts for admins), language and logout; the
+// current page below.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { tabTracks } from '../chart';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -9,7 +10,7 @@ import { ErrorBox } from '../components/States';
 import { lang, t, type MessageKey } from '../i18n';
 import { routeHash } from '../route';
 import { useDashboard } from '../state';
-import { TRACING_PAGES, pagesFor, type PageName } from '../types';
+import { ADMIN_PAGES, TRACING_PAGES, pagesFor, type PageName } from '../types';
 import { Logo } from './Login';
 import { QrPointsPage } from './QrPoints';
 import { SilentPointsPage } from './SilentPoints';
@@ -20,6 +21,7 @@ import { RosterPage } from './Roster';
 import { WeeklyPage } from './Weekly';
 import { TracePage } from './Trace';
 import { AuditPage } from './Audit';
+import { UsersPage } from './Users';
 
 function Page({ page }: { page: PageName }) {
   switch (page) {
@@ -41,6 +43,8 @@ function Page({ page }: { page: PageName }) {
       return <TracePage />;
     case 'audit':
       return <AuditPage />;
+    case 'users':
+      return <UsersPage />;
   }
 }
 
@@ -120,7 +124,7 @@ export function Shell() {
             <a
               key={r}
               href={routeHash({ page: r, params: { unit } })}
-              class={TRACING_PAGES.includes(r) ? 'tab tab-tracing' : 'tab'}
+              class={TRACING_PAGES.includes(r) || ADMIN_PAGES.includes(r) ? 'tab tab-tracing' : 'tab'}
               data-route={r}
               aria-current={page === r ? 'page' : undefined}
               onClick={(e) => {

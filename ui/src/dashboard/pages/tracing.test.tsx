@@ -190,7 +190,7 @@ describe('the lookup log', () => {
     const el = show(admin.d, <AuditPage />);
     await flush();
     expect(admin.asked[0].path).toBe('audit?limit=200');
-    expect(el.querySelector('[data-testid=audit-intro]')!.textContent).toBe('Mọi lượt truy vết trong Huyện Quan Sơn, mới nhất trước.');
+    expect(el.querySelector('[data-testid=audit-intro]')!.textContent).toBe('Mọi lượt truy vết và thay đổi tài khoản trong Huyện Quan Sơn, mới nhất trước.');
     expect(el.querySelector('[data-testid=audit-empty]')!.textContent).toBe('Chưa có lượt tra cứu nào.');
     render(null, root!);
     const viewer = dashboard('viewer');
