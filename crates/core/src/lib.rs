@@ -43,5 +43,5 @@ pub use quarantine::{HealthUpdateRecord, QuarantineKind, QuarantineRecord, Updat
 pub use record::{DeclarationRecord, Record, RecordKind, ReportFacts};
 pub use text::fold;
 pub use units::{AdminUnit, UnitLevel};
-pub use venue::{Venue, VenueCategory, VenueId, VenueIdError};
+pub use venue::{Venue, VenueCategory, VenueId, VenueIdError, VenueLinkCode};
 pub use verdict::{code_verdict, verdict, Level, Policy, Reason, Verdict};

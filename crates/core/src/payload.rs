@@ -98,6 +98,11 @@ pub fn classify(raw: &str) -> Payload {
     if text.starts_with(DCC_PREFIX) {
         return Payload::Dcc(text.to_string());
     }
+    // A venue's poster links to the citizen page: a gatekeeper who scans
+    // it is told it is a venue's code, not a person's.
+    if crate::VenueLinkCode::from_url(text).is_some() {
+        return Payload::Venue(text.to_string());
+    }
     if looks_like_url(text) {
         return Payload::Url(text.to_string());
     }
@@ -142,6 +147,31 @@ mod tests {
             ("ckv1:01-00001-AB", PayloadKind::Venue),
             ("CKE1:token", PayloadKind::Enroll),
             ("HC1:NCFOXN%TS3DH", PayloadKind::Dcc),
+            (
+                "https://checkin.thanhhoa.gov.vn/c/38-14995-K7QM2A.ABCDEFGHJKMNPQ23",
+                PayloadKind::Venue,
+            ),
+            (
+                "http://10.0.0.5:8080/so-y-te/c/38-14995-k7qm2a.abcdefghjkmnpq23?src=poster",
+                PayloadKind::Venue,
+            ),
+            // A tag of the wrong length or alphabet, or a deeper path: a URL.
+            (
+                "https://x.vn/c/38-14995-K7QM2A.ABCDEFGHJKMNPQ2",
+                PayloadKind::Url,
+            ),
+            (
+                "https://x.vn/c/38-14995-K7QM2A.ABCDEFGHJKMNPQ28",
+                PayloadKind::Url,
+            ),
+            (
+                "https://x.vn/c/38-14995-K7QM2A.ABCDEFGHJKMNPQ23/x",
+                PayloadKind::Url,
+            ),
+            (
+                "ftp://x.vn/c/38-14995-K7QM2A.ABCDEFGHJKMNPQ23",
+                PayloadKind::Text,
+            ),
             ("https://tokhaiyte.vn/?v=1", PayloadKind::Url),
             ("HTTP://EXAMPLE.ORG", PayloadKind::Url),
             ("http://a b", PayloadKind::Text),

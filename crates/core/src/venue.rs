@@ -90,6 +90,66 @@ impl fmt::Display for VenueId {
     }
 }
 
+/// The code of a venue's link, as its poster's URL carries it
+/// (`https://SERVER/c/<venue id>.<tag>`): the tag is a MAC the server made
+/// of the id, so nobody can print a poster for a venue of their own making
+/// and pollute the reports. Only the server can check the tag; a station
+/// recognises the link to tell a poster from a person's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VenueLinkCode {
+    pub venue_id: VenueId,
+    /// RFC 4648 base32, upper case, [`VenueLinkCode::TAG_CHARS`] long.
+    pub tag: String,
+}
+
+impl VenueLinkCode {
+    /// 16 base32 characters: 80 bits of the MAC.
+    pub const TAG_CHARS: usize = 16;
+    /// The path before the code, after the server's base URL.
+    pub const PATH: &'static str = "/c/";
+
+    /// `<venue id>.<tag>`, in either case; `None` when it is not one.
+    pub fn parse(code: &str) -> Option<Self> {
+        let (id, tag) = code.trim().rsplit_once('.')?;
+        let tag = tag.to_ascii_uppercase();
+        let base32 = |b: u8| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b);
+        if tag.len() != Self::TAG_CHARS || !tag.bytes().all(base32) {
+            return None;
+        }
+        Some(Self {
+            venue_id: id.parse().ok()?,
+            tag,
+        })
+    }
+
+    /// The code in a poster's URL (`http(s)://HOST[/PREFIX]/c/<code>`,
+    /// with any query or fragment ignored); `None` for any other text.
+    pub fn from_url(url: &str) -> Option<Self> {
+        let url = url.trim();
+        let scheme = url.find("://")?;
+        if !matches!(
+            url[..scheme].to_ascii_lowercase().as_str(),
+            "http" | "https"
+        ) {
+            return None;
+        }
+        let rest = &url[scheme + 3..];
+        let path = &rest[rest.find('/')?..];
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let (_, code) = path.rsplit_once(Self::PATH)?;
+        if code.contains('/') {
+            return None;
+        }
+        Self::parse(code)
+    }
+}
+
+impl fmt::Display for VenueLinkCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.venue_id, self.tag)
+    }
+}
+
 /// The kinds of venue the provincial documents count separately.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -199,6 +259,45 @@ pub struct Venue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn venue_link_codes_round_trip_and_refuse_others() {
+        let code = VenueLinkCode::parse("38-14995-k7qm2a.abcdefghjkmnpq23").unwrap();
+        assert_eq!(code.venue_id.as_str(), "38-14995-K7QM2A");
+        assert_eq!(code.to_string(), "38-14995-K7QM2A.ABCDEFGHJKMNPQ23");
+        assert_eq!(VenueLinkCode::parse(&code.to_string()), Some(code.clone()));
+        assert_eq!(
+            VenueLinkCode::from_url("HTTPS://Host.vn/c/38-14995-K7QM2A.ABCDEFGHJKMNPQ23#top"),
+            Some(code)
+        );
+        for bad in [
+            "38-14995-K7QM2A",
+            "38-14995-K7QM2A.",
+            ".ABCDEFGHJKMNPQ23",
+            "38 14995.ABCDEFGHJKMNPQ23",
+            "38-14995-K7QM2A.ABCDEFGHJKMNPQ01",
+            "38-14995-K7QM2A.ÁBCDEFGHJKMNPQ2",
+        ] {
+            assert_eq!(VenueLinkCode::parse(bad), None, "{bad}");
+        }
+        for bad in [
+            "https://host.vn",
+            "https://host.vn/",
+            "https://host.vn/d/38-14995-K7QM2A.ABCDEFGHJKMNPQ23",
+            "mailto://host.vn/c/38-14995-K7QM2A.ABCDEFGHJKMNPQ23",
+            "https://host.vn/c/38-14995-K7QM2A.ABCDEFGHJKMNPQ23/",
+        ] {
+            assert_eq!(VenueLinkCode::from_url(bad), None, "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn venue_link_parsing_never_panics(s in "\\PC*") {
+            let _ = VenueLinkCode::from_url(&s);
+            let _ = VenueLinkCode::parse(&s);
+        }
+    }
 
     #[test]
     fn venue_ids_normalise_and_reject() {

@@ -221,11 +221,18 @@ fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// What a poster's QR carries: the venue's link (`link`, for phones) when
+/// there is one, else its `CKV1:` code (for stations).
+fn poster_qr(venue: &Venue, link: Option<&str>) -> Result<QrCode, ServerError> {
+    let text = link.map_or_else(|| venue_code(&venue.id), str::to_string);
+    QrCode::with_error_correction_level(text.as_bytes(), EcLevel::Q)
+        .map_err(|e| ServerError::Invalid(format!("QR: {e}")))
+}
+
 /// An A5 portrait poster (148 x 210 mm) as SVG: venue name, address,
-/// category, the check-in QR code and the venue id under it.
-pub fn poster_svg(venue: &Venue) -> Result<String, ServerError> {
-    let code = QrCode::with_error_correction_level(venue_code(&venue.id).as_bytes(), EcLevel::Q)
-        .map_err(|e| ServerError::Invalid(format!("QR: {e}")))?;
+/// category, the QR code and under it the link (if any) and the venue id.
+pub fn poster_svg(venue: &Venue, link: Option<&str>) -> Result<String, ServerError> {
+    let code = poster_qr(venue, link)?;
     let width = code.width();
     let mut rects = String::new();
     for y in 0..width {
@@ -245,22 +252,30 @@ pub fn poster_svg(venue: &Venue) -> Result<String, ServerError> {
 <text x="74" y="30" font-family="sans-serif" font-size="5" text-anchor="middle">{address}</text>
 <text x="74" y="38" font-family="sans-serif" font-size="4.5" text-anchor="middle">{category}</text>
 <g transform="translate(24 48) scale({module})"><path d="{rects}" fill="#000"/></g>
-<text x="74" y="160" font-family="sans-serif" font-size="6" text-anchor="middle">Quét mã để khai báo / Scan to check in</text>
-<text x="74" y="170" font-family="monospace" font-size="5" text-anchor="middle">{id}</text>
+<text x="74" y="160" font-family="sans-serif" font-size="6" text-anchor="middle">{call}</text>
+<text x="74" y="170" font-family="monospace" font-size="{link_size}" text-anchor="middle">{link}</text>
+<text x="74" y="178" font-family="monospace" font-size="5" text-anchor="middle">{id}</text>
 </svg>
 "##,
         name = xml_escape(&venue.name),
         address = xml_escape(&venue.address),
         category = xml_escape(venue.category.label_vi()),
+        call = if link.is_some() {
+            "Quét mã QR bằng điện thoại để khai báo y tế và check-in"
+        } else {
+            "Quét mã để khai báo / Scan to check in"
+        },
+        // A long link shrinks to stay inside the page.
+        link_size = if link.map_or(0, str::len) > 60 { 3 } else { 4 },
+        link = xml_escape(link.unwrap_or_default()),
         id = venue.id,
     ))
 }
 
 /// The poster's QR code as a PNG at print resolution (the SVG poster carries
 /// the venue's name and address; PNG has no font rasteriser here).
-pub fn poster_png(venue: &Venue) -> Result<Vec<u8>, ServerError> {
-    let code = QrCode::with_error_correction_level(venue_code(&venue.id).as_bytes(), EcLevel::Q)
-        .map_err(|e| ServerError::Invalid(format!("QR: {e}")))?;
+pub fn poster_png(venue: &Venue, link: Option<&str>) -> Result<Vec<u8>, ServerError> {
+    let code = poster_qr(venue, link)?;
     let w = code.width() as u32;
     // 4-module quiet zone, 24 px per module: ~1000 px, 10 cm at 254 dpi.
     let scale = 24u32;

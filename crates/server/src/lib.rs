@@ -26,6 +26,7 @@ pub mod secrets;
 mod serve;
 pub mod trace;
 mod units;
+pub mod venue_links;
 pub mod venues;
 
 pub use error::{ApiError, ServerError};
@@ -206,6 +207,17 @@ pub struct AppState {
     pub dashboard: Arc<dashboard::DashboardConfig>,
     /// The time sessions and the login limit count by (tests move it).
     pub clock: Clock,
+    /// The venue-link key, read from the store on first use.
+    pub link_key: Arc<tokio::sync::OnceCell<venue_links::LinkKey>>,
+}
+
+impl AppState {
+    /// The venue-link key (the store's; made there by the first caller).
+    pub async fn link_key(&self) -> Result<&venue_links::LinkKey, checkin_server_db::DbError> {
+        self.link_key
+            .get_or_try_init(|| venue_links::LinkKey::load(self.db.as_ref()))
+            .await
+    }
 }
 
 /// A source of the current time.
@@ -250,6 +262,7 @@ impl AppState {
             load: Arc::new(Load::new(&Limits::default())),
             dashboard: Arc::new(dashboard::DashboardConfig::default()),
             clock: Clock::system(),
+            link_key: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
 

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use checkin_core::{VenueCategory, VenueId};
 use checkin_server::admin::{self, NewVenue, TokenTarget};
-use checkin_server::{AppState, Faults, RateLimiter};
+use checkin_server::{venue_links, AppState, Faults, RateLimiter};
 use checkin_server_db::{redact_url, Units};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -271,11 +271,24 @@ enum VenueCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Write a printable A5 poster with the venue's QR code (.svg or .png).
+    /// Print the link citizens' phones open from the venue's poster, on
+    /// line 1 (`BASE/c/<venue id>.<tag>`; only this server can make one).
+    Url {
+        id: String,
+        /// The address phones reach this server at.
+        #[arg(long, env = "CHECKIN_PUBLIC_URL", value_name = "URL")]
+        base: String,
+    },
+    /// Write a printable A5 poster with the venue's QR code (.svg or .png):
+    /// the venue's link when a public base URL is given, else its
+    /// `CKV1:` code.
     Poster {
         id: String,
         #[arg(long)]
         out: PathBuf,
+        /// The address phones reach this server at.
+        #[arg(long, env = "CHECKIN_PUBLIC_URL", value_name = "URL")]
+        base: Option<String>,
     },
 }
 
@@ -548,21 +561,41 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
             say!("{}", venue.id);
         }
         AdminCommand::Venue {
-            command: VenueCommand::Poster { id, out },
+            command: VenueCommand::Url { id, base },
+        } => {
+            let base = venue_links::check_base(&base)?;
+            let id: VenueId = id.parse()?;
+            store
+                .venue(&id)
+                .await?
+                .ok_or_else(|| Usage(format!("unknown venue {id}")))?;
+            let key = venue_links::LinkKey::load(store.as_ref()).await?;
+            say!("{}", venue_links::url(&base, &key.code(&id)));
+        }
+        AdminCommand::Venue {
+            command: VenueCommand::Poster { id, out, base },
         } => {
             let id: VenueId = id.parse()?;
             let venue = store
                 .venue(&id)
                 .await?
                 .ok_or_else(|| Usage(format!("unknown venue {id}")))?;
+            let link = match base {
+                Some(base) => {
+                    let base = venue_links::check_base(&base)?;
+                    let key = venue_links::LinkKey::load(store.as_ref()).await?;
+                    Some(venue_links::url(&base, &key.code(&id)))
+                }
+                None => None,
+            };
             let ext = out
                 .extension()
                 .and_then(|e| e.to_str())
                 .unwrap_or("")
                 .to_ascii_lowercase();
             let bytes = match ext.as_str() {
-                "svg" => admin::poster_svg(&venue)?.into_bytes(),
-                "png" => admin::poster_png(&venue)?,
+                "svg" => admin::poster_svg(&venue, link.as_deref())?.into_bytes(),
+                "png" => admin::poster_png(&venue, link.as_deref())?,
                 _ => usage!("--out must end in .svg or .png"),
             };
             std::fs::write(&out, bytes)

@@ -1,11 +1,12 @@
-//! What anyone may ask without credentials: liveness, readiness and the
-//! OpenAPI document.
+//! What anyone may ask without credentials: liveness, readiness, the
+//! OpenAPI document, and the venue a poster's link names.
 
 use crate::error::ApiError;
 use crate::AppState;
-use axum::extract::State;
-use axum::http::header;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use checkin_core::{VenueCategory, VenueLinkCode};
 use checkin_sync::protocol::ApiError as ErrorBody;
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -16,6 +17,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(healthz))
         .routes(routes!(readyz))
         .routes(routes!(openapi))
+        .routes(routes!(venue_by_link))
 }
 
 /// How the server is.
@@ -59,4 +61,69 @@ pub(crate) async fn openapi() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "application/json")],
         crate::openapi::json(),
     )
+}
+
+/// A venue as its poster's link shows it to citizens.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct VenueCard {
+    venue_id: String,
+    name: String,
+    address: String,
+    category: VenueCategory,
+    commune_code: String,
+    /// The commune's name ("Xã Trung Xuân"); empty when the units are not
+    /// imported.
+    commune_name: String,
+}
+
+/// The venue a poster's link names
+///
+/// `code` is the last part of the link (`<venue id>.<tag>`). A code the
+/// server did not make, an altered one, or one of a venue that no longer
+/// exists are answered alike.
+#[utoipa::path(get, path = "/api/v1/public/venues/{code}", tag = "public",
+    params(("code" = String, Path, description = "The venue link's code, `<venue id>.<tag>`")),
+    responses(
+        (status = 200, description = "The venue", body = VenueCard),
+        (status = 404, description = "unknown_venue: no venue has this link", body = ErrorBody),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
+pub(crate) async fn venue_by_link(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let unknown = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_venue",
+            "no venue has this link: scan the poster again, or ask the venue for a new one",
+        )
+    };
+    let code = VenueLinkCode::parse(&code).ok_or_else(unknown)?;
+    let key = st.link_key().await.map_err(ApiError::storage)?;
+    if !key.verify(&code) {
+        return Err(unknown());
+    }
+    let venue = st
+        .db
+        .venue(&code.venue_id)
+        .await
+        .map_err(ApiError::storage)?
+        .ok_or_else(unknown)?;
+    let commune_name = st
+        .db
+        .commune(&venue.commune_code)
+        .await
+        .map_err(ApiError::storage)?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    Ok(axum::Json(VenueCard {
+        venue_id: venue.id.to_string(),
+        name: venue.name,
+        address: venue.address,
+        category: venue.category,
+        commune_code: venue.commune_code,
+        commune_name,
+    })
+    .into_response())
 }

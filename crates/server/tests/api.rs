@@ -1105,7 +1105,8 @@ async fn openapi_describes_every_route_and_error_code() {
     for (path, item) in paths {
         let uri = path
             .replace("{name}", "qr-points")
-            .replace("{login}", "someone");
+            .replace("{login}", "someone")
+            .replace("{code}", "38-14995-AAAAAA.ABCDEFGHJKMNPQ23");
         assert!(!uri.contains('{'), "give {path} a sample parameter");
         for method in METHODS {
             let request = Request::builder()

@@ -78,6 +78,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../../../../migrations/server/postgres/0010_declarant_days.sql"),
     ),
+    (
+        11,
+        include_str!("../../../../migrations/server/postgres/0011_server_keys.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming the advisory lock that serialises migrations

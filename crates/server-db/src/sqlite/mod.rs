@@ -75,6 +75,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../../../../migrations/server/sqlite/0010_declarant_days.sql"),
     ),
+    (
+        11,
+        include_str!("../../../../migrations/server/sqlite/0011_server_keys.sql"),
+    ),
 ];
 
 /// How long a statement waits for another process's lock before failing.
