@@ -15,6 +15,9 @@ use checkin_sync::protocol::{RecordStatus, Scope};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use std::sync::Arc;
 
+mod common;
+use common::{fresh_postgres_db, pg_client};
+
 const VENUE: &str = "38-14995-AAAAAA";
 
 /// A store with units of province 38 (district 387, communes 14995 and
@@ -55,30 +58,6 @@ async fn stores() -> (tempfile::TempDir, Vec<(&'static str, Arc<dyn Database>)>)
         Err(_) => eprintln!("CHECKIN_TEST_POSTGRES_URL not set: PostgreSQL runs skipped"),
     }
     (dir, out)
-}
-
-/// Creates an empty database next to the one in `base` and returns its URL.
-async fn fresh_postgres_db(base: &str) -> String {
-    let client = pg_client(base).await;
-    let name = format!("checkin_abuse_{}", uuid::Uuid::now_v7().simple());
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let (head, tail) = base.rsplit_once('/').expect("URL ends in /DBNAME");
-    let params = tail
-        .split_once('?')
-        .map(|(_, p)| format!("?{p}"))
-        .unwrap_or_default();
-    format!("{head}/{name}{params}")
-}
-
-async fn pg_client(url: &str) -> tokio_postgres::Client {
-    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-        .await
-        .expect("connect to PostgreSQL");
-    tokio::spawn(conn);
-    client
 }
 
 /// Makes a token for `scope` in `province` and enrolls a new device with it.

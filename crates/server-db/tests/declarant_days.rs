@@ -16,6 +16,9 @@ use checkin_sync::protocol::{RecordStatus, Scope};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use std::sync::Arc;
 
+mod common;
+use common::fresh_postgres_db;
+
 const COMMUNES: [&str; 3] = ["14995", "14998", "15001"];
 
 /// The table, and the same counted from `declarants`, a row per line; one
@@ -266,23 +269,4 @@ async fn kept_counts_equal_fresh_ones_on_postgres_when_configured() {
             assert_eq!((read(DECLARANTS).await, read(KEPT).await), before);
         }
     }
-}
-
-/// Creates an empty database next to the one in `base` and returns its URL.
-async fn fresh_postgres_db(base: &str) -> String {
-    let (client, conn) = tokio_postgres::connect(base, tokio_postgres::NoTls)
-        .await
-        .expect("connect to CHECKIN_TEST_POSTGRES_URL");
-    tokio::spawn(conn);
-    let name = format!("checkin_days_{}", uuid::Uuid::now_v7().simple());
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let (head, tail) = base.rsplit_once('/').expect("URL ends in /DBNAME");
-    let params = tail
-        .split_once('?')
-        .map(|(_, p)| format!("?{p}"))
-        .unwrap_or_default();
-    format!("{head}/{name}{params}")
 }

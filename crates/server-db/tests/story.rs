@@ -13,6 +13,9 @@ use checkin_sync::protocol::{RecordStatus, Scope};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::sync::Arc;
 
+mod common;
+use common::fresh_postgres_db;
+
 fn record(venue: &VenueId, body: &str) -> IncomingRecord {
     record_of(RecordKind::Checkin, Some(venue), body)
 }
@@ -333,26 +336,6 @@ async fn story_on_postgres_when_configured() {
     story(checkin_server_db::open(&url).await.unwrap()).await;
     let db = checkin_server_db::open(&url).await.unwrap();
     assert_eq!(db.stats().await.unwrap().checkins, 3);
-}
-
-/// Creates an empty database next to the one in `base` and returns its URL.
-async fn fresh_postgres_db(base: &str) -> String {
-    let (client, conn) = tokio_postgres::connect(base, tokio_postgres::NoTls)
-        .await
-        .expect("connect to CHECKIN_TEST_POSTGRES_URL");
-    tokio::spawn(conn);
-    let name = format!("checkin_story_{}", uuid::Uuid::now_v7().simple());
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let (head, _) = base.rsplit_once('/').expect("URL ends in /DBNAME");
-    let tail = base.rsplit_once('/').unwrap().1;
-    let params = tail
-        .split_once('?')
-        .map(|(_, p)| format!("?{p}"))
-        .unwrap_or_default();
-    format!("{head}/{name}{params}")
 }
 
 /// A record and a device as schema 1 stored them: SQLite kept the device's

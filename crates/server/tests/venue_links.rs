@@ -7,31 +7,12 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use checkin_server::{router, AppState};
 use checkin_server_db::Database;
-use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{admin_cli as admin, call, fresh_postgres_db, stdout_of, BIN, UNITS};
+use common::{admin_cli as admin, call, databases, stdout_of, BIN};
 
 const BASE: &str = "https://checkin.thanhhoa.example.vn";
-
-/// A database URL per store, each with the units imported.
-async fn databases(dir: &Path) -> Vec<(&'static str, String)> {
-    let mut out = vec![(
-        "sqlite",
-        format!("sqlite://{}", dir.join("links.db").display()),
-    )];
-    match std::env::var("CHECKIN_TEST_POSTGRES_URL") {
-        Ok(base) => out.push(("postgres", fresh_postgres_db(&base).await)),
-        Err(_) => eprintln!("CHECKIN_TEST_POSTGRES_URL not set: PostgreSQL runs skipped"),
-    }
-    let units = dir.join("units.json");
-    std::fs::write(&units, UNITS).unwrap();
-    for (_, db) in &out {
-        stdout_of(&admin(db, &["import-units", units.to_str().unwrap()]));
-    }
-    out
-}
 
 async fn card(db: &std::sync::Arc<dyn Database>, code: &str) -> (StatusCode, serde_json::Value) {
     let app = router(AppState::new(db.clone()));
@@ -47,7 +28,7 @@ async fn card(db: &std::sync::Arc<dyn Database>, code: &str) -> (StatusCode, ser
 #[tokio::test]
 async fn a_posters_link_names_its_venue_and_nothing_else_passes() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, db) in databases(dir.path()).await {
+    for (name, db) in databases(dir.path(), "links.db").await {
         let add = |n: &str| {
             stdout_of(&admin(
                 &db,
@@ -153,7 +134,7 @@ async fn a_posters_link_names_its_venue_and_nothing_else_passes() {
 #[tokio::test]
 async fn venue_url_needs_a_base_and_a_known_venue() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, db) = databases(dir.path()).await.remove(0);
+    let (_, db) = databases(dir.path(), "links.db").await.remove(0);
     let venue = stdout_of(&admin(
         &db,
         &[

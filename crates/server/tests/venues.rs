@@ -1,28 +1,8 @@
 //! `admin import-venues` and `admin venue list`, through the binary, on
 //! SQLite and on PostgreSQL when configured.
 
-use std::path::Path;
-
 mod common;
-use common::{admin_cli as admin, fresh_postgres_db, stdout_of, UNITS};
-
-/// A database URL per store, each with the units imported.
-async fn databases(dir: &Path) -> Vec<(&'static str, String)> {
-    let mut out = vec![(
-        "sqlite",
-        format!("sqlite://{}", dir.join("venues.db").display()),
-    )];
-    match std::env::var("CHECKIN_TEST_POSTGRES_URL") {
-        Ok(base) => out.push(("postgres", fresh_postgres_db(&base).await)),
-        Err(_) => eprintln!("CHECKIN_TEST_POSTGRES_URL not set: PostgreSQL runs skipped"),
-    }
-    let units = dir.join("units.json");
-    std::fs::write(&units, UNITS).unwrap();
-    for (_, db) in &out {
-        stdout_of(&admin(db, &["import-units", units.to_str().unwrap()]));
-    }
-    out
-}
+use common::{admin_cli as admin, databases, stdout_of};
 
 fn list(db: &str, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["venue", "list", "--format", "json"];
@@ -44,7 +24,7 @@ async fn a_province_moves_its_qr_points_in_from_csv() {
          UBND xã Phú Nghiêm,workplace,15001,,2021-08-10\r\n",
     )
     .unwrap();
-    for (name, db) in databases(dir.path()).await {
+    for (name, db) in databases(dir.path(), "venues.db").await {
         let out = stdout_of(&admin(&db, &["import-venues", file.to_str().unwrap()]));
         let ids: Vec<&str> = out.lines().collect();
         assert_eq!(ids.len(), 3, "{name}: {out}");
@@ -146,7 +126,7 @@ async fn a_bad_row_names_its_line_and_nothing_is_imported() {
             vec!["no venues"],
         ),
     ];
-    for (name, db) in databases(dir.path()).await {
+    for (name, db) in databases(dir.path(), "venues.db").await {
         for (i, (text, wants)) in cases.iter().enumerate() {
             let file = dir.path().join(format!("bad{i}.csv"));
             std::fs::write(&file, text).unwrap();
@@ -184,7 +164,7 @@ async fn reports_print_json_and_the_officials_csv() {
          Trường THCS Sơn Lư,school,14998,,2021-08-12\n",
     )
     .unwrap();
-    for (name, db) in databases(dir.path()).await {
+    for (name, db) in databases(dir.path(), "venues.db").await {
         stdout_of(&admin(&db, &["import-venues", file.to_str().unwrap()]));
         let q = ["qr-points", "--unit", "387", "--as-of", "2021-08-15"];
         let json: serde_json::Value = serde_json::from_str(&stdout_of(&report(

@@ -62,6 +62,22 @@ pub async fn fresh_postgres_db(base: &str) -> String {
     format!("{head}/{name}{params}")
 }
 
+/// A database URL per store (SQLite in `dir/file`; PostgreSQL when
+/// configured), each with [`UNITS`] imported through the binary.
+pub async fn databases(dir: &std::path::Path, file: &str) -> Vec<(&'static str, String)> {
+    let mut out = vec![("sqlite", format!("sqlite://{}", dir.join(file).display()))];
+    match std::env::var("CHECKIN_TEST_POSTGRES_URL") {
+        Ok(base) => out.push(("postgres", fresh_postgres_db(&base).await)),
+        Err(_) => eprintln!("CHECKIN_TEST_POSTGRES_URL not set: PostgreSQL runs skipped"),
+    }
+    let units = dir.join("units.json");
+    std::fs::write(&units, UNITS).unwrap();
+    for (_, db) in &out {
+        stdout_of(&admin_cli(db, &["import-units", units.to_str().unwrap()]));
+    }
+    out
+}
+
 /// The `checkin-server` binary of this build.
 pub const BIN: &str = env!("CARGO_BIN_EXE_checkin-server");
 
