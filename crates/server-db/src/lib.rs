@@ -112,6 +112,10 @@ pub trait Database:
     /// the write lock and lets it go, failing within about a second when
     /// another process holds it or the server is read-only.
     async fn ping(&self) -> Result<(), DbError>;
+    /// The secret named `name` that every instance shares (the venue-link
+    /// key, the key that signs the server's visitor passes): `fresh` is
+    /// stored when there is none yet, and every caller gets the stored one.
+    async fn server_key(&self, name: &str, fresh: &[u8]) -> Result<Vec<u8>, DbError>;
 }
 
 /// Opens the store named by `url` (`sqlite://PATH`, `sqlite::memory:`,

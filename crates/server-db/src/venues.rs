@@ -7,9 +7,6 @@ use checkin_sync::protocol::Scope;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-/// The `server_keys` name of the venue-link key.
-pub(crate) const VENUE_LINK_KEY: &str = "venue-link-v1";
-
 /// A venue being registered as a QR point.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VenueRegistration {
@@ -51,9 +48,7 @@ pub trait VenueStore: Send + Sync {
     }
     /// Reads one venue.
     async fn venue(&self, id: &VenueId) -> Result<Option<Venue>, DbError>;
-    /// The key that signs venue links: `fresh` is stored when there is
-    /// none yet, and every caller (on every instance) gets the stored one.
-    async fn venue_link_key(&self, fresh: &[u8]) -> Result<Vec<u8>, DbError>;
+
     /// Venues a device with this scope may write for, ordered by id.
     async fn venues_in_scope(
         &self,

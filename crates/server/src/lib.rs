@@ -18,6 +18,7 @@ mod http;
 pub mod imports;
 pub mod limits;
 pub mod openapi;
+pub mod passes;
 pub mod policy;
 mod public;
 pub mod reports;
@@ -209,6 +210,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The venue-link key, read from the store on first use.
     pub link_key: Arc<tokio::sync::OnceCell<venue_links::LinkKey>>,
+    /// The server's pass-signing key, read from the store on first use.
+    pub pass_signer: Arc<tokio::sync::OnceCell<checkin_core::pass::PassSigner>>,
 }
 
 impl AppState {
@@ -216,6 +219,16 @@ impl AppState {
     pub async fn link_key(&self) -> Result<&venue_links::LinkKey, checkin_server_db::DbError> {
         self.link_key
             .get_or_try_init(|| venue_links::LinkKey::load(self.db.as_ref()))
+            .await
+    }
+
+    /// The server's pass-signing key (the store's; made there by the first
+    /// caller).
+    pub async fn pass_signer(
+        &self,
+    ) -> Result<&checkin_core::pass::PassSigner, checkin_server_db::DbError> {
+        self.pass_signer
+            .get_or_try_init(|| passes::signer(self.db.as_ref()))
             .await
     }
 }
@@ -263,6 +276,7 @@ impl AppState {
             dashboard: Arc::new(dashboard::DashboardConfig::default()),
             clock: Clock::system(),
             link_key: Arc::new(tokio::sync::OnceCell::new()),
+            pass_signer: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
 

@@ -33,7 +33,7 @@ impl LinkKey {
     pub async fn load(db: &dyn Database) -> Result<Self, DbError> {
         let mut fresh = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut fresh);
-        Ok(Self(db.venue_link_key(&fresh).await?))
+        Ok(Self(db.server_key("venue-link-v1", &fresh).await?))
     }
 
     fn mac(&self, id: &VenueId) -> Hmac<Sha256> {

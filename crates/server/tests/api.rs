@@ -728,12 +728,30 @@ async fn config_lists_the_pass_keys_of_the_province_and_the_policy() {
         enroll_with_key(&f, commune(), DeviceId::new(), None).await;
 
         let (config, tag) = config_of(&f, &cred_a).await;
+        // The server's own key first (passes from the citizen page), then
+        // the devices' of the province.
+        let server = checkin_server::passes::signer(f.db.as_ref()).await.unwrap();
         let mut want = vec![ka.clone(), kb.clone()];
         want.sort();
+        want.insert(0, server.public_key_text());
         assert_eq!(
             config.public_keys, want,
-            "{backend}: own and province's keys"
+            "{backend}: the server's, own and province's keys"
         );
+        // A pass the server signs verifies with the config's keys alone.
+        let mut keys = checkin_core::PassKeys::default();
+        keys.extend_from_text(config.public_keys.iter().map(String::as_str));
+        let claims = checkin_core::PassClaims {
+            declaration_id: checkin_core::RecordId::new(),
+            full_name: "Nguyễn Thị Lan".into(),
+            declared_on: chrono::Utc::now().date_naive(),
+            level: checkin_core::Level::Green,
+            expires_at: chrono::Utc::now() + Duration::hours(1),
+        };
+        let pass = keys
+            .verify(&server.sign(&claims), chrono::Utc::now())
+            .unwrap();
+        assert_eq!(pass.claims.full_name, "Nguyễn Thị Lan", "{backend}");
         assert_eq!(config.policy, policy, "{backend}");
         let (config_b, _) = config_of(&f, &cred_b).await;
         assert_eq!(config_b.public_keys, want, "{backend}");
@@ -775,6 +793,7 @@ async fn config_lists_the_pass_keys_of_the_province_and_the_policy() {
         let (config, tag2) = config_of(&f, cred_a2).await;
         let mut want = vec![ka2, kb];
         want.sort();
+        want.insert(0, server.public_key_text());
         assert_eq!(config.public_keys, want, "{backend}");
         assert_ne!(tag2, tag, "{backend}: a new key changes the ETag");
     }

@@ -210,6 +210,21 @@ impl PostgresDb {
 
 #[async_trait]
 impl Database for PostgresDb {
+    async fn server_key(&self, name: &str, fresh: &[u8]) -> Result<Vec<u8>, DbError> {
+        let c = self.pool.get().await.map_err(pool_err)?;
+        c.execute(
+            "INSERT INTO server_keys (name, secret, created_at) VALUES ($1, $2, now())
+             ON CONFLICT DO NOTHING",
+            &[&name, &fresh],
+        )
+        .await?;
+        Ok(
+            c.query_one("SELECT secret FROM server_keys WHERE name = $1", &[&name])
+                .await?
+                .get(0),
+        )
+    }
+
     async fn ping(&self) -> Result<(), DbError> {
         // A write that touches no row: refused on a standby or a read-only
         // server (SQLSTATE 25006) before any row is read, and writes no WAL.

@@ -1,7 +1,6 @@
 //! PostgresDb's VenueStore.
 
 use super::*;
-use crate::venues::VENUE_LINK_KEY;
 use crate::{UnitFilter, VenueListing, VenueRegistration, VenueStore};
 
 #[async_trait]
@@ -69,22 +68,6 @@ impl VenueStore for PostgresDb {
                 })
             })
             .collect()
-    }
-
-    async fn venue_link_key(&self, fresh: &[u8]) -> Result<Vec<u8>, DbError> {
-        let c = self.pool.get().await.map_err(pool_err)?;
-        c.execute(
-            "INSERT INTO server_keys (name, secret, created_at) VALUES ($1, $2, now())
-             ON CONFLICT DO NOTHING",
-            &[&VENUE_LINK_KEY, &fresh],
-        )
-        .await?;
-        Ok(c.query_one(
-            "SELECT secret FROM server_keys WHERE name = $1",
-            &[&VENUE_LINK_KEY],
-        )
-        .await?
-        .get(0))
     }
 
     async fn venue(&self, id: &VenueId) -> Result<Option<Venue>, DbError> {

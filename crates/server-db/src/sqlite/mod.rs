@@ -294,6 +294,24 @@ fn to_venue(row: (String, String, String, String, String)) -> Result<Venue, DbEr
 
 #[async_trait]
 impl Database for SqliteDb {
+    async fn server_key(&self, name: &str, fresh: &[u8]) -> Result<Vec<u8>, DbError> {
+        let fresh = fresh.to_vec();
+        let name = name.to_string();
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO server_keys (name, secret, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO NOTHING",
+                params![name, fresh, ts(Utc::now())],
+            )?;
+            Ok(c.query_row(
+                "SELECT secret FROM server_keys WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )?)
+        })
+        .await
+    }
+
     async fn ping(&self) -> Result<(), DbError> {
         // `SELECT 1` never touches the file: only taking the write lock shows
         // that a batch could be stored now.

@@ -1,7 +1,6 @@
 //! SqliteDb's VenueStore.
 
 use super::*;
-use crate::venues::VENUE_LINK_KEY;
 use crate::{UnitFilter, VenueListing, VenueRegistration, VenueStore};
 
 #[async_trait]
@@ -69,23 +68,6 @@ impl VenueStore for SqliteDb {
                 });
             }
             Ok(out)
-        })
-        .await
-    }
-
-    async fn venue_link_key(&self, fresh: &[u8]) -> Result<Vec<u8>, DbError> {
-        let fresh = fresh.to_vec();
-        self.run(move |c| {
-            c.execute(
-                "INSERT INTO server_keys (name, secret, created_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT DO NOTHING",
-                params![VENUE_LINK_KEY, fresh, ts(Utc::now())],
-            )?;
-            Ok(c.query_row(
-                "SELECT secret FROM server_keys WHERE name = ?1",
-                params![VENUE_LINK_KEY],
-                |r| r.get(0),
-            )?)
         })
         .await
     }

@@ -665,11 +665,21 @@ pub(crate) async fn sync_config(
         .venues_in_scope(&device.scope, &device.province_code)
         .await
         .map_err(ApiError::storage)?;
-    let public_keys = st
-        .db
-        .pass_keys(&device.province_code, MAX_PASS_KEYS)
+    // The server's own key first (passes from the citizen page), then
+    // the devices' (passes from kiosks).
+    let server_key = st
+        .pass_signer()
         .await
-        .map_err(ApiError::storage)?;
+        .map_err(ApiError::storage)?
+        .public_key_text();
+    let public_keys = std::iter::once(server_key)
+        .chain(
+            st.db
+                .pass_keys(&device.province_code, MAX_PASS_KEYS - 1)
+                .await
+                .map_err(ApiError::storage)?,
+        )
+        .collect();
     let mut settings = BTreeMap::new();
     settings.insert("sync_interval_seconds".into(), "60".into());
     settings.insert("max_batch_records".into(), MAX_BATCH_RECORDS.to_string());
