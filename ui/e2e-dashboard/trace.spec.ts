@@ -16,10 +16,18 @@ test('a tracer traces a venue and a person; the lookup log lists both with their
   await expect(page.locator('#report-title')).toHaveText(dash.t('trace.title'));
   await expect(page).toHaveTitle(`${dash.t('nav.trace')} — ${dash.t('app.name')}`);
 
-  // Who was at the market today (the default window), typed in lower case.
+  // Who was at the market today (the default window): found by its name
+  // typed without accents, picked from the district's venues.
   const venueId = dash.facts.venueIds[TRACE.venue.key];
   const reason = `Ca F0 số 12, xác minh tại ${TRACE.venue.name} (${info.project.name})`;
-  await page.getByLabel(dash.t('trace.venueId')).fill(venueId.toLowerCase());
+  await page.locator('#venue-search').fill('cho trung');
+  const choice = page.getByTestId('venue-choices').locator(`[data-venue="${venueId}"]`);
+  await expect(choice).toContainText(TRACE.venue.name);
+  await expect(choice).toContainText(TRACE.venue.commune);
+  await dash.shot('trace-venue-search');
+  await choice.click();
+  await expect(page.getByLabel(dash.t('trace.venueId'))).toHaveValue(venueId);
+  await expect(page.getByTestId('venue-choices')).toHaveCount(0);
   await expect(page.locator('#from-date')).toHaveValue(formatIsoDate(dash.facts.days.today));
   await expect(page.locator('#from-time')).toHaveValue('00:00');
   await expect(page.locator('#to-time')).toHaveValue('23:59');

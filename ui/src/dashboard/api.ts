@@ -2,7 +2,7 @@
 // session cookie sent by the browser, X-CSRF-Token on every POST but login.
 // Errors come back as ApiError with the server's stable code; a 401 on
 // anything but login means the session ended, and `onUnauthorized` is told.
-import type { Areas, AuditLog, PersonTrace, ReportData, ReportName, Role, Session, UserAccount, UserList, VenueTrace } from './types';
+import type { Areas, AuditLog, PersonTrace, ReportData, ReportName, Role, Session, UserAccount, UserList, VenueList, VenueTrace } from './types';
 import type { Params } from './route';
 
 /** A failed call: HTTP status (0: no answer), the API's code and message. */
@@ -150,6 +150,11 @@ export class DashboardApi {
   async traceCsv(kind: 'venue' | 'person', q: VenueLookup | PersonLookup): Promise<Download> {
     const resp = await this.send('POST', `trace/${kind}`, { body: { ...q, format: 'csv' } }, 'text/csv');
     return { blob: await resp.blob(), filename: attachmentName(resp.headers.get('content-disposition'), `truy-vet-${kind}.csv`) };
+  }
+
+  /** QR points inside the user's area whose name (accents aside) or code contains `q`. */
+  venues(q: string, signal?: AbortSignal): Promise<VenueList> {
+    return this.call<VenueList>('GET', `venues?q=${encodeURIComponent(q)}`, { signal });
   }
 
   /** The audit log, newest first: an admin's area, a tracer's own lookups. */

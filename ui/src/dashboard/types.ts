@@ -259,6 +259,22 @@ export interface AuditEntry {
   results: number;
 }
 
+/** A QR point as `GET /venues` lists it. */
+export interface VenueView {
+  id: string;
+  name: string;
+  category: string;
+  commune_code: string;
+  commune_name: string;
+  registered_on: string;
+}
+
+/** `GET /venues`: the first 200 matches and how many matched. */
+export interface VenueList {
+  venues: VenueView[];
+  total: number;
+}
+
 /** `GET /audit`. */
 export interface AuditLog {
   entries: AuditEntry[];

@@ -27,7 +27,7 @@ import {
   type WindowDraft,
   type WindowProblem,
 } from '../tracing';
-import { canTrace, type PersonTrace, type VenueTrace } from '../types';
+import { canTrace, type PersonTrace, type VenueTrace, type VenueView } from '../types';
 import { communeNames } from '../units';
 
 type Kind = 'venue' | 'person';
@@ -268,6 +268,92 @@ function SubmitRow({ busy }: { busy: boolean }) {
   );
 }
 
+/** Most matches listed under the search; the rest are counted. */
+const VENUE_CHOICES = 8;
+/** Quiet time after typing before the search is sent. */
+const VENUE_SEARCH_DELAY_MS = 300;
+
+type VenueSearchState =
+  | { status: 'idle' }
+  | { status: 'done'; venues: VenueView[]; total: number }
+  | { status: 'failed' };
+
+/** Finds QR points of the user's area by name or code and fills the code in. */
+function VenueSearch({ onPick }: { onPick: (id: string) => void }) {
+  const dash = useDashboard();
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<VenueSearchState>({ status: 'idle' });
+  useEffect(() => {
+    const text = q.trim();
+    if (text.length < 2) {
+      setFound({ status: 'idle' });
+      return;
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      dash.api
+        .venues(text, abort.signal)
+        .then((r) => setFound({ status: 'done', venues: r.venues.slice(0, VENUE_CHOICES), total: r.total }))
+        .catch(() => {
+          if (!abort.signal.aborted) setFound({ status: 'failed' });
+        });
+    }, VENUE_SEARCH_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [q]);
+  return (
+    <div class="field venue-search" data-field="venue-search">
+      <label for="venue-search">{t('trace.findVenue')}</label>
+      <input
+        id="venue-search"
+        type="search"
+        class="input"
+        autoComplete="off"
+        spellcheck={false}
+        maxLength={100}
+        value={q}
+        aria-describedby="venue-search-hint venue-search-status"
+        onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
+      />
+      <div class="field-hint" id="venue-search-hint">
+        {t('trace.findVenueHint')}
+      </div>
+      <div id="venue-search-status" role="status" class="small muted">
+        {found.status === 'failed' && t('trace.venueSearchFailed')}
+        {found.status === 'done' && (found.total === 0 ? t('trace.venueNone') : t('trace.venueMatches', { n: formatNumber(found.total, lang.value) }))}
+      </div>
+      {found.status === 'done' && found.venues.length > 0 && (
+        <ul class="venue-choices" data-testid="venue-choices">
+          {found.venues.map((v) => (
+            <li key={v.id}>
+              <button
+                type="button"
+                class="venue-choice"
+                data-venue={v.id}
+                aria-label={t('trace.venuePick', { name: v.name })}
+                onClick={() => {
+                  onPick(v.id);
+                  setQ('');
+                }}
+              >
+                <span class="venue-choice-name">{v.name}</span>
+                <span class="small muted">
+                  {v.commune_name} · <span class="mono">{v.id}</span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {found.status === 'done' && found.total > found.venues.length && (
+        <div class="small muted">{t('trace.venueMore', { n: formatNumber(found.total - found.venues.length, lang.value) })}</div>
+      )}
+    </div>
+  );
+}
+
 function VenueTracing({ venue }: { venue: string }) {
   const dash = useDashboard();
   const [venueId, setVenueId] = useState(venue);
@@ -320,6 +406,7 @@ function VenueTracing({ venue }: { venue: string }) {
             maxLength={4}
           />
         </div>
+        <VenueSearch onPick={setVenueId} />
         <WindowFields draft={win} onDraft={setWin} checked={checked} />
         <ReasonField value={reason} onValue={setReason} checked={checked} />
         <SubmitRow busy={lookup.state.status === 'busy'} />

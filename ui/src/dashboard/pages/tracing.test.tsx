@@ -1,6 +1,6 @@
 // Tracing and its log drawn from the shapes the server sends, and the
 // tracing form against a stand-in fetch: refusals say what to do.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render, type ComponentChildren } from 'preact';
 import { act } from 'preact/test-utils';
 import { Dashboard, DashboardContext } from '../state';
@@ -129,6 +129,56 @@ describe('the tracing form', () => {
       },
     ]);
     expect(el.querySelectorAll('[data-testid=trace-people] tbody tr')).toHaveLength(2);
+  });
+
+  it('finds a venue by name after a pause in typing and fills its code in', async () => {
+    vi.useFakeTimers();
+    try {
+      const venues = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({
+          id: `38-14995-CHO00${i}`,
+          name: `Chợ Trung Xuân ${i + 1}`,
+          category: 'market',
+          commune_code: '14995',
+          commune_name: 'Xã Trung Xuân',
+          registered_on: '2021-08-02',
+        }));
+      const { d, asked } = dashboard('tracer', (path) =>
+        path.startsWith('venues?q=cho%20trung') ? json(200, { venues: venues(10), total: 12 }) : json(200, { venues: [], total: 0 }),
+      );
+      const el = show(d, <TracePage />);
+      // One letter asks nothing; typing on restarts the pause.
+      type(el.querySelector('#venue-search'), 'c');
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(1000);
+      });
+      type(el.querySelector('#venue-search'), 'cho tr');
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(100);
+      });
+      type(el.querySelector('#venue-search'), 'cho trung');
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(400);
+      });
+      expect(asked.map((a) => a.path)).toEqual(['venues?q=cho%20trung']);
+      const choices = el.querySelectorAll('[data-testid=venue-choices] button');
+      expect(choices).toHaveLength(8);
+      expect(el.querySelector('#venue-search-status')!.textContent).toBe('12 địa điểm khớp trong địa bàn của bạn');
+      expect(el.textContent).toContain('Còn 4 địa điểm nữa: gõ thêm để thu hẹp.');
+      expect(choices[1].textContent).toBe('Chợ Trung Xuân 2Xã Trung Xuân · 38-14995-CHO001');
+      act(() => (choices[1] as HTMLButtonElement).click());
+      expect((el.querySelector('#venue-id') as HTMLInputElement).value).toBe('38-14995-CHO001');
+      expect((el.querySelector('#venue-search') as HTMLInputElement).value).toBe('');
+      expect(el.querySelector('[data-testid=venue-choices]')).toBeNull();
+      // Nothing matching says so.
+      type(el.querySelector('#venue-search'), 'xyz');
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(400);
+      });
+      expect(el.querySelector('#venue-search-status')!.textContent).toBe('Không có địa điểm nào khớp trong địa bàn của bạn.');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a 403 for the role says the account may not trace', async () => {
