@@ -86,6 +86,35 @@ pub struct PassClaims {
     pub expires_at: DateTime<Utc>,
 }
 
+impl PassClaims {
+    /// The claims of a pass for a stored declaration: its person, date and
+    /// verdict, valid through `policy.pass_valid_days` (at least 1) after
+    /// the declaration's date, to the end of that day in the declaration's
+    /// own offset.
+    pub fn for_declaration(
+        record: &crate::DeclarationRecord,
+        policy: &crate::verdict::Policy,
+    ) -> Self {
+        let at = record.occurred_at.unwrap_or(record.device_time);
+        let declared_on = at.date_naive();
+        let days = u64::from(policy.pass_valid_days.max(1));
+        let last_day = declared_on
+            .checked_add_days(Days::new(days))
+            .unwrap_or(declared_on);
+        let expires_at = last_day
+            .and_hms_opt(23, 59, 59)
+            .and_then(|end| end.and_local_timezone(*at.offset()).single())
+            .map_or(at.with_timezone(&Utc), |t| t.with_timezone(&Utc));
+        Self {
+            declaration_id: record.id,
+            full_name: record.declaration.full_name.trim().to_string(),
+            declared_on,
+            level: record.verdict.level,
+            expires_at,
+        }
+    }
+}
+
 /// A pass whose signature checked out against a known key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedPass {

@@ -7,6 +7,15 @@ use checkin_sync::protocol::Scope;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+/// The label of a venue's self-service device.
+pub const SELF_SERVICE_LABEL: &str = "Tự check-in bằng điện thoại";
+
+/// The credential hash column of a venue's self-service device: not hex,
+/// so no bearer token's SHA-256 can ever match it.
+pub(crate) fn self_service_credential(venue: &VenueId) -> String {
+    format!("self-service:{venue}")
+}
+
 /// An enrollment token as stored: only its hash, its scope and its expiry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenGrant {
@@ -139,6 +148,16 @@ pub trait DeviceStore: Send + Sync {
         device: &NewDevice,
         now: DateTime<Utc>,
     ) -> Result<Result<Device, TokenProblem>, DbError>;
+    /// The device a venue's phone check-ins are stored under (made on
+    /// first use): records stay keyed by (device, id), so a phone's resend
+    /// is a duplicate, and revoking it stops the venue's phone check-ins.
+    /// No credential authenticates as it.
+    async fn self_service_device(
+        &self,
+        province_code: &str,
+        venue: &VenueId,
+        now: DateTime<Utc>,
+    ) -> Result<Device, DbError>;
     /// The distinct pass keys of the enrolled devices of a province, sorted
     /// (a stable list gives a stable sync-config ETag); of at most `limit`
     /// devices (the server uses [`MAX_PASS_KEYS`]), those enrolled most

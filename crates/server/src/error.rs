@@ -73,6 +73,9 @@ pub const CODES: &[&str] = &[
     "login_taken",
     "own_account",
     "dashboard_not_installed",
+    // Check-ins from citizens' phones.
+    "invalid_record",
+    "conflict",
 ];
 
 /// An HTTP error answer: `{"error": code, "message": …}`.

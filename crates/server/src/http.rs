@@ -90,3 +90,16 @@ pub(crate) async fn read_body(
 pub(crate) fn etag_of(json: &[u8]) -> String {
     format!("\"{}\"", &secrets::hash_hex(json)[..32])
 }
+
+/// At most `max` bytes of `s` (cut at a character), with `…` when cut: a
+/// message never echoes a whole request back.
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}

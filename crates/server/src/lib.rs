@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod admin;
+mod citizen;
 pub mod csv_import;
 pub mod dashboard;
 mod device_api;
@@ -210,6 +211,9 @@ pub struct AppState {
     pub clock: Clock,
     /// The venue-link key, read from the store on first use.
     pub link_key: Arc<tokio::sync::OnceCell<venue_links::LinkKey>>,
+    /// Check-ins from phones: one bucket per client address and one per
+    /// venue.
+    pub citizen_limiter: Arc<RateLimiter>,
     /// The server's pass-signing key, read from the store on first use.
     pub pass_signer: Arc<tokio::sync::OnceCell<checkin_core::pass::PassSigner>>,
 }
@@ -277,6 +281,9 @@ impl AppState {
             clock: Clock::system(),
             link_key: Arc::new(tokio::sync::OnceCell::new()),
             pass_signer: Arc::new(tokio::sync::OnceCell::new()),
+            // Many phones may share one address behind a carrier's NAT, and
+            // a busy market's door sees a few check-ins a second.
+            citizen_limiter: Arc::new(RateLimiter::new(5.0, 50.0)),
         }
     }
 
@@ -292,6 +299,7 @@ impl AppState {
 pub(crate) fn api_routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
     utoipa_axum::router::OpenApiRouter::with_openapi(openapi::base())
         .merge(public::routes())
+        .merge(citizen::routes())
         .merge(device_api::routes())
         .merge(dashboard::routes())
 }

@@ -6,7 +6,7 @@ use checkin_core::{
     verdict, CheckIn, Declaration, DeclarationRecord, Direction, IdentityKey, PassClaims, Record,
     RecordId, Source, Subject, VenueId,
 };
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// A declaration to store.
 #[derive(Debug, Clone)]
@@ -166,28 +166,9 @@ impl Station {
         record: &DeclarationRecord,
         now: DateTime<FixedOffset>,
     ) -> Result<IssuedPass> {
-        let declared_on = record
-            .occurred_at
-            .unwrap_or(record.device_time)
-            .date_naive();
-        let days = u64::from(self.policy().pass_valid_days.max(1));
-        let last_day = declared_on
-            .checked_add_days(Days::new(days))
-            .unwrap_or(declared_on);
-        let expires_at = now
-            .offset()
-            .from_local_datetime(
-                &last_day.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("a valid time")),
-            )
-            .single()
-            .unwrap_or(now);
-        let claims = PassClaims {
-            declaration_id: record.id,
-            full_name: record.declaration.full_name.trim().to_string(),
-            declared_on,
-            level: record.verdict.level,
-            expires_at: expires_at.with_timezone(&chrono::Utc),
-        };
+        let claims = PassClaims::for_declaration(record, &self.policy());
+        let declared_on = claims.declared_on;
+        let expires_at = claims.expires_at.with_timezone(now.offset());
         let text = self.signer.sign(&claims);
         Ok(IssuedPass {
             svg: qr_svg(&text)?,

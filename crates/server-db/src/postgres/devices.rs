@@ -103,6 +103,40 @@ impl DeviceStore for PostgresDb {
         }))
     }
 
+    async fn self_service_device(
+        &self,
+        province_code: &str,
+        venue: &VenueId,
+        now: DateTime<Utc>,
+    ) -> Result<Device, DbError> {
+        let credential = crate::devices::self_service_credential(venue);
+        {
+            let mut c = self.pool.get().await.map_err(pool_err)?;
+            let tx = c.transaction().await?;
+            // Two first check-ins at once must not make two devices.
+            tx.execute("SELECT pg_advisory_xact_lock(hashtext($1))", &[&credential])
+                .await?;
+            tx.execute(
+                "INSERT INTO devices (province_code, id, credential_hash, venue_id, label, enrolled_at)
+                 SELECT $1, $2, $3, $4, $5, $6
+                 WHERE NOT EXISTS (SELECT 1 FROM devices WHERE credential_hash = $3)",
+                &[
+                    &province_code,
+                    &DeviceId::new().to_string(),
+                    &credential,
+                    &venue.as_str(),
+                    &crate::devices::SELF_SERVICE_LABEL,
+                    &now,
+                ],
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        self.device_by_credential(&credential)
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("self-service device of {venue}")))
+    }
+
     async fn pass_keys(&self, province_code: &str, limit: usize) -> Result<Vec<String>, DbError> {
         let c = self.pool.get().await.map_err(pool_err)?;
         let stmt = c

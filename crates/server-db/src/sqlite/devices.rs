@@ -94,6 +94,37 @@ impl DeviceStore for SqliteDb {
         .await
     }
 
+    async fn self_service_device(
+        &self,
+        province_code: &str,
+        venue: &VenueId,
+        now: DateTime<Utc>,
+    ) -> Result<Device, DbError> {
+        let credential = crate::devices::self_service_credential(venue);
+        let row = (
+            province_code.to_string(),
+            DeviceId::new().to_string(),
+            credential.clone(),
+            venue.to_string(),
+            ts(now),
+        );
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "INSERT INTO devices (province_code, id, credential_hash, venue_id, label, enrolled_at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6
+                 WHERE NOT EXISTS (SELECT 1 FROM devices WHERE credential_hash = ?3)",
+                params![row.0, row.1, row.2, row.3, crate::devices::SELF_SERVICE_LABEL, row.4],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+        self.device_by_credential(&credential)
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("self-service device of {venue}")))
+    }
+
     async fn pass_keys(&self, province_code: &str, limit: usize) -> Result<Vec<String>, DbError> {
         let p = province_code.to_string();
         self.run(move |c| {

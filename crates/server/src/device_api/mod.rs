@@ -6,7 +6,7 @@ mod auth;
 pub(crate) use auth::Device;
 
 use crate::error::ApiError;
-use crate::http::{etag_of, read_body, require_json};
+use crate::http::{etag_of, read_body, require_json, truncate};
 use crate::{secrets, AppState, Fault};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -119,17 +119,6 @@ fn parse_json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ApiError> {
             ),
         )
     })
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &s[..end])
 }
 
 /// A device's pass key in the one text form the server stores and lists
