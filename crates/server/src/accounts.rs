@@ -5,7 +5,7 @@ use crate::reports::UnitIndex;
 use crate::ServerError;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use checkin_server_db::{Database, DbError, Role, User, UserChange};
+use checkin_server_db::{AuditEntry, Database, DbError, Role, User, UserChange};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -128,10 +128,44 @@ pub async fn add_user(
 ) -> Result<User, ServerError> {
     let units = UnitIndex::load(db).await?;
     let user = new_user(&units, login, password, role, unit, now)?;
-    db.add_user(&user, None)
+    let audit = console_audit(
+        &user,
+        "user_add",
+        serde_json::json!({ "role": user.role.as_str(), "area_code": user.area_code }),
+        now,
+    );
+    db.add_user(&user, Some(&audit))
         .await
         .map_err(|e| taken(e, login))?;
     Ok(user)
+}
+
+/// Who the audit log names for a change made with `checkin-server admin`
+/// on the server itself: no login can be spelt so.
+pub const CONSOLE: &str = "(admin CLI)";
+
+/// The audit entry of an account change made at the server's console.
+fn console_audit(
+    target: &User,
+    action: &str,
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) -> AuditEntry {
+    let mut query = serde_json::json!({ "login": target.login });
+    if let (Some(q), serde_json::Value::Object(d)) = (query.as_object_mut(), details) {
+        q.extend(d);
+    }
+    AuditEntry {
+        id: 0,
+        province_code: target.province_code.clone(),
+        at: now,
+        login: CONSOLE.into(),
+        area_code: target.province_code.clone(),
+        action: action.into(),
+        reason: String::new(),
+        query: query.to_string(),
+        results: 1,
+    }
 }
 
 /// An account as `admin user list` shows it: never its password hash.
@@ -188,7 +222,15 @@ pub async fn set_disabled(
     } else {
         UserChange::Enable
     };
-    db.change_user(&login, &change, None)
+    let unknown = || ServerError::Invalid(format!("unknown user {login:?}: see `admin user list`"));
+    let target = db.user(&login).await?.ok_or_else(unknown)?;
+    let action = if disabled {
+        "user_disable"
+    } else {
+        "user_enable"
+    };
+    let audit = console_audit(&target, action, serde_json::json!({}), now);
+    db.change_user(&login, &change, Some(&audit))
         .await
         .map_err(|e| match e {
             DbError::NotFound(_) => {

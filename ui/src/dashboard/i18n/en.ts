@@ -449,6 +449,7 @@ export const en: Messages = {
   'err.own_account': 'You cannot disable your own account or lower your own role. Ask another administrator of your area.',
   'err.userNotFound': 'This account no longer exists. Reload the page for the current list.',
   'err.userRole': 'Only administrators manage users. Ask your system administrator if you need to.',
+  'audit.console': 'Server console (admin CLI)',
   'audit.user_add': 'Account added',
   'audit.user_disable': 'Account disabled',
   'audit.user_enable': 'Account enabled',

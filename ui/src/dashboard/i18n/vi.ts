@@ -476,6 +476,7 @@ export const vi = {
   'err.own_account': 'Bạn không thể tự khóa hoặc tự hạ vai trò của mình. Hãy nhờ một quản trị khác trong địa bàn.',
   'err.userNotFound': 'Không còn tài khoản này. Hãy tải lại trang để xem danh sách mới.',
   'err.userRole': 'Chỉ tài khoản quản trị mới được quản lý người dùng. Hãy liên hệ quản trị hệ thống nếu cần.',
+  'audit.console': 'Quản trị máy chủ (dòng lệnh)',
   'audit.user_add': 'Thêm tài khoản',
   'audit.user_disable': 'Khóa tài khoản',
   'audit.user_enable': 'Mở khóa tài khoản',

@@ -15,6 +15,9 @@ import { newestFirst, readAuditQuery } from '../tracing';
 import { When } from '../components/When';
 import { canTrace, type AuditEntry } from '../types';
 
+/** Who the server names for a change made with `checkin-server admin` on the server itself. */
+const CONSOLE = '(admin CLI)';
+
 /** Lines asked for first, and at most (the API's limit). */
 export const FIRST_LIMIT = 200;
 export const MAX_LIMIT = 1000;
@@ -86,7 +89,7 @@ export function AuditTable({ entries, more }: { entries: AuditEntry[]; more: (()
                   <When at={e.at} />
                 </td>
                 <th scope="row" data-col="login">
-                  {e.login}
+                  {e.login === CONSOLE ? t('audit.console') : e.login}
                   <div class="small muted audit-area">{t('audit.area', { area })}</div>
                 </th>
                 <td data-col="query">

@@ -235,6 +235,17 @@ describe('the lookup log', () => {
     expect(rows[1].querySelector('[data-col=login]')!.textContent).toBe('truyvet.quanson' + 'Khu vực: Huyện Quan Sơn');
   });
 
+  it('a change made at the server console is named so, in both languages', () => {
+    const add = { ...entry(3, '2021-08-10T04:00:00Z', 'user_add', '{"login":"xa.trungxuan","role":"viewer","area_code":"14995"}', ''), login: '(admin CLI)', area_code: '38' };
+    const el = show(dashboard('admin').d, <AuditTable entries={[add]} more={null} />);
+    const who = () => el.querySelector('tbody tr [data-col=login]')!.textContent;
+    expect(who()).toMatch(/^Quản trị máy chủ \(dòng lệnh\)/);
+    act(() => {
+      lang.value = 'en';
+    });
+    expect(who()).toMatch(/^Server console \(admin CLI\)/);
+  });
+
   it('an admin reads the area’s log, a tracer their own; a viewer nothing', async () => {
     const admin = dashboard('admin', () => json(200, { entries: [] }));
     const el = show(admin.d, <AuditPage />);
