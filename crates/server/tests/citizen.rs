@@ -149,6 +149,26 @@ async fn a_phone_checks_in_once_however_often_it_sends() {
                 .all(|r| r.person_key.as_deref() == Some("id:038190001234")),
             "{name}"
         );
+        // Reports count them at the venue: one visit (the entry), electronic.
+        let units = checkin_server::reports::UnitIndex::load(db.as_ref())
+            .await
+            .unwrap();
+        let today = checkin_core::calendar::local_date(&Utc::now());
+        let e = checkin_server::reports::e_vs_paper::run(
+            db.as_ref(),
+            &units,
+            "14995",
+            today - Duration::days(1),
+            today,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (e.total.total, e.total.electronic, e.total.paper),
+            (1, 1, 0),
+            "{name}"
+        );
+        assert_eq!(e.rows.len(), 1, "{name}");
         // The venue's phone check-ins have a device of their own, which no
         // credential opens.
         let devices = db
