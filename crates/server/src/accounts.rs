@@ -144,9 +144,11 @@ pub async fn add_user(
 /// on the server itself: no login can be spelt so.
 pub const CONSOLE: &str = "(admin CLI)";
 
-/// The audit entry of an account change made at the server's console.
-fn console_audit(
+/// The audit entry of a change to `target`'s account made by `login`
+/// (whose area is `area_code`) at `now`: whose account, then `details`.
+pub(crate) fn account_audit(
     target: &User,
+    (login, area_code): (&str, &str),
     action: &str,
     details: serde_json::Value,
     now: DateTime<Utc>,
@@ -159,13 +161,29 @@ fn console_audit(
         id: 0,
         province_code: target.province_code.clone(),
         at: now,
-        login: CONSOLE.into(),
-        area_code: target.province_code.clone(),
+        login: login.into(),
+        area_code: area_code.into(),
         action: action.into(),
         reason: String::new(),
         query: query.to_string(),
         results: 1,
     }
+}
+
+/// The audit entry of an account change made at the server's console.
+fn console_audit(
+    target: &User,
+    action: &str,
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) -> AuditEntry {
+    account_audit(
+        target,
+        (CONSOLE, &target.province_code),
+        action,
+        details,
+        now,
+    )
 }
 
 /// An account as `admin user list` shows it: never its password hash.

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use checkin_core::{
     verdict, CheckIn, Declaration, DeclarationRecord, Direction, Level, PassClaims, Record,
-    RecordId, Source, Subject, TypedPerson, VenueLinkCode,
+    RecordId, Source, Subject, TypedPerson,
 };
 use checkin_server_db::{IncomingRecord, IngestBatch};
 use checkin_sync::protocol::{ApiError as ErrorBody, RecordStatus};
@@ -131,39 +131,22 @@ pub(crate) async fn check_in(
             ),
         )
     })?;
-    let unknown = || {
-        refused(
-            StatusCode::NOT_FOUND,
-            "unknown_venue",
-            "no venue has this link: scan the poster again, or ask the venue for a new one",
-        )
-    };
-    let code = VenueLinkCode::parse(&req.code).ok_or_else(unknown)?;
-    if !st
-        .link_key()
-        .await
-        .map_err(ApiError::storage)?
-        .verify(&code)
-    {
-        return Err(unknown());
-    }
-    if let Some(wait) = st
-        .citizen_limiter
-        .check(&format!("venue:{}", code.venue_id))
-    {
+    let venue = crate::public::venue_of_link(&st, &req.code).await?;
+    if let Some(wait) = st.citizen_limiter.check(&format!("venue:{}", venue.id)) {
         return Err(limited(wait));
     }
-    let venue = st
-        .db
-        .venue(&code.venue_id)
-        .await
-        .map_err(ApiError::storage)?
-        .ok_or_else(unknown)?;
-    let province = code
-        .venue_id
+    // Ids the server makes name their province.
+    let province = venue
+        .id
         .province_code()
         .map(str::to_string)
-        .ok_or_else(unknown)?;
+        .ok_or_else(|| {
+            refused(
+                StatusCode::NOT_FOUND,
+                "unknown_venue",
+                "no venue has this link: scan the poster again, or ask the venue for a new one",
+            )
+        })?;
     let now = st.clock.now();
     let device = st
         .db

@@ -14,12 +14,17 @@ const NAME: &str = "pass-signing-v1";
 /// The store's pass-signing key, made from the OS random source by the
 /// first caller on any instance.
 pub async fn signer(db: &dyn Database) -> Result<PassSigner, DbError> {
-    let mut fresh = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut fresh);
-    let stored: [u8; 32] = db
-        .server_key(NAME, &fresh)
+    let stored: [u8; 32] = server_secret(db, NAME)
         .await?
         .try_into()
         .map_err(|_| DbError::Invalid("the stored pass-signing key is not 32 bytes".into()))?;
     Ok(PassSigner::from_secret(&stored))
+}
+
+/// The 32-byte secret `name` that every instance shares: made from the OS
+/// random source by the first caller on any instance, then read.
+pub(crate) async fn server_secret(db: &dyn Database, name: &str) -> Result<Vec<u8>, DbError> {
+    let mut fresh = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut fresh);
+    db.server_key(name, &fresh).await
 }

@@ -6,7 +6,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use checkin_core::{VenueCategory, VenueLinkCode};
+use checkin_core::{Venue, VenueCategory, VenueLinkCode};
 use checkin_sync::protocol::ApiError as ErrorBody;
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -63,6 +63,32 @@ pub(crate) async fn openapi() -> impl IntoResponse {
     )
 }
 
+/// The venue a link's code names; 404 `unknown_venue` alike for a code the
+/// server did not make, an altered one, or a venue that no longer exists.
+pub(crate) async fn venue_of_link(st: &AppState, code: &str) -> Result<Venue, ApiError> {
+    let unknown = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_venue",
+            "no venue has this link: scan the poster again, or ask the venue for a new one",
+        )
+    };
+    let code = VenueLinkCode::parse(code).ok_or_else(unknown)?;
+    if !st
+        .link_key()
+        .await
+        .map_err(ApiError::storage)?
+        .verify(&code)
+    {
+        return Err(unknown());
+    }
+    st.db
+        .venue(&code.venue_id)
+        .await
+        .map_err(ApiError::storage)?
+        .ok_or_else(unknown)
+}
+
 /// A venue as its poster's link shows it to citizens.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct VenueCard {
@@ -92,24 +118,7 @@ pub(crate) async fn venue_by_link(
     State(st): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    let unknown = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown_venue",
-            "no venue has this link: scan the poster again, or ask the venue for a new one",
-        )
-    };
-    let code = VenueLinkCode::parse(&code).ok_or_else(unknown)?;
-    let key = st.link_key().await.map_err(ApiError::storage)?;
-    if !key.verify(&code) {
-        return Err(unknown());
-    }
-    let venue = st
-        .db
-        .venue(&code.venue_id)
-        .await
-        .map_err(ApiError::storage)?
-        .ok_or_else(unknown)?;
+    let venue = venue_of_link(&st, &code).await?;
     let commune_name = st
         .db
         .commune(&venue.commune_code)

@@ -9,7 +9,6 @@ use checkin_core::{VenueId, VenueLinkCode};
 use checkin_server_db::{Database, DbError};
 use data_encoding::BASE32_NOPAD;
 use hmac::{Hmac, Mac};
-use rand::RngCore;
 use sha2::Sha256;
 
 /// Bytes of the MAC a tag keeps (16 base32 characters).
@@ -31,9 +30,9 @@ impl std::fmt::Debug for LinkKey {
 impl LinkKey {
     /// The store's key, made from the OS random source by the first caller.
     pub async fn load(db: &dyn Database) -> Result<Self, DbError> {
-        let mut fresh = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut fresh);
-        Ok(Self(db.server_key("venue-link-v1", &fresh).await?))
+        Ok(Self(
+            crate::passes::server_secret(db, "venue-link-v1").await?,
+        ))
     }
 
     fn mac(&self, id: &VenueId) -> Hmac<Sha256> {

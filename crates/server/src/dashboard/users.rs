@@ -150,21 +150,13 @@ fn audit_entry(
     action: &str,
     details: serde_json::Value,
 ) -> AuditEntry {
-    let mut query = serde_json::json!({ "login": target.login });
-    if let (Some(q), serde_json::Value::Object(d)) = (query.as_object_mut(), details) {
-        q.extend(d);
-    }
-    AuditEntry {
-        id: 0,
-        province_code: target.province_code.clone(),
-        at: st.clock.now(),
-        login: o.user.login.clone(),
-        area_code: o.user.area_code.clone(),
-        action: action.to_string(),
-        reason: String::new(),
-        query: query.to_string(),
-        results: 1,
-    }
+    accounts::account_audit(
+        target,
+        (&o.user.login, &o.user.area_code),
+        action,
+        details,
+        st.clock.now(),
+    )
 }
 
 /// Applies `change` to `target` with its audit entry; the account as it is now.
