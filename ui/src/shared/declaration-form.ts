@@ -122,3 +122,120 @@ export function focusFirstError(root: ParentNode | null, errors: readonly FieldE
   control?.focus?.();
   wrap?.scrollIntoView?.({ block: 'center' });
 }
+
+/** What the declaration form holds while it is filled in (kiosk and phone). */
+export interface DeclarationFormState {
+  full_name: string;
+  id_number: string;
+  birthDay: string;
+  birthMonth: string;
+  birthYear: string;
+  gender: Gender | null;
+  nationality: string;
+  nationalityOther: string;
+  phone: string;
+  email: string;
+  address: UnitCodes;
+  street: string;
+  places: string[];
+  placeDraft: string;
+  symptoms: Symptoms;
+  exposures: Record<keyof Exposures, boolean | null>;
+  consent: boolean;
+}
+
+/** Which error fields a form value answers (its error goes away when it changes). */
+export const ERROR_FIELD: Record<keyof DeclarationFormState, string> = {
+  full_name: 'full_name',
+  id_number: 'id_number',
+  birthDay: 'birth',
+  birthMonth: 'birth',
+  birthYear: 'birth',
+  gender: 'gender',
+  nationality: 'nationality',
+  nationalityOther: 'nationality',
+  phone: 'phone',
+  email: 'email',
+  address: 'address.',
+  street: 'address.street',
+  places: 'places_visited',
+  placeDraft: 'places_visited',
+  symptoms: 'symptoms',
+  exposures: 'exposures.',
+  consent: 'consent',
+};
+
+export function emptyDeclarationForm(): DeclarationFormState {
+  return {
+    full_name: '',
+    id_number: '',
+    birthDay: '',
+    birthMonth: '',
+    birthYear: '',
+    gender: null,
+    nationality: 'VN',
+    nationalityOther: '',
+    phone: '',
+    email: '',
+    address: { province_code: '', district_code: '', commune_code: '' },
+    street: '',
+    places: [],
+    placeDraft: '',
+    symptoms: { fever: false, cough: false, shortness_of_breath: false, pneumonia: false, sore_throat: false, fatigue: false },
+    exposures: { confirmed_or_suspected_case: null, person_from_affected_area: null, person_with_symptoms: null },
+    consent: false,
+  };
+}
+
+/** The countries the nationality list offers by name (others are typed as a code). */
+export const COUNTRIES = ['VN', 'CN', 'KR', 'JP', 'TW', 'US', 'LA', 'KH', 'TH', 'SG', 'MY', 'PH', 'ID', 'IN', 'RU', 'FR', 'DE', 'GB', 'AU'];
+
+export function formToDraft(f: DeclarationFormState): DeclarationDraft {
+  return {
+    full_name: f.full_name,
+    id_number: f.id_number,
+    birth: parseBirthParts(f.birthDay, f.birthMonth, f.birthYear),
+    gender: f.gender,
+    nationality: f.nationality === 'other' ? f.nationalityOther : f.nationality,
+    phone: f.phone,
+    email: f.email,
+    address: { ...f.address, street: f.street },
+    places: f.places,
+    symptoms: f.symptoms,
+    exposures: f.exposures,
+    consent: f.consent,
+  };
+}
+
+/** The form showing a declaration made before (to confirm or update it). */
+export function formFromDeclaration(d: Declaration): DeclarationFormState {
+  const [y, m, day] = typeof d.birth === 'number' ? [String(d.birth), '', ''] : d.birth.split('-');
+  const listed = COUNTRIES.includes(d.nationality);
+  return {
+    full_name: d.full_name,
+    id_number: d.id_number ?? '',
+    birthDay: day ?? '',
+    birthMonth: m ?? '',
+    birthYear: y ?? '',
+    gender: d.gender,
+    nationality: listed ? d.nationality : 'other',
+    nationalityOther: listed ? '' : d.nationality,
+    phone: d.phone,
+    email: d.email ?? '',
+    address: {
+      province_code: d.address.province_code,
+      district_code: d.address.district_code,
+      commune_code: d.address.commune_code,
+    },
+    street: d.address.street,
+    places: [...d.places_visited],
+    placeDraft: '',
+    symptoms: { ...d.symptoms },
+    exposures: { ...d.exposures },
+    consent: d.consent,
+  };
+}
+
+export function isFormDirty(f: DeclarationFormState): boolean {
+  return JSON.stringify(f) !== JSON.stringify(emptyDeclarationForm());
+}
