@@ -5,28 +5,15 @@
 // declarations recorded and synced through the CLI, and the populations,
 // rosters and reported figures the declaration reports compare them with.
 // Workers read the URL and facts from the environment.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addDays } from '../src/shared/format';
+import { BIN_DIR, SERVER, STATION, run, startServer, stopServer } from './server';
 import { COMMUNE_STATIONS, DECLARANTS, PASSWORD, POPULATION, REPORTED, ROSTER, USERS, VENUES, cccd, days, type CommuneStation } from './seed';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const BIN_DIR = join(process.env.CARGO_TARGET_DIR ?? '/var/tmp/checkin-target', 'debug');
-const SERVER = join(BIN_DIR, 'checkin-server');
-const STATION = join(BIN_DIR, 'checkin');
-
-/** Runs a binary to completion; its stdout, or an error with everything it said. */
-function run(bin: string, args: string[], input?: string): string {
-  const r = spawnSync(bin, args, { input, encoding: 'utf8', env: { ...process.env, RUST_LOG: 'warn' }, timeout: 60_000 });
-  if (r.status !== 0) {
-    throw new Error(`${bin.split('/').pop()} ${args.join(' ')} exited ${r.status ?? r.signal}:\n${r.stdout}${r.stderr}${r.error ?? ''}`);
-  }
-  return r.stdout;
-}
-
 /** "2021-08-09T09:00:00+07:00" for a local date and time in Vietnam. */
 function vietnamTime(date: string, hms: string): string {
   return `${date}T${hms}+07:00`;
@@ -36,38 +23,6 @@ function vietnamTime(date: string, hms: string): string {
 function vietnamNow(now: Date): string {
   const shifted = new Date(now.getTime() + 7 * 3_600_000).toISOString();
   return `${shifted.slice(0, 19)}+07:00`;
-}
-
-/** Resolves with the server's base URL once it printed it and /healthz answers. */
-async function startServer(db: string, dist: string, log: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(SERVER, ['serve', '--listen', '127.0.0.1:0', '--database', db, '--dashboard-dir', dist, '--insecure-cookies'], {
-    env: { ...process.env, RUST_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => log.push(s));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const fail = (why: string) => reject(new Error(`checkin-server serve: ${why}\n${out}${log.join('')}`));
-    child.on('exit', (code) => fail(`exited ${code}`));
-    child.on('error', (e) => fail(String(e)));
-    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1].replace(/\/$/, ''));
-    });
-  });
-  // The condition, not a sleep: /healthz answers.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`${url}/healthz did not answer within 20 s`);
-    await new Promise((r) => setImmediate(r));
-  }
-  return { child, url };
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -95,7 +50,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   for (const u of Object.values(USERS)) admin(['user', 'add', '--login', u.login, '--role', u.role, '--unit', u.unit], `${PASSWORD}\n`);
 
   const log: string[] = [];
-  const { child, url } = await startServer(db, dist, log);
+  const { child, url } = await startServer(db, ['--dashboard-dir', dist, '--insecure-cookies'], log);
 
   // Every visit is another person, numbered in this order (seed.ts personsAt replays it).
   let person = 0;
@@ -163,11 +118,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.CHECKIN_DASHBOARD_FACTS = JSON.stringify({ venueIds, days: d });
 
   return async () => {
-    await new Promise<void>((ok) => {
-      if (child.exitCode !== null) return ok();
-      child.once('exit', () => ok());
-      child.kill('SIGTERM');
-    });
+    await stopServer(child);
     if (!process.env.CHECKIN_KEEP_TEST_DIR) rmSync(dir, { recursive: true, force: true });
     else console.log(`kept ${dir}`);
   };

@@ -14,6 +14,7 @@ import { EXPOSURES, SYMPTOMS } from '../declaration';
 import { COUNTRIES, type DeclarationFormState } from '../declaration-form';
 import { ChoiceGroup, CheckTile, Field, FieldErrorText, TextField, describedBy } from './Field';
 import { UnitPicker, type LoadUnits } from './UnitPicker';
+import './declaration-fields.css';
 
 /** Country name in the UI language (Intl), or the code. */
 export function countryName(code: string, language: string): string {

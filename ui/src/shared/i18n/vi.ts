@@ -503,6 +503,77 @@ export const vi = {
   'set.pinOldMissing': 'Hãy nhập mã PIN hiện tại.',
   'set.saved': 'Đã lưu cài đặt.',
   'set.device': 'Thiết bị',
+  // ---- citizen's phone page (/c/<code>) ----
+  'citizen.brand': 'Khai báo y tế · Check-in',
+  'citizen.youAreAt': 'Bạn đang ở',
+  'citizen.venueLoading': 'Đang tải thông tin địa điểm…',
+  'citizen.venueUnknownTitle': 'Mã QR không hợp lệ',
+  'citizen.venueUnknown':
+    'Mã QR này không phải của một địa điểm đã đăng ký, hoặc đã bị sửa. Đừng khai báo ở đây. Hãy quét mã QR trên áp phích chính thức dán ở cửa, hoặc hỏi người quản lý địa điểm.',
+  'citizen.venueUnverifiedTitle': 'Địa điểm chưa kiểm tra được',
+  'citizen.venueUnverified':
+    'Điện thoại đang không có mạng nên chưa kiểm tra được mã QR của địa điểm này. Bạn vẫn check-in được; điện thoại sẽ gửi và kiểm tra khi có mạng.',
+  'citizen.firstIntro':
+    'Lần đầu check-in trên điện thoại này: hãy khai báo y tế một lần. Tờ khai được lưu trên điện thoại, lần sau chỉ cần một chạm.',
+  'citizen.updateTitle': 'Cập nhật tờ khai y tế',
+  'citizen.updateIntro': 'Sửa những gì đã thay đổi rồi bấm lưu. Tờ khai mới được gửi kèm lần check-in tiếp theo.',
+  'citizen.privacyShort': (a: { days: N }) =>
+    `Thông tin chỉ dùng cho công tác phòng, chống dịch: được lưu trên điện thoại này và gửi đến cơ quan y tế khi bạn check-in, rồi tự động xóa sau ${a.days} ngày.`,
+  'citizen.storageFailed':
+    'Trình duyệt không cho lưu dữ liệu trên điện thoại (có thể do chế độ ẩn danh hoặc bộ nhớ đầy). Hãy mở lại trang bằng trình duyệt thường, hoặc giải phóng bộ nhớ.',
+  'citizen.declareAndCheckIn': 'Khai báo và check-in',
+  'citizen.saveDeclaration': 'Lưu tờ khai',
+  'citizen.hello': (a: { name: string }) => `Xin chào, ${a.name}`,
+  'citizen.declaredToday': (a: { time: string }) => `Đã khai báo y tế hôm nay lúc ${a.time}.`,
+  'citizen.checkIn': 'Check-in (vào)',
+  'citizen.checkOut': 'Check-out (ra)',
+  'citizen.update': 'Cập nhật tờ khai y tế',
+  'citizen.dailyTitle': 'Hôm nay sức khỏe của bạn có gì thay đổi không?',
+  'citizen.dailyLast': (a: { date: string }) => `Tờ khai gần nhất của bạn (ngày ${a.date}):`,
+  'citizen.exposedYes': 'có tiếp xúc cần khai báo',
+  'citizen.exposedNo': 'không tiếp xúc',
+  'citizen.unchangedCheckIn': 'Không thay đổi — check-in',
+  'citizen.changedUpdate': 'Có thay đổi — cập nhật tờ khai',
+  'citizen.checkOutOnly': 'Chỉ check-out (ra)',
+  'citizen.checkedIn': 'Đã check-in',
+  'citizen.checkedOut': 'Đã check-out',
+  'citizen.sending': 'Đang gửi đến máy chủ…',
+  'citizen.notSentYet': 'Chưa gửi được đến máy chủ',
+  'citizen.willSend':
+    'Lượt check-in đã được lưu trên điện thoại. Điện thoại sẽ tự gửi khi có mạng; không cần check-in lại.',
+  'citizen.sent': (a: { time: string }) => `Máy chủ đã nhận lúc ${a.time}.`,
+  'citizen.refused': 'Máy chủ không nhận lượt check-in này',
+  'citizen.passHint': 'Đưa mã QR này cho người kiểm soát ở cửa nếu được hỏi. Có thể chụp màn hình để dùng khi không có mạng.',
+  'citizen.passLater': 'Thẻ khai báo y tế sẽ hiện ở đây khi máy chủ nhận được lượt check-in.',
+  'citizen.stateSent': 'Đã gửi',
+  'citizen.statePending': 'Chờ gửi',
+  'citizen.stateRefused': 'Bị từ chối',
+  'citizen.myVisits': 'Lượt check-in của tôi',
+  'citizen.visitsKept': (a: { days: N }) => `Lưu trên điện thoại này trong ${a.days} ngày, sau đó tự động xóa.`,
+  'citizen.noVisits': 'Chưa có lượt check-in nào.',
+  'citizen.in': 'Vào',
+  'citizen.out': 'Ra',
+  'citizen.back': 'Quay lại',
+  'citizen.more': 'Xem thêm',
+  'citizen.pendingCount': (a: { n: N }) => `${a.n} lượt check-in chưa gửi được. Điện thoại sẽ tự gửi khi có mạng.`,
+  'citizen.privacyNav': 'Quyền riêng tư và xóa dữ liệu',
+  'citizen.privacyTitle': 'Quyền riêng tư',
+  'citizen.privacyWhat':
+    'Trang này chỉ thu thập những gì tờ khai y tế nội địa yêu cầu: họ tên, giấy tờ, ngày sinh, liên lạc, địa chỉ, nơi đã đến, triệu chứng và tiếp xúc, cùng giờ check-in/check-out.',
+  'citizen.privacyWhere': (a: { days: N }) =>
+    `Thông tin được lưu trên điện thoại này và gửi đến máy chủ của cơ quan y tế khi bạn check-in. Cả hai nơi đều tự động xóa sau ${a.days} ngày.`,
+  'citizen.privacyLink': 'Đường dẫn trên áp phích chỉ chứa mã của địa điểm, không chứa thông tin cá nhân.',
+  'citizen.deleteData': 'Xóa dữ liệu của tôi trên điện thoại này',
+  'citizen.deleteTitle': 'Xóa dữ liệu trên điện thoại này?',
+  'citizen.deleteWhat':
+    'Tờ khai, các lượt check-in và thẻ khai báo y tế lưu trên điện thoại này sẽ bị xóa. Những gì đã gửi đến cơ quan y tế vẫn được giữ đến khi tự động xóa.',
+  'citizen.deletePending': (a: { n: N }) => `Còn ${a.n} lượt check-in chưa gửi: nếu xóa, các lượt này sẽ mất.`,
+  'citizen.deleteConfirm': 'Xóa',
+  'citizen.deletedTitle': 'Đã xóa',
+  'citizen.deleted': (a: { days: N }) =>
+    `Đã xóa toàn bộ dữ liệu của bạn trên điện thoại này. Dữ liệu đã gửi đến cơ quan y tế sẽ tự động xóa sau ${a.days} ngày.`,
+  'citizen.startAgain': 'Bắt đầu lại',
+  'citizen.scanPoster': 'Để check-in, hãy dùng camera điện thoại quét mã QR trên áp phích dán ở cửa địa điểm.',
 } as const;
 
 /** Message keys. */
