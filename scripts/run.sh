@@ -38,9 +38,11 @@ trap cleanup EXIT INT TERM
 log "starting checkin-server on $URL (database $SERVER_DB)"
 # The officials' dashboard on plain HTTP on this machine only (loopback):
 # --insecure-cookies lets the browser keep the session without TLS.
-DASHBOARD=()
-[ -f "$ROOT/ui/dist-dashboard/index.html" ] && DASHBOARD=(--dashboard-dir "$ROOT/ui/dist-dashboard" --insecure-cookies)
-"$BIN/checkin-server" serve --listen "127.0.0.1:$PORT" --database "$SERVER_DB" "${DASHBOARD[@]}" 2>"$DEMO/server.log" &
+PAGES=()
+[ -f "$ROOT/ui/dist-dashboard/index.html" ] && PAGES=(--dashboard-dir "$ROOT/ui/dist-dashboard" --insecure-cookies)
+# The citizen's phone page at /c/, where venue posters' links point.
+[ -f "$ROOT/ui/dist-citizen/index.html" ] && PAGES+=(--citizen-dir "$ROOT/ui/dist-citizen")
+"$BIN/checkin-server" serve --listen "127.0.0.1:$PORT" --database "$SERVER_DB" "${PAGES[@]}" 2>"$DEMO/server.log" &
 PIDS+=($!)
 for _ in $(seq 1 100); do
   curl -fsS "$URL/healthz" >/dev/null 2>&1 && break
@@ -63,6 +65,7 @@ if [ ! -f "$DEMO/venue-id" ]; then
 fi
 VENUE=$(cat "$DEMO/venue-id")
 log "demo venue $VENUE"
+log "citizen page (phone): $(admin venue url "$VENUE" --base "$URL" | head -n1)"
 # A demo official of the province (a demo password: this is a local demo).
 DEMO_PASSWORD="checkin-demo-2021"
 if [ ! -f "$DEMO/.user-added" ]; then

@@ -43,6 +43,9 @@ step "UI tests (Vitest; every screen in Chromium on the fake backend, both langu
 step "dashboard tests (Chromium against the real server on SQLite, seeded through the station CLI)"
 (cd ui && npm run test:dashboard --silent)
 
+step "citizen phone page (Chromium at phone size against the real server: declare, check in online and offline)"
+(cd ui && npm run test:citizen --silent)
+
 step "app end-to-end (Tauri, WebKitWebDriver, Xvfb)"
 scripts/app-e2e.sh
 

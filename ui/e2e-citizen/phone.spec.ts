@@ -33,22 +33,24 @@ test('first visit: declare, check in, the signed pass; next visit is one tap', a
   expect(await pass.getAttribute('data-pass-text')).toMatch(/^CKP1:/);
   await expect(p.getByTestId('pass-name')).toHaveText('Lò Văn Pắng');
   await phone.shot('2-checked-in-pass');
-  expect(phone.stats()).toEqual({ ...before, checkins: before.checkins + 1, declarations: before.declarations + 1 });
+  expect(phone.stats()).toEqual({ checkins: before.checkins + 1, declarations: before.declarations + 1 });
 
   // Next visit, another venue: the declaration of the day is on the phone: one tap.
+  // (The declaration is stored once per venue it is shown at, as a kiosk's would be.)
   await phone.open(phone.links.clinic);
   await expect(p.getByTestId('venue-name')).toHaveText('Trạm Y tế xã Sơn Hà');
   await expect(p.getByTestId('checkin-in')).toBeVisible();
   await phone.shot('3-one-tap');
   await p.getByTestId('checkin-in').tap();
   await expect(p.getByTestId('done')).toHaveAttribute('data-state', 'sent');
-  // The same declaration (one id all day): the server keeps it once.
-  expect(phone.stats()).toEqual({ ...before, checkins: before.checkins + 2, declarations: before.declarations + 1 });
+  expect(phone.stats()).toEqual({ checkins: before.checkins + 2, declarations: before.declarations + 2 });
 
   await p.getByTestId('done-ok').tap();
   await p.getByTestId('checkin-out').tap();
   await expect(p.getByTestId('done')).toHaveAttribute('data-direction', 'out');
   await expect(p.getByTestId('done')).toHaveAttribute('data-state', 'sent');
+  // The same declaration (one id all day) at the same venue: stored once.
+  expect(phone.stats()).toEqual({ checkins: before.checkins + 3, declarations: before.declarations + 2 });
 
   await p.getByTestId('done-ok').tap();
   await p.getByTestId('nav-visits').tap();
@@ -63,9 +65,8 @@ test('a new day asks whether anything changed; unchanged is one tap with a new d
   await declareAndCheckIn(phone, 'Hà Thị Mai', '038185004321');
   const before = phone.stats();
 
-  // The next morning on the phone's clock.
-  const tomorrow = new Date(Date.now() + 24 * 3600_000);
-  tomorrow.setHours(8, 0, 0, 0);
+  // 08:00 the next day in Vietnam, on the phone's clock (which then runs on).
+  const tomorrow = new Date(Date.parse(`${phone.today}T08:00:00+07:00`) + 24 * 3600_000);
   await p.clock.setSystemTime(tomorrow);
   await phone.open(phone.links.market);
   await expect(p.getByTestId('daily')).toBeVisible();
@@ -73,7 +74,7 @@ test('a new day asks whether anything changed; unchanged is one tap with a new d
   await phone.shot('5-daily-prompt');
   await p.getByTestId('confirm-unchanged').tap();
   await expect(p.getByTestId('done')).toHaveAttribute('data-state', 'sent');
-  expect(phone.stats()).toEqual({ ...before, checkins: before.checkins + 1, declarations: before.declarations + 1 });
+  expect(phone.stats()).toEqual({ checkins: before.checkins + 1, declarations: before.declarations + 1 });
 
   // "Something changed": the form comes back filled in.
   await p.getByTestId('done-ok').tap();

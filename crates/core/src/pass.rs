@@ -358,6 +358,18 @@ fn decode_payload(p: &[u8]) -> Result<(KeyId, PassClaims), PassProblem> {
     ))
 }
 
+/// A pass (or any text) as a QR code in an SVG document, the way kiosks and
+/// the phone page show it: medium error correction, quiet zone kept, at least
+/// 240 px.
+pub fn qr_svg(text: &str) -> Result<String, qrcode::types::QrError> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)?;
+    Ok(code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

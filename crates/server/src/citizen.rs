@@ -28,7 +28,10 @@ use utoipa_axum::routes;
 const MAX_BODY: usize = 32 * 1024;
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(check_in))
+    OpenApiRouter::new()
+        .routes(routes!(check_in))
+        // The answer carries the pass as SVG: a few kilobytes that compress well.
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// What the phone sends.
@@ -71,6 +74,8 @@ pub(crate) struct SelfCheckInAnswer {
     /// The visitor pass (`CKP1:…`), signed with the server's key: any
     /// gatekeeper verifies it offline.
     pass: String,
+    /// The pass as a QR code, an SVG document (as the kiosk shows it).
+    pass_svg: String,
     pass_expires_at: DateTime<chrono::Utc>,
 }
 
@@ -238,13 +243,22 @@ pub(crate) async fn check_in(
         }
     }
     let signer = st.pass_signer().await.map_err(ApiError::storage)?;
+    let pass = signer.sign(&claims);
+    let pass_svg = checkin_core::pass::qr_svg(&pass).map_err(|_| {
+        refused(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    })?;
     Ok(axum::Json(SelfCheckInAnswer {
         venue_id: venue.id.to_string(),
         venue_name: venue.name,
         declaration: got[0].status,
         checkin: got[1].status,
         level: claims.level,
-        pass: signer.sign(&claims),
+        pass,
+        pass_svg,
         pass_expires_at: claims.expires_at,
     })
     .into_response())

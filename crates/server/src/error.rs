@@ -70,9 +70,11 @@ pub const CODES: &[&str] = &[
     "invalid",
     "role",
     "unknown_venue",
+    "unknown_unit",
     "login_taken",
     "own_account",
     "dashboard_not_installed",
+    "citizen_pages_not_installed",
     // Check-ins from citizens' phones.
     "invalid_record",
     "conflict",

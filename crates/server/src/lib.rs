@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod admin;
 mod citizen;
+pub mod citizen_pages;
 pub mod csv_import;
 pub mod dashboard;
 mod device_api;
@@ -216,6 +217,11 @@ pub struct AppState {
     pub citizen_limiter: Arc<RateLimiter>,
     /// The server's pass-signing key, read from the store on first use.
     pub pass_signer: Arc<tokio::sync::OnceCell<checkin_core::pass::PassSigner>>,
+    /// Days personal data is kept (`serve --retention-days`); phones are
+    /// told so they keep their copy no longer.
+    pub retention_days: u32,
+    /// How the citizen's phone page is served.
+    pub citizen_pages: Arc<citizen_pages::CitizenPages>,
 }
 
 impl AppState {
@@ -284,6 +290,8 @@ impl AppState {
             // Many phones may share one address behind a carrier's NAT, and
             // a busy market's door sees a few check-ins a second.
             citizen_limiter: Arc::new(RateLimiter::new(5.0, 50.0)),
+            retention_days: retention::DEFAULT_RETENTION_DAYS,
+            citizen_pages: Arc::new(citizen_pages::CitizenPages::default()),
         }
     }
 
@@ -304,10 +312,12 @@ pub(crate) fn api_routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .merge(dashboard::routes())
 }
 
-/// The whole HTTP surface: the API and the dashboard's pages.
+/// The whole HTTP surface: the API, the dashboard's pages and the
+/// citizen's phone page.
 pub fn router(state: AppState) -> Router {
     let (api, _) = api_routes().split_for_parts();
     api.merge(dashboard::pages(&state.dashboard))
+        .merge(citizen_pages::pages(&state.citizen_pages))
         .fallback(http::not_found)
         .method_not_allowed_fallback(http::method_not_allowed)
         // Bodies are read with explicit limits in the handlers.

@@ -55,6 +55,10 @@ enum Command {
         /// build of ui: ui/dist-dashboard) at /dashboard/.
         #[arg(long, value_name = "DIR")]
         dashboard_dir: Option<PathBuf>,
+        /// Serve the citizen's phone page from this directory (the build of
+        /// ui: ui/dist-citizen) at /c/, where venue posters' links point.
+        #[arg(long, value_name = "DIR")]
+        citizen_dir: Option<PathBuf>,
         /// Session cookies without `Secure`, for plain HTTP on a trusted
         /// network (never on the internet).
         #[arg(long)]
@@ -393,6 +397,7 @@ async fn run(cli: Cli) -> Result<()> {
             policy,
             inject_faults,
             dashboard_dir,
+            citizen_dir,
             insecure_cookies,
             retention_days,
         } => {
@@ -416,6 +421,17 @@ async fn run(cli: Cli) -> Result<()> {
                     );
                 }
             }
+            if let Some(dir) = &citizen_dir {
+                if !dir.join("index.html").is_file() {
+                    usage!(
+                        "--citizen-dir {}: no index.html there; build the page first \
+                         (cd ui && npm ci && npm run build)",
+                        dir.display()
+                    );
+                }
+            }
+            state.citizen_pages =
+                Arc::new(checkin_server::citizen_pages::CitizenPages { dir: citizen_dir });
             state.dashboard = Arc::new(checkin_server::dashboard::DashboardConfig {
                 pages: dashboard_dir,
                 secure_cookies: !insecure_cookies,
@@ -430,6 +446,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             // A bad retention stops the start, like a bad policy.
             checkin_server::retention::check_days(retention_days)?;
+            state.retention_days = retention_days;
             let _purger = checkin_server::retention::spawn_purger(
                 state.db.clone(),
                 retention_days,

@@ -1,14 +1,15 @@
 //! What anyone may ask without credentials: liveness, readiness, the
-//! OpenAPI document, and the venue a poster's link names.
+//! OpenAPI document, the venue a poster's link names, and the
+//! administrative units the phone page's address pickers offer.
 
 use crate::error::ApiError;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use checkin_core::{Venue, VenueCategory, VenueLinkCode};
 use checkin_sync::protocol::ApiError as ErrorBody;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -18,6 +19,9 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(readyz))
         .routes(routes!(openapi))
         .routes(routes!(venue_by_link))
+        .routes(routes!(units_below))
+        // Phones on slow links read these; stations' sync has its own codec.
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// How the server is.
@@ -100,6 +104,9 @@ pub(crate) struct VenueCard {
     /// The commune's name ("Xã Trung Xuân"); empty when the units are not
     /// imported.
     commune_name: String,
+    /// Days the server keeps personal data after a visit (the phone keeps
+    /// its copy as long).
+    retention_days: u32,
 }
 
 /// The venue a poster's link names
@@ -133,6 +140,81 @@ pub(crate) async fn venue_by_link(
         category: venue.category,
         commune_code: venue.commune_code,
         commune_name,
+        retention_days: st.retention_days,
     })
     .into_response())
+}
+
+/// Which units to list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub(crate) struct UnitsQuery {
+    /// A province (its districts) or district (its communes); none for the
+    /// provinces.
+    parent: Option<String>,
+}
+
+/// One administrative unit as the address pickers show it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct PublicUnit {
+    /// GSO code: 2 digits for a province, 3 for a district, 5 for a commune.
+    code: String,
+    name: String,
+    /// "Tỉnh", "Huyện", "Xã", "Phường", "Thị trấn", …
+    kind: String,
+}
+
+/// Administrative units, one level at a time
+///
+/// The provinces, or the districts of a province, or the communes of a
+/// district, in code order. Public data: the phone page's address pickers
+/// ask for one level at a time (a few kilobytes each) instead of the whole
+/// list devices download.
+#[utoipa::path(get, path = "/api/v1/public/units", tag = "public",
+    params(UnitsQuery),
+    responses(
+        (status = 200, description = "The units", body = [PublicUnit]),
+        (status = 400, description = "invalid: the parent is not a 2- or 3-digit code", body = ErrorBody),
+        (status = 404, description = "unknown_unit: no imported unit has this code", body = ErrorBody),
+        (status = 503, description = "storage_unavailable", body = ErrorBody),
+    ))]
+pub(crate) async fn units_below(
+    State(st): State<AppState>,
+    Query(q): Query<UnitsQuery>,
+) -> Result<Response, ApiError> {
+    let parent = q.parent.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    if let Some(p) = parent {
+        if !(p.len() == 2 || p.len() == 3) || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid",
+                "parent must be a province (2 digits) or district (3 digits) code",
+            ));
+        }
+    }
+    let index = st
+        .units
+        .index(st.db.as_ref())
+        .await
+        .map_err(ApiError::storage)?;
+    let units = index.below(parent).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_unit",
+            "no imported administrative unit has this code",
+        )
+    })?;
+    let list: Vec<PublicUnit> = units
+        .into_iter()
+        .map(|u| PublicUnit {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            kind: u.kind.clone(),
+        })
+        .collect();
+    // Units change only with an import: phones may keep a list an hour.
+    Ok((
+        [(header::CACHE_CONTROL, "public, max-age=3600")],
+        axum::Json(list),
+    )
+        .into_response())
 }

@@ -1158,8 +1158,16 @@ async fn openapi_describes_every_route_and_error_code() {
     }
     assert!(operations >= 16, "{operations}");
     let sources = server_sources();
-    // Routes registered beside `routes!`: only the dashboard's pages may be.
-    let pages = ["/dashboard", "/dashboard/", "/dashboard/{*rest}"];
+    // Routes registered beside `routes!`: only the dashboard's pages and
+    // the citizen's phone page may be.
+    let pages = [
+        "/dashboard",
+        "/dashboard/",
+        "/dashboard/{*rest}",
+        "/c",
+        "/c/",
+        "/c/{*rest}",
+    ];
     for (file, text) in &sources {
         for call in [
             ".route(\"",

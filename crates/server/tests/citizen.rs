@@ -123,6 +123,12 @@ async fn a_phone_checks_in_once_however_often_it_sends() {
             .unwrap();
         assert_eq!(pass.claims.full_name, "Nguyễn Thị Lan", "{name}");
         assert_eq!(pass.claims.declaration_id, decl, "{name}");
+        // The same pass as a QR code the page shows.
+        let svg = got["pass_svg"].as_str().unwrap();
+        assert!(
+            svg.starts_with("<?xml") && svg.contains("<svg"),
+            "{name}: {svg:.80}"
+        );
 
         // The answer was lost and the phone sends again: stored once.
         let (s, got) = send(&app, &first).await;
@@ -296,5 +302,70 @@ async fn check_ins_are_limited_per_client_address() {
         assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{name}: {got}");
         assert_eq!(got["error"], "rate_limited", "{name}");
         assert_eq!(db.stats().await.unwrap().checkins, 3, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn the_address_pickers_get_one_level_of_units_at_a_time() {
+    for (name, db) in stores().await {
+        venue(&db).await;
+        let app = router(AppState::new(db.clone()));
+        let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+        let (s, provinces) = call(&app, get("/api/v1/public/units")).await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert_eq!(
+            provinces,
+            json!([{"code": "38", "name": "Tỉnh Thanh Hóa", "kind": "Tỉnh"}]),
+            "{name}"
+        );
+        let (_, districts) = call(&app, get("/api/v1/public/units?parent=38")).await;
+        let codes: Vec<_> = districts
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["code"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(codes, ["387", "388"], "{name}");
+        let (_, communes) = call(&app, get("/api/v1/public/units?parent=387")).await;
+        assert_eq!(
+            communes[0],
+            json!({"code": "14995", "name": "Xã Trung Xuân", "kind": "Xã"}),
+            "{name}"
+        );
+        assert_eq!(communes.as_array().unwrap().len(), 2, "{name}");
+        let (s, e) = call(&app, get("/api/v1/public/units?parent=99")).await;
+        assert_eq!(
+            (s, e["error"].as_str()),
+            (StatusCode::NOT_FOUND, Some("unknown_unit")),
+            "{name}"
+        );
+        for bad in ["14995", "3x", "'%20or%201=1"] {
+            let (s, e) = call(&app, get(&format!("/api/v1/public/units?parent={bad}"))).await;
+            assert_eq!(
+                (s, e["error"].as_str()),
+                (StatusCode::BAD_REQUEST, Some("invalid")),
+                "{name} {bad}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_venue_card_says_how_long_personal_data_is_kept() {
+    for (name, db) in stores().await {
+        let (_, code) = venue(&db).await;
+        let mut state = AppState::new(db.clone());
+        state.retention_days = 14;
+        let app = router(state);
+        let (s, card) = call(
+            &app,
+            Request::get(format!("/api/v1/public/venues/{code}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert_eq!(card["retention_days"], 14, "{name}");
+        assert_eq!(card["commune_name"], "Xã Trung Xuân", "{name}");
     }
 }

@@ -183,11 +183,6 @@ impl Station {
 
 /// A QR code as an SVG document (medium error correction, quiet zone kept).
 pub fn qr_svg(text: &str) -> Result<String> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| StationError::Internal(format!("cannot make a QR code: {e}")))?;
-    Ok(code
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(240, 240)
-        .quiet_zone(true)
-        .build())
+    checkin_core::pass::qr_svg(text)
+        .map_err(|e| StationError::Internal(format!("cannot make a QR code: {e}")))
 }

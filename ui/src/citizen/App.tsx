@@ -23,7 +23,7 @@ import { Dialog } from '../shared/components/Dialog';
 import type { LoadUnits } from '../shared/components/UnitPicker';
 import { fetchUnits } from './api';
 import type { Visit } from './db';
-import { KEEP_DAYS, type Citizen } from './state';
+import type { Citizen } from './state';
 
 export const CitizenContext = createContext<Citizen | null>(null);
 
@@ -132,7 +132,7 @@ function DeclareForm({ c, update }: { c: Citizen; update: boolean }) {
       </section>
       <DeclarationFields idPrefix="c" form={form} set={set} err={err} clearError={clearError} loadUnits={loadUnits} />
       <section class="card small privacy-note">
-        <p>{t('citizen.privacyShort', { days: KEEP_DAYS })}</p>
+        <p>{t('citizen.privacyShort', { days: c.keepDays.value })}</p>
       </section>
       {errors.length > 0 && (
         <p class="notice notice-error" role="alert" data-testid="declare-errors">
@@ -313,7 +313,7 @@ function Visits({ c }: { c: Citizen }) {
   return (
     <section class="card" data-testid="visits">
       <h2>{t('citizen.myVisits')}</h2>
-      <p class="muted small">{t('citizen.visitsKept', { days: KEEP_DAYS })}</p>
+      <p class="muted small">{t('citizen.visitsKept', { days: c.keepDays.value })}</p>
       {list.length === 0 ? (
         <p>{t('citizen.noVisits')}</p>
       ) : (
@@ -347,7 +347,7 @@ function Privacy({ c }: { c: Citizen }) {
     <section class="card" data-testid="privacy">
       <h2>{t('citizen.privacyTitle')}</h2>
       <p>{t('citizen.privacyWhat')}</p>
-      <p>{t('citizen.privacyWhere', { days: KEEP_DAYS })}</p>
+      <p>{t('citizen.privacyWhere', { days: c.keepDays.value })}</p>
       <p>{t('citizen.privacyLink')}</p>
       <button type="button" class="btn btn-danger btn-block" data-testid="delete-data" onClick={() => setAsking(true)}>
         {t('citizen.deleteData')}
@@ -428,7 +428,7 @@ export function App() {
       <main class="citizen">
         <section class="card" data-testid="deleted" role="status">
           <h1>{t('citizen.deletedTitle')}</h1>
-          <p>{t('citizen.deleted', { days: KEEP_DAYS })}</p>
+          <p>{t('citizen.deleted', { days: c.keepDays.value })}</p>
           <button type="button" class="btn btn-block" onClick={() => location.reload()}>
             {t('citizen.startAgain')}
           </button>

@@ -13,6 +13,8 @@ export interface VenueCard {
   category: string;
   commune_code: string;
   commune_name: string;
+  /** Days the server keeps personal data after a visit. */
+  retention_days: number;
 }
 
 /** One administrative unit of the address pickers. */

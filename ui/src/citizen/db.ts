@@ -83,6 +83,16 @@ export async function putProfile(db: CitizenDb, p: Profile): Promise<void> {
   await db.put('kv', p, 'profile');
 }
 
+/** How long the server keeps personal data, as it last said (days). */
+export async function getKeepDays(db: CitizenDb): Promise<number | null> {
+  const v = await db.get('kv', 'retention_days');
+  return typeof v === 'number' && v > 0 ? v : null;
+}
+
+export async function putKeepDays(db: CitizenDb, days: number): Promise<void> {
+  await db.put('kv', days, 'retention_days');
+}
+
 export async function getVenue(db: CitizenDb, code: string): Promise<KnownVenue | null> {
   return (await db.get('venues', code)) ?? null;
 }

@@ -10,10 +10,12 @@ import { Refused, fetchVenue, type VenueCard } from './api';
 import {
   allVisits,
   deleteEverything,
+  getKeepDays,
   getProfile,
   getVenue,
   openCitizenDb,
   purgeOlderThan,
+  putKeepDays,
   putProfile,
   putVenue,
   putVisit,
@@ -25,8 +27,11 @@ import {
 } from './db';
 import { Courier, requestBackgroundSync } from './courier';
 
-/** How long the phone keeps visits: the server's default retention of personal data. */
-export const KEEP_DAYS = 28;
+/**
+ * How long the phone keeps visits until the server has said how long it
+ * keeps personal data (every venue card says): the server's default.
+ */
+export const DEFAULT_KEEP_DAYS = 28;
 
 /** `<venue id>.<16 base32 letters>`: what a poster's link ends with. */
 const CODE_SHAPE = /^[0-9A-Za-z-]{1,64}\.[A-Za-z2-7]{16}$/;
@@ -61,6 +66,8 @@ export class Citizen {
   readonly ready = signal(false);
   /** IndexedDB could not be opened (private mode in some browsers, a full disk). */
   readonly storageFailed = signal(false);
+  /** Days the phone keeps visits: as long as the server keeps personal data. */
+  readonly keepDays = signal(DEFAULT_KEEP_DAYS);
   readonly pending = computed(() => this.visits.value.filter((v) => v.state === 'pending').length);
   private db: CitizenDb | null = null;
   readonly courier: Courier;
@@ -91,8 +98,10 @@ export class Citizen {
     if (saved === 'vi' || saved === 'en') lang.value = saved;
     try {
       this.db = await openCitizenDb();
+      this.keepDays.value = (await getKeepDays(this.db)) ?? DEFAULT_KEEP_DAYS;
       const now = this.now();
-      await purgeOlderThan(this.db, now.getTime() - KEEP_DAYS * 86_400_000, addDays(localIsoDate(now), -KEEP_DAYS));
+      const keep = this.keepDays.value;
+      await purgeOlderThan(this.db, now.getTime() - keep * 86_400_000, addDays(localIsoDate(now), -keep));
       this.profile.value = await getProfile(this.db);
       await this.reloadVisits();
     } catch {
@@ -125,7 +134,11 @@ export class Citizen {
       const card: VenueCard = await fetchVenue(code);
       const venue: KnownVenue = { ...card, code, seen_ms: this.now().getTime() };
       this.venue.value = { kind: 'known', venue, confirmed: true };
-      if (this.db) await putVenue(this.db, venue).catch(() => undefined);
+      if (Number.isInteger(card.retention_days) && card.retention_days > 0) this.keepDays.value = card.retention_days;
+      if (this.db) {
+        await putVenue(this.db, venue).catch(() => undefined);
+        await putKeepDays(this.db, this.keepDays.value).catch(() => undefined);
+      }
     } catch (e) {
       if (e instanceof Refused) this.venue.value = { kind: 'unknown' };
       else if (!known) this.venue.value = { kind: 'unverified' };

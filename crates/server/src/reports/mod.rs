@@ -284,6 +284,21 @@ impl UnitIndex {
             .collect()
     }
 
+    /// The provinces (no parent), or the units directly below `parent`, in
+    /// code order; `None` when `parent` is no imported unit.
+    pub fn below(&self, parent: Option<&str>) -> Option<Vec<&checkin_core::AdminUnit>> {
+        if let Some(p) = parent {
+            self.by_code.get(p)?;
+        }
+        let mut out: Vec<_> = self
+            .units
+            .iter()
+            .filter(|u| u.parent.as_deref() == parent)
+            .collect();
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        Some(out)
+    }
+
     /// The area of a province, district or commune code among the
     /// imported units.
     pub fn area(&self, code: &str) -> Result<(Area, UnitName), ServerError> {
