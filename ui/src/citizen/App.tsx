@@ -128,7 +128,6 @@ function DeclareForm({ c, update }: { c: Citizen; update: boolean }) {
         <h2>{update ? t('citizen.updateTitle') : t('kiosk.title')}</h2>
         <p>{update ? t('citizen.updateIntro') : t('citizen.firstIntro')}</p>
         <p class="notice notice-warn small">{t('kiosk.warning')}</p>
-        <p class="muted small">{t('kiosk.required')}</p>
       </section>
       <DeclarationFields idPrefix="c" form={form} set={set} err={err} clearError={clearError} loadUnits={loadUnits} />
       <section class="card small privacy-note">
@@ -447,7 +446,7 @@ export function App() {
       {s.name === 'done' && <Done c={c} id={s.id} />}
       {s.name === 'visits' && <Visits c={c} />}
       {s.name === 'privacy' && <Privacy c={c} />}
-      {s.name !== 'form' && <Footer c={c} />}
+      {(s.name === 'home' || s.name === 'done') && <Footer c={c} />}
     </main>
   );
 }

@@ -18,6 +18,8 @@ function main(): void {
   if (!root) throw new Error('#app missing');
   const c = new Citizen(codeOfPath(location.pathname));
   window.__citizen = c;
+  // The "loading" line index.html shows until the script runs.
+  root.textContent = '';
   c.courier.listen(window);
   render(
     <CitizenContext.Provider value={c}>
