@@ -62,6 +62,31 @@ fn pass_check(keys: &PassKeys, text: &str) -> Value {
     }
 }
 
+/// Who a health-insurance card or personal QR code names, or why it does
+/// not read.
+fn card_check(text: &str) -> Value {
+    use checkin_core::{classify, IdentityKey, Payload};
+    let person = |name: &str, birth: chrono::NaiveDate, key: IdentityKey| json!({"valid": true, "name": name, "birth_date": birth.to_string(), "key": key.to_string()});
+    match classify(text) {
+        Payload::Bhyt(b) => person(
+            &b.full_name,
+            b.birth_date,
+            IdentityKey::Insurance(b.insurance_number),
+        ),
+        Payload::PersonalQr(q) => {
+            let key = q
+                .id_number
+                .as_deref()
+                .and_then(|id| IdentityKey::best(Some(id), None, "", ""))
+                .unwrap_or(IdentityKey::Qid(q.qid.clone()));
+            person(&q.full_name, q.birth_date, key)
+        }
+        Payload::BadBhyt(e) => json!({"valid": false, "reason": e.to_string()}),
+        Payload::BadPersonalQr(e) => json!({"valid": false, "reason": e.to_string()}),
+        _ => Value::Null,
+    }
+}
+
 pub fn run(data_dir: &Path, args: Args) -> Result<()> {
     checkin_scan::quiet_rqrr_panics();
     let keys = station_keys(data_dir);
@@ -95,6 +120,9 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
                     if c.kind == PayloadKind::Pass {
                         v["pass"] = pass_check(&keys, &c.text);
                     }
+                    if matches!(c.kind, PayloadKind::Bhyt | PayloadKind::Qrqg) {
+                        v["person"] = card_check(&c.text);
+                    }
                     v
                 })
                 .collect();
@@ -104,6 +132,24 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
         } else {
             for c in &decoded.codes {
                 writeln!(out, "{shown}: {} {}", c.kind, c.text)?;
+                if matches!(c.kind, PayloadKind::Bhyt | PayloadKind::Qrqg) {
+                    let p = card_check(&c.text);
+                    match p["valid"].as_bool() {
+                        Some(true) => writeln!(
+                            out,
+                            "{shown}: {} born {} ({})",
+                            p["name"].as_str().unwrap_or_default(),
+                            p["birth_date"].as_str().unwrap_or_default(),
+                            p["key"].as_str().unwrap_or_default()
+                        )?,
+                        _ => writeln!(
+                            out,
+                            "{shown}: damaged {}: {}",
+                            c.kind,
+                            p["reason"].as_str().unwrap_or_default()
+                        )?,
+                    }
+                }
                 if c.kind == PayloadKind::Pass {
                     let check = pass_check(&keys, &c.text);
                     match check["valid"].as_bool() {

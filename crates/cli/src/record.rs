@@ -69,6 +69,14 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
             match problem.as_deref() {
                 Some("enrollment_code") => "--code: this is a device enrollment code, not a visitor's code: use `checkin enroll`".to_string(),
                 Some("damaged_id_card") => "--code: the ID-card code is damaged: type the person in instead".to_string(),
+                Some("damaged_card") => {
+                    let reason = match checkin_core::classify(&code) {
+                        checkin_core::Payload::BadBhyt(e) => e.to_string(),
+                        checkin_core::Payload::BadPersonalQr(e) => e.to_string(),
+                        _ => "unreadable".into(),
+                    };
+                    format!("--code: the {kind} code is damaged ({reason}): scan it again, or type the person in instead")
+                }
                 _ => format!("--code: this {kind} code is not a check-in code: it names no person"),
             },
         )),

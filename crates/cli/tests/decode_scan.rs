@@ -234,3 +234,96 @@ fn decode_verifies_passes_with_the_stations_keys() {
         "decode creates no store"
     );
 }
+
+/// Synthetic codes in the formats of ../shared/testdata/vn-codes/README.md
+/// (fictional people), so these run without ../shared.
+const BHYT_CURRENT: &str = "0123456789|4e677579e1bb856e2056c4836e20416e|15/08/1990|1|-|38 - 123|01/01/2021|-|05/01/2021|38123456789012|-|4| 01/01/2026|1a2b3c4d5e6f7081-1202|4|4e6f|$";
+const BHYT_OLD_SAME_PERSON: &str = "DN4380123456789|4e677579e1bb856e2056c4836e20416e|15/08/1990|1|-|38 - 123|01/01/2020|31/12/2020|24/12/2019|$";
+const QRQG_MASKED: &str = "******509|TRAN THI BINH|1985-04-30|0|163012345678901234|2<<0943******<<";
+const QRQG_DAMAGED: &str = "001090012345|NGUYEN VAN AN|1990-13-15|0|162979388586171100|1<<<<";
+
+#[test]
+fn health_insurance_cards_and_personal_qr_codes_name_their_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<_> = [
+        BHYT_CURRENT,
+        BHYT_OLD_SAME_PERSON,
+        QRQG_MASKED,
+        QRQG_DAMAGED,
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, text)| {
+        let p = dir.path().join(format!("{i}.png"));
+        write_code(text, &p);
+        p
+    })
+    .collect();
+    let out = checkin()
+        .arg("decode")
+        .arg("--json")
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let l = lines(&out.stdout);
+    let code = |i: usize| &l[i]["codes"][0];
+    assert_eq!(code(0)["kind"], "bhyt");
+    assert_eq!(code(0)["person"]["name"], "Nguyễn Văn An");
+    assert_eq!(code(0)["person"]["key"], "bhxh:0123456789");
+    // An old card of the same person: the same social-insurance number.
+    assert_eq!(code(1)["person"]["key"], "bhxh:0123456789");
+    assert_eq!(code(2)["kind"], "qrqg");
+    assert_eq!(code(2)["person"]["key"], "qid:163012345678901234");
+    assert_eq!(code(3)["kind"], "qrqg");
+    assert_eq!(code(3)["person"]["valid"], false);
+    assert!(code(3)["person"]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("birth date"));
+
+    // At the gate: recorded with the person, not the code's text; a damaged one is refused with the reason.
+    let data = dir.path().join("station");
+    let record = |text: &str| {
+        checkin()
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["record", "--venue", "01-00004-K7M2Q9", "--code", text])
+            .output()
+            .unwrap()
+    };
+    for text in [BHYT_CURRENT, QRQG_MASKED] {
+        let out = record(text);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = record(QRQG_DAMAGED);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("birth date"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = checkin()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        text.contains("Nguyễn Văn An") && text.contains("TRAN THI BINH"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("4e677579"),
+        "the card's text is not kept: {text}"
+    );
+}

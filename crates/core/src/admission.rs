@@ -8,6 +8,7 @@
 
 use crate::checkin::{Subject, MAX_CODE_BYTES};
 use crate::declaration::{Exposure, Symptom};
+use crate::payload::PayloadKind;
 use crate::quarantine::{assess_update, symptoms_with_fever, validate_registration, UpdateStatus};
 use crate::record::Record;
 use crate::verdict::{verdict, Level, Policy, Reason, Verdict};
@@ -213,6 +214,21 @@ fn subject(s: &Subject, today: NaiveDate) -> Result<(), RecordProblem> {
             }
             p.validate(today)
                 .map_err(|e| RecordProblem::Invalid(e.to_string()))
+        }
+        Subject::PersonCode {
+            kind,
+            full_name,
+            key,
+            ..
+        } => {
+            if !matches!(kind, PayloadKind::Bhyt | PayloadKind::Qrqg) {
+                return Err(RecordProblem::Invalid(format!(
+                    "a {kind} code is not a card that names a person"
+                )));
+            }
+            check_text("subject.full_name", full_name, MAX_TEXT_CHARS)?;
+            let key = key.to_string();
+            check_text("subject.key", &key, 40)
         }
         Subject::Declaration { .. } | Subject::Code { .. } => Ok(()),
     }

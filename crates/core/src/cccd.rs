@@ -131,7 +131,7 @@ impl Cccd {
 }
 
 /// `ddmmyyyy` or `dd/mm/yyyy` (also `-` and `.` separators).
-fn parse_card_date(s: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_card_date(s: &str) -> Option<NaiveDate> {
     let digits: String = s
         .chars()
         .filter(|c| !matches!(c, '/' | '-' | '.'))
@@ -147,7 +147,7 @@ fn parse_card_date(s: &str) -> Option<NaiveDate> {
 
 /// Error messages quote at most 40 characters of what was found, so a huge
 /// garbage code cannot flood a log or a screen.
-fn clip(s: &str) -> String {
+pub(crate) fn clip(s: &str) -> String {
     s.chars().take(40).collect()
 }
 

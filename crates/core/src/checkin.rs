@@ -126,6 +126,19 @@ pub enum Subject {
     },
     /// Details typed by staff: manual entry at the gate, paper logbooks.
     Typed(TypedPerson),
+    /// A health-insurance card or the national personal QR code: the person
+    /// it names, as an ID card would (not the address, the clinic or the
+    /// card's other fields).
+    PersonCode {
+        kind: PayloadKind,
+        full_name: String,
+        birth_date: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        gender: Option<CardGender>,
+        /// The ID number when the code shows it whole, else the
+        /// social-insurance number or the QID.
+        key: IdentityKey,
+    },
     /// A code of another kind, kept by kind (its text only where policy allows).
     Code { kind: PayloadKind },
 }
@@ -137,6 +150,7 @@ impl Subject {
         match self {
             Self::IdCard { id_number, .. } => IdentityKey::best(Some(id_number), None, "", ""),
             Self::Typed(p) => p.identity_key(),
+            Self::PersonCode { key, .. } => Some(key.clone()),
             _ => None,
         }
     }
@@ -144,7 +158,9 @@ impl Subject {
     /// The person's name where the subject carries one.
     pub fn full_name(&self) -> Option<&str> {
         match self {
-            Self::IdCard { full_name, .. } | Self::Pass { full_name, .. } => Some(full_name),
+            Self::IdCard { full_name, .. }
+            | Self::Pass { full_name, .. }
+            | Self::PersonCode { full_name, .. } => Some(full_name),
             Self::Typed(p) => Some(&p.full_name),
             _ => None,
         }
@@ -169,6 +185,9 @@ pub enum CodeError {
     /// Looks like an ID-card code but does not read; staff type the details in.
     #[error("the ID-card code is damaged ({0}): type the details in with manual entry")]
     DamagedIdCard(String),
+    /// Looks like a health-insurance card or personal QR code but does not read.
+    #[error("the {kind} code is damaged ({reason}): scan it again, or type the details in with manual entry")]
+    DamagedCard { kind: PayloadKind, reason: String },
     /// A visitor pass that failed verification.
     #[error("visitor pass refused: {0}")]
     Pass(PassProblem),
@@ -222,6 +241,47 @@ pub fn identify(
             raw_code: None,
             pass: None,
         }),
+        Payload::BadBhyt(e) => Err(CodeError::DamagedCard {
+            kind,
+            reason: e.to_string(),
+        }),
+        Payload::BadPersonalQr(e) => Err(CodeError::DamagedCard {
+            kind,
+            reason: e.to_string(),
+        }),
+        Payload::Bhyt(b) => Ok(Identified {
+            kind,
+            subject: Subject::PersonCode {
+                kind,
+                full_name: b.full_name,
+                birth_date: b.birth_date,
+                gender: b.gender,
+                key: IdentityKey::Insurance(b.insurance_number),
+            },
+            verdict: code_verdict(kind, policy),
+            raw_code: None,
+            pass: None,
+        }),
+        Payload::PersonalQr(q) => {
+            let key = q
+                .id_number
+                .as_deref()
+                .and_then(|id| IdentityKey::best(Some(id), None, "", ""))
+                .unwrap_or(IdentityKey::Qid(q.qid));
+            Ok(Identified {
+                kind,
+                subject: Subject::PersonCode {
+                    kind,
+                    full_name: q.full_name,
+                    birth_date: q.birth_date,
+                    gender: q.gender,
+                    key,
+                },
+                verdict: code_verdict(kind, policy),
+                raw_code: None,
+                pass: None,
+            })
+        }
         Payload::Pass(text) => {
             let pass = keys
                 .verify(&text, now.with_timezone(&chrono::Utc))

@@ -6,6 +6,7 @@
 //! meaning for every record.
 
 pub mod admission;
+pub mod bhyt;
 pub mod calendar;
 pub mod cccd;
 pub mod checkin;
@@ -16,6 +17,7 @@ pub mod ids;
 pub mod pass;
 pub mod payload;
 pub mod person;
+pub mod qrqg;
 pub mod quarantine;
 pub mod record;
 mod text;
@@ -23,6 +25,7 @@ pub mod units;
 pub mod venue;
 pub mod verdict;
 
+pub use bhyt::{Bhyt, BhytError, BhytLayout};
 pub use calendar::IsoWeek;
 pub use cccd::{CardGender, Cccd, CccdError};
 pub use checkin::{
@@ -39,6 +42,7 @@ pub use ids::{DeviceId, RecordId};
 pub use pass::{KeyId, PassClaims, PassKeys, PassProblem, PassSigner, VerifiedPass};
 pub use payload::{classify, Payload, PayloadKind};
 pub use person::{IdentityKey, PersonError, TypedPerson};
+pub use qrqg::{PersonalQr, QrqgError};
 pub use quarantine::{HealthUpdateRecord, QuarantineKind, QuarantineRecord, UpdateStatus};
 pub use record::{DeclarationRecord, Record, RecordKind, ReportFacts};
 pub use text::fold;

@@ -1,6 +1,8 @@
 //! Kinds of text a gatekeeper may scan, and how to tell them apart.
 
+use crate::bhyt::{looks_like_bhyt, Bhyt, BhytError};
 use crate::cccd::{Cccd, CccdError};
+use crate::qrqg::{looks_like_personal_qr, PersonalQr, QrqgError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -19,6 +21,10 @@ pub const DCC_PREFIX: &str = "HC1:";
 #[serde(rename_all = "snake_case")]
 pub enum PayloadKind {
     Cccd,
+    /// A health-insurance card (thẻ BHYT).
+    Bhyt,
+    /// The national personal QR code (PC-Covid, Sổ sức khỏe điện tử, VNeID).
+    Qrqg,
     Pass,
     Venue,
     Enroll,
@@ -32,6 +38,8 @@ impl PayloadKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Cccd => "cccd",
+            Self::Bhyt => "bhyt",
+            Self::Qrqg => "qrqg",
             Self::Pass => "pass",
             Self::Venue => "venue",
             Self::Enroll => "enroll",
@@ -55,6 +63,12 @@ pub enum Payload {
     /// A text that looks like an ID-card code (12 leading digits and `|`) but
     /// does not parse: the reason is shown so staff can type it in instead.
     BadCccd(CccdError),
+    Bhyt(Bhyt),
+    /// Shaped like a health-insurance card's code but does not read.
+    BadBhyt(BhytError),
+    PersonalQr(PersonalQr),
+    /// Shaped like a national personal QR code but does not read.
+    BadPersonalQr(QrqgError),
     Pass(String),
     Venue(String),
     Enroll(String),
@@ -68,6 +82,8 @@ impl Payload {
     pub fn kind(&self) -> PayloadKind {
         match self {
             Self::Cccd(_) => PayloadKind::Cccd,
+            Self::Bhyt(_) | Self::BadBhyt(_) => PayloadKind::Bhyt,
+            Self::PersonalQr(_) | Self::BadPersonalQr(_) => PayloadKind::Qrqg,
             Self::Pass(_) => PayloadKind::Pass,
             Self::Venue(_) => PayloadKind::Venue,
             Self::Enroll(_) => PayloadKind::Enroll,
@@ -107,12 +123,21 @@ pub fn classify(raw: &str) -> Payload {
         return Payload::Url(text.to_string());
     }
     if text.contains('|') {
-        match Cccd::parse(text) {
+        let cccd = match Cccd::parse(text) {
             Ok(c) => return Payload::Cccd(c),
-            Err(e) if text.len() >= 12 && text.as_bytes()[..12].iter().all(u8::is_ascii_digit) => {
-                return Payload::BadCccd(e)
-            }
-            Err(_) => {}
+            Err(e) => e,
+        };
+        // The personal QR may start with the same 12 digits as an ID card:
+        // a text the card's reader refuses is tried as the other formats.
+        if looks_like_personal_qr(text) {
+            return PersonalQr::parse(text)
+                .map_or_else(Payload::BadPersonalQr, Payload::PersonalQr);
+        }
+        if looks_like_bhyt(text) {
+            return Bhyt::parse(text).map_or_else(Payload::BadBhyt, Payload::Bhyt);
+        }
+        if text.len() >= 12 && text.as_bytes()[..12].iter().all(u8::is_ascii_digit) {
+            return Payload::BadCccd(cccd);
         }
     }
     Payload::Text(text.to_string())
@@ -178,6 +203,22 @@ mod tests {
             ("hello", PayloadKind::Text),
             ("", PayloadKind::Text),
             ("a|b|c", PayloadKind::Text),
+            (
+                "0123456789|4e677579e1bb856e2056c4836e20416e|15/08/1990|1|-|38 - 123|01/01/2021|-|05/01/2021|$",
+                PayloadKind::Bhyt,
+            ),
+            (
+                "HS4380120878837|4cc3b22056c4836e2043c6b0e1bb9d6e67|07/09/2008|1|-|38 - 387|$",
+                PayloadKind::Bhyt,
+            ),
+            (
+                "001090012345|NGUYEN VAN AN|1990-08-15|0|162979388586171100|1<GD4010123456789<<<",
+                PayloadKind::Qrqg,
+            ),
+            (
+                "******509|TRAN THI BINH|1985-04-30|0|163012345678901234|2<<0943******<<",
+                PayloadKind::Qrqg,
+            ),
         ];
         for (text, kind) in cases {
             assert_eq!(classify(text).kind(), kind, "{text:?}");

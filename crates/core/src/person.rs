@@ -118,6 +118,12 @@ pub enum IdentityKey {
     IdCard(String),
     Phone(String),
     NameBirth(String),
+    /// The 10-digit social-insurance number of a health-insurance card
+    /// (the same on a person's old and current cards).
+    Insurance(String),
+    /// The person's id on the national personal QR platform, when the code
+    /// masks the ID number.
+    Qid(String),
 }
 
 impl IdentityKey {
@@ -146,6 +152,8 @@ impl fmt::Display for IdentityKey {
             Self::IdCard(k) => write!(f, "id:{k}"),
             Self::Phone(k) => write!(f, "phone:{k}"),
             Self::NameBirth(k) => write!(f, "name:{k}"),
+            Self::Insurance(k) => write!(f, "bhxh:{k}"),
+            Self::Qid(k) => write!(f, "qid:{k}"),
         }
     }
 }

@@ -158,10 +158,11 @@ pub fn verdict(declaration: &Declaration, policy: &Policy) -> Verdict {
 pub fn code_verdict(kind: PayloadKind, policy: &Policy) -> Verdict {
     let mut v = Verdict::green();
     match kind {
-        PayloadKind::Cccd if policy.require_declaration => {
+        // Cards that name a person: like an ID card.
+        PayloadKind::Cccd | PayloadKind::Bhyt | PayloadKind::Qrqg if policy.require_declaration => {
             v.add(Level::Amber, Reason::NoDeclaration)
         }
-        PayloadKind::Cccd | PayloadKind::Pass => {}
+        PayloadKind::Cccd | PayloadKind::Bhyt | PayloadKind::Qrqg | PayloadKind::Pass => {}
         _ => v.add(Level::Amber, Reason::NotRecognised),
     }
     v

@@ -4,11 +4,15 @@
 //! are served as they are. docs/citizen.md describes the page.
 
 use crate::AppState;
+use axum::body::Body;
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use std::convert::Infallible;
 use std::path::PathBuf;
+use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -24,9 +28,11 @@ pub(crate) fn pages(config: &CitizenPages) -> Router<AppState> {
     let pages = match &config.dir {
         Some(dir) => Router::new().nest_service(
             "/c/",
-            // A venue's code is no file: it gets the page (200), which
-            // shows the venue or says the code is unknown.
-            ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
+            ServeDir::new(dir)
+                // Directories are no page of their own: `/c/` is the page
+                // (below), and no redirect leaves the `/c/` prefix.
+                .append_index_html_on_directories(false)
+                .fallback(page_or_missing(dir.join("index.html"))),
         ),
         None => Router::new()
             .route("/c/", get(no_pages))
@@ -37,6 +43,43 @@ pub(crate) fn pages(config: &CitizenPages) -> Router<AppState> {
     Router::new()
         .route("/c", get(|| async { Redirect::permanent("/c/") }))
         .merge(pages)
+}
+
+/// What a path that is no file of the page gets. A venue's code gets the
+/// page (200), which shows the venue or says the code is unknown. A missing
+/// hashed file (an old build's, asked for by a page cached before a
+/// deploy) gets 404: the page in its place would be kept a year as that
+/// file, and the service worker would store it as a script.
+fn page_or_missing(
+    index: PathBuf,
+) -> impl tower::Service<
+    Request,
+    Response = Response,
+    Error = Infallible,
+    Future = impl Send + 'static,
+> + Clone
+       + Send
+       + Sync
+       + 'static {
+    let index = ServeFile::new(index);
+    tower::service_fn(move |req: Request| {
+        let index = index.clone();
+        async move {
+            // The path below `/c` (the nest strips it).
+            let path = req.uri().path();
+            if path == "/assets" || path.starts_with("/assets/") {
+                return Ok::<_, Infallible>(
+                    crate::ApiError::new(
+                        StatusCode::NOT_FOUND,
+                        "not_found",
+                        "no such file in this build of the page",
+                    )
+                    .into_response(),
+                );
+            }
+            Ok(index.oneshot(req).await?.map(Body::new))
+        }
+    })
 }
 
 async fn no_pages() -> Response {
@@ -54,7 +97,15 @@ async fn no_pages() -> Response {
 /// for a year; the rest (the page, the service worker, the manifest) is
 /// checked on every load so a new build reaches phones at once.
 async fn page_headers(req_path: axum::extract::OriginalUri, mut r: Response) -> Response {
-    let hashed = req_path.path().starts_with("/c/assets/") && r.status().is_success();
+    let path = req_path.path();
+    let hashed = path.starts_with("/c/assets/") && r.status().is_success();
+    // A manifest file itself, not the page standing in for a missing one.
+    let manifest = path.ends_with(".webmanifest")
+        && r.status().is_success()
+        && !r
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -81,7 +132,7 @@ async fn page_headers(req_path: axum::extract::OriginalUri, mut r: Response) -> 
             "no-cache"
         }),
     );
-    if req_path.path().ends_with(".webmanifest") {
+    if manifest {
         h.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/manifest+json"),

@@ -125,6 +125,14 @@ fn person_of(body: &str) -> Person {
                 name: Some(full_name),
                 ..Default::default()
             },
+            Subject::PersonCode { full_name, key, .. } => Person {
+                name: Some(full_name),
+                id_number: match key {
+                    checkin_core::IdentityKey::IdCard(id) => Some(id),
+                    _ => None,
+                },
+                phone: None,
+            },
             Subject::Typed(p) => Person {
                 name: Some(p.full_name),
                 id_number: p.id_number,

@@ -80,6 +80,9 @@ impl Station {
             Err(CodeError::DamagedIdCard(_)) => {
                 return Ok(not_checkin(PayloadKind::Text, "damaged_id_card", now))
             }
+            Err(CodeError::DamagedCard { kind, .. }) => {
+                return Ok(not_checkin(kind, "damaged_card", now))
+            }
             Err(CodeError::Pass(problem)) => return Ok(pass_refused(problem, now)),
         };
         if hold && self.is_repeat(code, now)? {
@@ -175,7 +178,7 @@ impl Station {
                 kind: match &c.subject {
                     Subject::IdCard { .. } => PayloadKind::Cccd,
                     Subject::Pass { .. } => PayloadKind::Pass,
-                    Subject::Code { kind } => *kind,
+                    Subject::Code { kind } | Subject::PersonCode { kind, .. } => *kind,
                     Subject::Declaration { .. } | Subject::Typed(_) => PayloadKind::Text,
                 },
                 direction: c.direction,
@@ -194,7 +197,10 @@ impl Station {
         let Some(key) = self.identity_of(subject)? else {
             return Ok(());
         };
-        if matches!(subject, Subject::IdCard { .. } | Subject::Typed(_)) {
+        if matches!(
+            subject,
+            Subject::IdCard { .. } | Subject::Typed(_) | Subject::PersonCode { .. }
+        ) {
             if let Some(d) = self.store.declaration_of_person_on(&key, today)? {
                 *verdict = d.verdict;
             }
@@ -272,6 +278,21 @@ pub(crate) fn person_view(subject: &Subject) -> Option<PersonView> {
             birth_year: None,
         }),
         Subject::Typed(p) => Some(typed_view(p)),
+        Subject::PersonCode {
+            full_name,
+            birth_date,
+            key,
+            ..
+        } => Some(PersonView {
+            name: full_name.clone(),
+            // The ID number or social-insurance number, cut like an ID
+            // card's; a QID means nothing to staff.
+            id_hint: match key {
+                IdentityKey::IdCard(n) | IdentityKey::Insurance(n) => id_hint(n),
+                _ => None,
+            },
+            birth_year: Some(birth_date.year()),
+        }),
         Subject::Declaration { .. } | Subject::Code { .. } => None,
     }
 }

@@ -54,7 +54,8 @@ pub enum Admission {
         at: DateTime<FixedOffset>,
     },
     /// A code that names no person: not stored. `problem` is
-    /// `names_no_person`, `enrollment_code` or `damaged_id_card`.
+    /// `names_no_person`, `enrollment_code`, `damaged_id_card` or
+    /// `damaged_card` (a health-insurance card or personal QR code).
     NotCheckin {
         kind: PayloadKind,
         problem: Option<String>,

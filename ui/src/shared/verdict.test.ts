@@ -63,6 +63,9 @@ describe('describeAdmission', () => {
     expect(venue).toMatchObject({ level: 'none', tone: 'grey', title: 'KHÔNG PHẢI MÃ CHECK-IN', detail: 'Loại mã: Mã QR của địa điểm (áp phích)', actions: ['manual'] });
     const damaged = describeAdmission({ status: 'not_checkin', kind: 'text', problem: 'damaged_id_card', text: null, at })!;
     expect(damaged.reasons).toEqual([translate('vi', 'gate.notCheckin.damaged')]);
+    const card = describeAdmission({ status: 'not_checkin', kind: 'bhyt', problem: 'damaged_card', text: null, at })!;
+    expect(card.detail).toBe('Loại mã: Thẻ bảo hiểm y tế (BHYT)');
+    expect(card.reasons).toEqual(['Thẻ bảo hiểm y tế (BHYT): mã bị hỏng hoặc đọc sai. Hãy quét lại, hoặc bấm Nhập tay để ghi thông tin.']);
     const text = describeAdmission({ status: 'not_checkin', kind: 'text', problem: 'names_no_person', text: null, at })!;
     expect(text.reasons).toEqual([translate('vi', 'gate.notCheckin.text')]);
     expect(describeAdmission({ status: 'repeat', kind: 'cccd', at })).toBeNull();

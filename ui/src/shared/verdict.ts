@@ -49,7 +49,8 @@ export function reasonText(r: Reason): string {
   }
 }
 
-function notCheckinHint(kind: PayloadKind, damaged: boolean): string {
+function notCheckinHint(kind: PayloadKind, damaged: boolean, damagedCard: boolean): string {
+  if (damagedCard) return t('gate.notCheckin.damagedCard', { kind: t(`kind.${kind}`) });
   if (damaged) return t('gate.notCheckin.damaged');
   switch (kind) {
     case 'venue':
@@ -71,8 +72,10 @@ export function describeAdmission(a: Admission): AdmissionView | null {
     case 'repeat':
       return null;
     case 'not_checkin': {
-      // problem: "damaged_id_card", "names_no_person", "enrollment_code" (checkin-station gate.rs).
+      // problem: "damaged_id_card", "damaged_card" (a health-insurance card or
+      // personal QR), "names_no_person", "enrollment_code" (checkin-station gate.rs).
       const damaged = a.problem === 'damaged_id_card';
+      const damagedCard = a.problem === 'damaged_card';
       return {
         level: 'none',
         tone: 'grey',
@@ -80,7 +83,7 @@ export function describeAdmission(a: Admission): AdmissionView | null {
         title: t('gate.notCheckin'),
         name: null,
         detail: t('gate.notCheckinKind', { kind: t(`kind.${a.kind}`) }),
-        reasons: [notCheckinHint(a.kind, damaged)],
+        reasons: [notCheckinHint(a.kind, damaged, damagedCard)],
         actions: ['manual'],
         kind: a.kind,
         at: a.at,

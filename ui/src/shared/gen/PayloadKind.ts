@@ -3,4 +3,4 @@
 /**
  * The kind of a decoded text.
  */
-export type PayloadKind = "cccd" | "pass" | "venue" | "enroll" | "dcc" | "url" | "text";
+export type PayloadKind = "cccd" | "bhyt" | "qrqg" | "pass" | "venue" | "enroll" | "dcc" | "url" | "text";

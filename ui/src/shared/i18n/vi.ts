@@ -74,6 +74,8 @@ export const vi = {
   'exposureShort.person_from_affected_area': 'Tiếp xúc với người từ nước ngoài hoặc vùng có dịch',
   'exposureShort.person_with_symptoms': 'Tiếp xúc với người có triệu chứng',
   'kind.cccd': 'Căn cước công dân (CCCD)',
+  'kind.bhyt': 'Thẻ bảo hiểm y tế (BHYT)',
+  'kind.qrqg': 'Mã QR cá nhân (PC-Covid, VNeID)',
   'kind.pass': 'Thẻ khai báo y tế',
   'kind.venue': 'Mã QR của địa điểm (áp phích)',
   'kind.enroll': 'Mã đăng ký thiết bị',
@@ -133,6 +135,8 @@ export const vi = {
   'gate.notCheckin.url': 'Mã này là đường dẫn trang web, không phải mã check-in.',
   'gate.notCheckin.text': 'Không nhận ra nội dung mã này. Hãy nhập tay thông tin người ra vào.',
   'gate.notCheckin.damaged': 'Mã CCCD bị hỏng hoặc đọc sai. Hãy bấm Nhập tay để ghi thông tin.',
+  'gate.notCheckin.damagedCard': (a: { kind: string }) =>
+    `${a.kind}: mã bị hỏng hoặc đọc sai. Hãy quét lại, hoặc bấm Nhập tay để ghi thông tin.`,
   'gate.toKiosk': 'Khai báo tại kiosk',
   'gate.toPaper': 'Nhập tờ khai giấy',
   'gate.manual': 'Nhập tay',
