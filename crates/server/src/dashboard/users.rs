@@ -124,20 +124,31 @@ fn normal_login(login: &str) -> String {
 }
 
 /// The account `login`, when it exists and lies inside the admin's area.
+/// An account outside the area gets the same 404 as one that does not
+/// exist, so an admin cannot learn which logins exist elsewhere (the
+/// attempt is still logged).
 async fn target(
     st: &AppState,
     units: &UnitIndex,
     o: &Official,
     login: &str,
 ) -> Result<User, ApiError> {
+    let missing = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such account in your area",
+        )
+    };
     let user = st
         .db
         .user(&normal_login(login))
         .await
         .map_err(ApiError::storage)?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such account"))?;
+        .ok_or_else(missing)?;
     if !units.within(&user.area_code, &o.user.area_code) {
-        return Err(outside_area(o, "this account"));
+        tracing::info!(login = %o.user.login, "account management outside the area refused");
+        return Err(missing());
     }
     Ok(user)
 }
@@ -310,8 +321,8 @@ pub(crate) async fn add(
     responses(
         (status = 200, description = "Disabled", body = UserEntry),
         (status = 401, description = "not_logged_in", body = ErrorBody),
-        (status = 403, description = "csrf, role, outside_area, own_account", body = ErrorBody),
-        (status = 404, description = "not_found: no such account", body = ErrorBody),
+        (status = 403, description = "csrf, role, own_account", body = ErrorBody),
+        (status = 404, description = "not_found: no such account in your area (one outside it is answered alike)", body = ErrorBody),
         (status = 503, description = "storage_unavailable", body = ErrorBody),
     ))]
 pub(crate) async fn disable(
@@ -347,8 +358,8 @@ pub(crate) async fn disable(
     responses(
         (status = 200, description = "Enabled", body = UserEntry),
         (status = 401, description = "not_logged_in", body = ErrorBody),
-        (status = 403, description = "csrf, role, outside_area", body = ErrorBody),
-        (status = 404, description = "not_found: no such account", body = ErrorBody),
+        (status = 403, description = "csrf, role", body = ErrorBody),
+        (status = 404, description = "not_found: no such account in your area (one outside it is answered alike)", body = ErrorBody),
         (status = 503, description = "storage_unavailable", body = ErrorBody),
     ))]
 pub(crate) async fn enable(
@@ -383,8 +394,8 @@ pub(crate) async fn enable(
         (status = 200, description = "Set", body = UserEntry),
         (status = 400, description = "invalid: a password under 10 characters", body = ErrorBody),
         (status = 401, description = "not_logged_in", body = ErrorBody),
-        (status = 403, description = "csrf, role, outside_area", body = ErrorBody),
-        (status = 404, description = "not_found: no such account", body = ErrorBody),
+        (status = 403, description = "csrf, role", body = ErrorBody),
+        (status = 404, description = "not_found: no such account in your area (one outside it is answered alike)", body = ErrorBody),
         (status = 413, description = "body_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 503, description = "storage_unavailable", body = ErrorBody),
@@ -427,8 +438,8 @@ pub(crate) async fn password(
         (status = 200, description = "Changed", body = UserEntry),
         (status = 400, description = "invalid: an unknown role", body = ErrorBody),
         (status = 401, description = "not_logged_in", body = ErrorBody),
-        (status = 403, description = "csrf, role, outside_area, own_account", body = ErrorBody),
-        (status = 404, description = "not_found: no such account", body = ErrorBody),
+        (status = 403, description = "csrf, role, own_account", body = ErrorBody),
+        (status = 404, description = "not_found: no such account in your area (one outside it is answered alike)", body = ErrorBody),
         (status = 413, description = "body_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 503, description = "storage_unavailable", body = ErrorBody),
