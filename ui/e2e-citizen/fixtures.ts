@@ -31,7 +31,8 @@ export class Phone {
   readonly m: Messages;
   readonly project: string;
   readonly server: string;
-  readonly links: { market: string; clinic: string };
+  readonly links: { market: string; clinic: string; post: string };
+  readonly venues: { market: string; clinic: string; post: string };
   readonly errors: string[] = [];
   /** The phone's date in Vietnam ("YYYY-MM-DD"); its clock starts at 10:00 that day. */
   readonly today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -44,6 +45,7 @@ export class Phone {
     this.project = project;
     this.server = process.env.CHECKIN_SERVER_URL ?? '';
     this.links = JSON.parse(process.env.CHECKIN_CITIZEN_LINKS ?? '{}') as Phone['links'];
+    this.venues = JSON.parse(process.env.CHECKIN_CITIZEN_VENUES ?? '{}') as Phone['venues'];
     page.on('pageerror', (e) => this.errors.push(e.message));
   }
 
@@ -100,6 +102,17 @@ export class Phone {
     const out = run(SERVER, ['report', 'stats', '--database', process.env.CHECKIN_SERVER_DB ?? '']);
     const all = JSON.parse(out) as Stats;
     return { checkins: all.checkins, declarations: all.declarations };
+  }
+
+  /**
+   * A venue's row of today's e-vs-paper report, as officials read it
+   * (`checkin-server report e-vs-paper`): its visits, electronic and on paper.
+   */
+  visitsReported(venueId: string, commune: string): { total: number; electronic: number; paper: number } {
+    const out = run(SERVER, ['report', 'e-vs-paper', '--unit', commune, '--from', this.today, '--to', this.today, '--database', process.env.CHECKIN_SERVER_DB ?? '']);
+    const report = JSON.parse(out) as { rows: { venue_id: string; total: number; electronic: number; paper: number }[] };
+    const row = report.rows.find((r) => r.venue_id === venueId);
+    return { total: row?.total ?? 0, electronic: row?.electronic ?? 0, paper: row?.paper ?? 0 };
   }
 
   async shot(name: string): Promise<void> {

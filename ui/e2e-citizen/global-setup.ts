@@ -21,6 +21,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   admin(['import-units', here('../e2e-dashboard/fixtures/units.json')]);
   const market = admin(['venue', 'add', '--name', 'Chợ Trung Xuân', '--category', 'market', '--commune', '14995', '--address', 'Bản Na Hồ']).split('\n')[0].trim();
   const clinic = admin(['venue', 'add', '--name', 'Trạm Y tế xã Sơn Hà', '--category', 'clinic', '--commune', '15004', '--address', 'Bản Chanh']).split('\n')[0].trim();
+  // Only the offline test checks in here: its report rows are that test's alone.
+  const post = admin(['venue', 'add', '--name', 'Bưu điện văn hóa xã Sơn Lư', '--category', 'other', '--commune', '14998', '--address', 'Khu 1']).split('\n')[0].trim();
 
   const log: string[] = [];
   const { child, url } = await startServer(db, ['--citizen-dir', dist], log);
@@ -28,7 +30,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   process.env.CHECKIN_SERVER_URL = url;
   process.env.CHECKIN_SERVER_DB = db;
-  process.env.CHECKIN_CITIZEN_LINKS = JSON.stringify({ market: link(market), clinic: link(clinic) });
+  process.env.CHECKIN_CITIZEN_LINKS = JSON.stringify({ market: link(market), clinic: link(clinic), post: link(post) });
+  process.env.CHECKIN_CITIZEN_VENUES = JSON.stringify({ market, clinic, post });
 
   return async () => {
     await stopServer(child);

@@ -82,9 +82,11 @@ test('a new day asks whether anything changed; unchanged is one tap with a new d
   await expect(p.locator('#c-name')).toHaveValue('Hà Thị Mai');
 });
 
-test('offline: the check-in waits on the phone, survives a reload, and reaches the server once', async ({ phone }) => {
+test('offline: the check-in waits on the phone, survives a reload, and reaches the server and the reports once', async ({ phone }) => {
   const p = phone.page;
-  await phone.open(phone.links.market);
+  const reported = () => phone.visitsReported(phone.venues.post, '14998');
+  const visitsBefore = reported();
+  await phone.open(phone.links.post);
   await declareAndCheckIn(phone, 'Vi Văn Thắng', '038070009876');
   await phone.workerInCharge();
   const before = phone.stats();
@@ -99,7 +101,7 @@ test('offline: the check-in waits on the phone, survives a reload, and reaches t
   // Reloaded with no link at all: the service worker has the page; the check-in is still queued.
   await p.reload();
   await phone.useLanguage();
-  await expect(p.getByTestId('venue-name')).toHaveText('Chợ Trung Xuân');
+  await expect(p.getByTestId('venue-name')).toHaveText('Bưu điện văn hóa xã Sơn Lư');
   await expect(p.getByTestId('pending-count')).toHaveAttribute('data-count', '1');
   // A second one while offline.
   await p.getByTestId('checkin-out').tap();
@@ -116,6 +118,8 @@ test('offline: the check-in waits on the phone, survives a reload, and reaches t
   await p.reload();
   await expect(p.getByTestId('checkin-in')).toBeVisible();
   expect(phone.stats()).toEqual({ ...before, checkins: before.checkins + 2 });
+  // The officials' report counts the two entries (the check-out is no visit) as electronic, once each.
+  expect(reported()).toEqual({ total: visitsBefore.total + 2, electronic: visitsBefore.electronic + 2, paper: visitsBefore.paper });
 });
 
 test('a forged or altered venue link is refused and nothing is stored', async ({ phone }) => {
