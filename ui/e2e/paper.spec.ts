@@ -3,6 +3,14 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
+// The station's clock starts at 10:00 today in Vietnam and runs on: the times
+// written on these papers (07:45, 08:30) are never in the future, and no
+// test crosses midnight.
+test.beforeEach(async ({ page }) => {
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  await page.clock.install({ time: new Date(`${today}T10:00:00+07:00`) });
+});
+
 async function typeInto(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
 }

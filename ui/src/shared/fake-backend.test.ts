@@ -228,6 +228,9 @@ describe('fake backend', () => {
     const person = { full_name: 'NGUYỄN VĂN A', id_number: '001098012345', phone: null, birth_year: null };
     expect(await f.same_day({ person, date: '2021-11-24' })).toHaveLength(1);
     expect(await f.same_day({ person, date: '2021-11-23' })).toEqual([]);
+    // Just after midnight the seeded "earlier today" records are still today's.
+    const early = fake({ now: () => new Date('2021-11-24T00:20:00+07:00') }).f;
+    expect(await early.same_day({ person, date: '2021-11-24' })).toHaveLength(1);
     const d = await f.paper_declare({ input: { declaration: decl({ id_number: '001098012345' }), written_at: '2021-11-24T07:30:00+07:00', direction: 'in' } });
     expect(d.same_day).toHaveLength(1);
     expect(d.checkin_id).not.toBeNull();

@@ -365,7 +365,11 @@ export class FakeBackend implements Backend {
   private seed(enrolled: boolean): void {
     const now = this.now();
     const today = localIsoDate(now);
-    const at = (minutesAgo: number) => rfc3339(new Date(now.getTime() - minutesAgo * 60_000));
+    // "Earlier today", also just after midnight: never before today's start
+    // (a kiosk declaration seeded 95 minutes ago at 00:30 would be yesterday's).
+    const startOfDay = new Date(now);
+    startOfDay.setHours(0, 0, 0, 0);
+    const at = (minutesAgo: number) => rfc3339(new Date(Math.max(now.getTime() - minutesAgo * 60_000, startOfDay.getTime())));
     const decl = (key: Identity, name: string, date: string, v: Verdict) =>
       this.declarations.push({ key, name, date, verdict: v, record_id: uuid7(now.getTime()) });
     decl('id:001098012345', 'NGUYỄN VĂN A', today, { level: 'green' });
