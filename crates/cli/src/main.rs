@@ -1,6 +1,7 @@
 //! `checkin`: the headless station. Same core and store as the app, for
 //! scripts, tests, benchmarks and sites without a screen.
 
+mod dcc;
 mod declare;
 mod decode;
 mod enroll;
@@ -47,6 +48,8 @@ enum Command {
     Scan(scan::Args),
     /// Show or change the station's settings (venue, camera, hold time, language).
     Settings(settings::Args),
+    /// EU Digital COVID Certificates: verify an HC1: code offline.
+    Dcc(dcc::Args),
 }
 
 fn main() -> ExitCode {
@@ -79,9 +82,11 @@ fn log_warnings() {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let data_dir = match cli.data_dir {
-        Some(d) => d,
-        None => exit::default_data_dir()?,
+    let data_dir = match (cli.data_dir, &cli.command) {
+        (Some(d), _) => d,
+        // Verifies from its arguments alone: no home directory needed.
+        (None, Command::Dcc(_)) => PathBuf::new(),
+        (None, _) => exit::default_data_dir()?,
     };
     match cli.command {
         Command::Record(args) => record::run(&data_dir, args),
@@ -93,5 +98,6 @@ fn run(cli: Cli) -> Result<()> {
         Command::Decode(args) => decode::run(&data_dir, args),
         Command::Scan(args) => scan::run(&data_dir, args),
         Command::Settings(args) => settings::run(&data_dir, args),
+        Command::Dcc(args) => dcc::run(args),
     }
 }
