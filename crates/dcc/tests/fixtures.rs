@@ -306,6 +306,15 @@ fn each_decode_step_fails_with_its_own_reason() {
         Value::Bytes(vec![0; 64]),
     ]));
     assert_eq!(decode_reason(&hc1(&detached)), Reason::BadCose);
+    // Lengths declared huge (a byte string, an array, a map of 2^60) are
+    // refused at the end of the input, not allocated.
+    for huge in [0x5bu8, 0x9b, 0xbb] {
+        let mut bytes = vec![huge, 0x10, 0, 0, 0, 0, 0, 0, 0];
+        bytes.extend_from_slice(&[0; 16]);
+        assert_eq!(decode_reason(&hc1(&bytes)), Reason::BadCose);
+        let v = verify(&hc1(&sign1(&dsc, bytes)), &trust(&[&dsc]), at());
+        assert_eq!(reason(&v), Some(Reason::BadCbor));
+    }
     let mut trailing = cose.clone();
     trailing.push(0);
     assert_eq!(decode_reason(&hc1(&trailing)), Reason::BadCose);
