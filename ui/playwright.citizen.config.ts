@@ -3,18 +3,9 @@
 // a phone-sized touch screen in both languages, in Debian's Chromium (never
 // downloaded). One worker: the tests count what the server stored.
 import { defineConfig } from '@playwright/test';
+import { chromium } from './playwright.shared';
 import type { Options } from './e2e-citizen/fixtures';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
 
@@ -31,7 +22,7 @@ export default defineConfig<Options>({
   reporter: [['list']],
   globalSetup: './e2e-citizen/global-setup.ts',
   use: {
-    launchOptions: { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: chromium(),
     timezoneId: 'Asia/Ho_Chi_Minh',
     locale: 'vi-VN',
     trace: 'off',

@@ -2,21 +2,9 @@
 // Chromium, every screen in both languages at desktop and tablet-portrait size.
 // Never downloads a browser: CHROMIUM (default /usr/bin/chromium) is used as is.
 import { defineConfig } from '@playwright/test';
+import { chromium } from './playwright.shared';
 import type { Options } from './e2e/fixtures';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // A synthetic camera for the webview camera path (getUserMedia), no prompt.
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
 
 const desktop = { width: 1280, height: 800 };
 const tablet = { width: 800, height: 1280 };
@@ -34,7 +22,8 @@ export default defineConfig<Options>({
   reporter: [['list']],
   globalSetup: './e2e/global-setup.ts',
   use: {
-    launchOptions: { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    // A synthetic camera for the webview camera path (getUserMedia), no prompt.
+    launchOptions: chromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']),
     timezoneId: 'Asia/Ho_Chi_Minh',
     locale: 'vi-VN',
     trace: 'off',

@@ -3,18 +3,9 @@
 // database seeded through the station CLI; every page in both languages at
 // desktop and tablet-portrait size, in Debian's Chromium (never downloaded).
 import { defineConfig } from '@playwright/test';
+import { chromium } from './playwright.shared';
 import type { Options } from './e2e-dashboard/fixtures';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const desktop = { width: 1280, height: 800 };
 const tablet = { width: 800, height: 1280 };
@@ -32,7 +23,7 @@ export default defineConfig<Options>({
   reporter: [['list']],
   globalSetup: './e2e-dashboard/global-setup.ts',
   use: {
-    launchOptions: { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: chromium(),
     timezoneId: 'Asia/Ho_Chi_Minh',
     locale: 'vi-VN',
     acceptDownloads: true,

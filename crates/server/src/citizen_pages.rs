@@ -107,23 +107,12 @@ async fn page_headers(req_path: axum::extract::OriginalUri, mut r: Response) -> 
             .get(header::CONTENT_TYPE)
             .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+    crate::http::page_security(
+        h,
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
              connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
              frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-        ),
     );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(if hashed {

@@ -103,3 +103,23 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
     }
     format!("{}…", &s[..end])
 }
+
+/// The headers every served page carries: only its own `csp`, never
+/// sniffed, never framed, no referrer (page addresses name units, dates or
+/// venues).
+pub(crate) fn page_security(h: &mut axum::http::HeaderMap, csp: &'static str) {
+    use axum::http::HeaderValue;
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+}

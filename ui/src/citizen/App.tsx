@@ -11,13 +11,12 @@
 //   [data-testid=delete-data], [data-testid=delete-confirm], [data-testid=deleted], [data-testid=pending-count]
 import { createContext } from 'preact';
 import { useContext, useRef, useState } from 'preact/hooks';
-import type { FieldError, Language } from '../shared/gen';
+import type { Language } from '../shared/gen';
 import { LANGUAGES, lang, t } from '../shared/i18n';
-import { draftToDeclaration, emptyDeclarationForm, ERROR_FIELD, focusFirstError, formFromDeclaration, formToDraft, type DeclarationFormState } from '../shared/declaration-form';
-import { errorsByField, fieldErrorText } from '../shared/field-errors';
+import { draftToDeclaration, emptyDeclarationForm, focusFirstError, formFromDeclaration, formToDraft } from '../shared/declaration-form';
 import { errorAdvice } from '../shared/errors';
 import { formatDateTime, formatIsoDate, formatTime } from '../shared/format';
-import { DeclarationFields } from '../shared/components/DeclarationFields';
+import { DeclarationFields, useDeclarationForm } from '../shared/components/DeclarationFields';
 import { PassCard } from '../shared/components/PassCard';
 import { Dialog } from '../shared/components/Dialog';
 import type { LoadUnits } from '../shared/components/UnitPicker';
@@ -83,22 +82,12 @@ function VenueCardView({ c }: { c: Citizen }) {
 
 function DeclareForm({ c, update }: { c: Citizen; update: boolean }) {
   const profile = c.profile.value;
-  const [form, setForm] = useState<DeclarationFormState>(() => (profile ? formFromDeclaration(profile.declaration) : emptyDeclarationForm()));
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  const { form, errors, setErrors, byField, err, clearError, set } = useDeclarationForm(() =>
+    profile ? formFromDeclaration(profile.declaration) : emptyDeclarationForm(),
+  );
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const byField = errorsByField(errors);
-  const err = (field: string) => {
-    const e = byField.get(field);
-    return e ? fieldErrorText(e, lang.value) : null;
-  };
-  const clearError = (field: string) =>
-    setErrors((es) => (es.some((e) => e.field.startsWith(field)) ? es.filter((e) => !e.field.startsWith(field)) : es));
-  const set = <K extends keyof DeclarationFormState>(k: K, v: DeclarationFormState[K]) => {
-    setForm((f) => ({ ...f, [k]: v }));
-    if (k !== 'exposures') clearError(ERROR_FIELD[k]);
-  };
   const atVenue = c.code !== null && c.venue.value.kind !== 'unknown';
 
   const submit = async (e: Event) => {

@@ -7,11 +7,12 @@
 // "consent"); control ids are `${idPrefix}-name`, `-id`, `-birth-day`,
 // `-birth-month`, `-birth`, `-gender`, `-nationality`, `-phone`, `-email`,
 // `-addr-*`, `-street`, `-place`, `-consent`.
-import { useMemo } from 'preact/hooks';
-import type { Gender } from '../gen';
+import { useMemo, useState } from 'preact/hooks';
+import type { FieldError, Gender } from '../gen';
 import { lang, t } from '../i18n';
 import { EXPOSURES, SYMPTOMS } from '../declaration';
-import { COUNTRIES, type DeclarationFormState } from '../declaration-form';
+import { COUNTRIES, ERROR_FIELD, type DeclarationFormState } from '../declaration-form';
+import { errorsByField, fieldErrorText } from '../field-errors';
 import { ChoiceGroup, CheckTile, Field, FieldErrorText, TextField, describedBy } from './Field';
 import { UnitPicker, type LoadUnits } from './UnitPicker';
 import './declaration-fields.css';
@@ -23,6 +24,27 @@ export function countryName(code: string, language: string): string {
   } catch {
     return code;
   }
+}
+
+/**
+ * The form's state and its field errors (kiosk and phone): a field's error
+ * goes away when the value it answers changes.
+ */
+export function useDeclarationForm(initial: () => DeclarationFormState) {
+  const [form, setForm] = useState<DeclarationFormState>(initial);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const byField = errorsByField(errors);
+  const err = (field: string) => {
+    const e = byField.get(field);
+    return e ? fieldErrorText(e, lang.value) : null;
+  };
+  const clearError = (field: string) =>
+    setErrors((es) => (es.some((e) => e.field.startsWith(field)) ? es.filter((e) => !e.field.startsWith(field)) : es));
+  const set = <K extends keyof DeclarationFormState>(k: K, v: DeclarationFormState[K]) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    if (k !== 'exposures') clearError(ERROR_FIELD[k]);
+  };
+  return { form, setForm, errors, setErrors, byField, err, clearError, set };
 }
 
 export interface DeclarationFieldsProps {

@@ -10,23 +10,14 @@
 //   [data-testid=idle-countdown]   inactivity countdown (data-seconds)
 //   [data-testid=kiosk-lock]       start kiosk mode; [data-testid=kiosk-unlock] leave (PIN dialog #kiosk-pin)
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Declared, FieldError } from '../../shared/gen';
-import { lang, t } from '../../shared/i18n';
-import {
-  ERROR_FIELD,
-  draftToDeclaration,
-  emptyDeclarationForm,
-  focusFirstError,
-  formToDraft,
-  isFormDirty,
-  type DeclarationFormState,
-} from '../../shared/declaration-form';
-import { errorsByField, fieldErrorText } from '../../shared/field-errors';
+import type { Declared } from '../../shared/gen';
+import { t } from '../../shared/i18n';
+import { draftToDeclaration, emptyDeclarationForm, focusFirstError, formToDraft, isFormDirty } from '../../shared/declaration-form';
 import { localIsoDate } from '../../shared/format';
 import { createIdleTimer } from '../../shared/idle';
 import { toCommandError } from '../../shared/backend';
 import { TextField } from '../../shared/components/Field';
-import { DeclarationFields } from '../../shared/components/DeclarationFields';
+import { DeclarationFields, useDeclarationForm } from '../../shared/components/DeclarationFields';
 import { PassCard } from '../../shared/components/PassCard';
 import { Dialog } from '../../shared/components/Dialog';
 import { ErrorNotice } from '../../shared/components/ErrorNotice';
@@ -109,8 +100,7 @@ function Result({ declared, onDone }: { declared: Declared; onDone: () => void }
 
 export function Kiosk() {
   const station = useStation();
-  const [form, setForm] = useState<DeclarationFormState>(emptyDeclarationForm);
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  const { form, setForm, errors, setErrors, byField, err, clearError, set } = useDeclarationForm(emptyDeclarationForm);
   const [declared, setDeclared] = useState<Declared | null>(null);
   const [busy, setBusy] = useState(false);
   const [submitError, setSubmitError] = useState<ReturnType<typeof toCommandError> | null>(null);
@@ -119,17 +109,6 @@ export function Kiosk() {
   const [pinOpen, setPinOpen] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const locked = station.kioskLocked.value;
-  const byField = errorsByField(errors);
-  const err = (field: string) => {
-    const e = byField.get(field);
-    return e ? fieldErrorText(e, lang.value) : null;
-  };
-  const clearError = (field: string) =>
-    setErrors((es) => (es.some((e) => e.field.startsWith(field)) ? es.filter((e) => !e.field.startsWith(field)) : es));
-  const set = <K extends keyof DeclarationFormState>(k: K, v: DeclarationFormState[K]) => {
-    setForm((f) => ({ ...f, [k]: v }));
-    if (k !== 'exposures') clearError(ERROR_FIELD[k]);
-  };
 
   const reset = () => {
     setForm(emptyDeclarationForm());
@@ -267,7 +246,7 @@ export function Kiosk() {
 
         {errors.length > 0 && (
           <p class="notice notice-error" role="alert" data-testid="kiosk-errors">
-            {t('kiosk.fixErrors', { n: errorsByField(errors).size })}
+            {t('kiosk.fixErrors', { n: byField.size })}
           </p>
         )}
         {submitError && <ErrorNotice error={submitError} />}
