@@ -68,19 +68,8 @@ fn card_check(text: &str) -> Value {
     use checkin_core::{classify, IdentityKey, Payload};
     let person = |name: &str, birth: chrono::NaiveDate, key: IdentityKey| json!({"valid": true, "name": name, "birth_date": birth.to_string(), "key": key.to_string()});
     match classify(text) {
-        Payload::Bhyt(b) => person(
-            &b.full_name,
-            b.birth_date,
-            IdentityKey::Insurance(b.insurance_number),
-        ),
-        Payload::PersonalQr(q) => {
-            let key = q
-                .id_number
-                .as_deref()
-                .and_then(|id| IdentityKey::best(Some(id), None, "", ""))
-                .unwrap_or(IdentityKey::Qid(q.qid.clone()));
-            person(&q.full_name, q.birth_date, key)
-        }
+        Payload::Bhyt(b) => person(&b.full_name, b.birth_date, b.identity_key()),
+        Payload::PersonalQr(q) => person(&q.full_name, q.birth_date, q.identity_key()),
         Payload::BadBhyt(e) => json!({"valid": false, "reason": e.to_string()}),
         Payload::BadPersonalQr(e) => json!({"valid": false, "reason": e.to_string()}),
         _ => Value::Null,

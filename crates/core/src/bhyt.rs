@@ -118,6 +118,11 @@ fn date(field: &'static str, s: &str) -> Result<NaiveDate, BhytError> {
 }
 
 impl Bhyt {
+    /// What names the card's holder: the social-insurance number.
+    pub fn identity_key(&self) -> crate::IdentityKey {
+        crate::IdentityKey::Insurance(self.insurance_number.clone())
+    }
+
     /// Parses a scanned text (BOM, CR/LF, a leading space in dates, both
     /// kinds of dash in the clinic and missing trailing fields tolerated).
     pub fn parse(raw: &str) -> Result<Self, BhytError> {

@@ -253,35 +253,28 @@ pub fn identify(
             kind,
             subject: Subject::PersonCode {
                 kind,
+                key: b.identity_key(),
                 full_name: b.full_name,
                 birth_date: b.birth_date,
                 gender: b.gender,
-                key: IdentityKey::Insurance(b.insurance_number),
             },
             verdict: code_verdict(kind, policy),
             raw_code: None,
             pass: None,
         }),
-        Payload::PersonalQr(q) => {
-            let key = q
-                .id_number
-                .as_deref()
-                .and_then(|id| IdentityKey::best(Some(id), None, "", ""))
-                .unwrap_or(IdentityKey::Qid(q.qid));
-            Ok(Identified {
+        Payload::PersonalQr(q) => Ok(Identified {
+            kind,
+            subject: Subject::PersonCode {
                 kind,
-                subject: Subject::PersonCode {
-                    kind,
-                    full_name: q.full_name,
-                    birth_date: q.birth_date,
-                    gender: q.gender,
-                    key,
-                },
-                verdict: code_verdict(kind, policy),
-                raw_code: None,
-                pass: None,
-            })
-        }
+                key: q.identity_key(),
+                full_name: q.full_name,
+                birth_date: q.birth_date,
+                gender: q.gender,
+            },
+            verdict: code_verdict(kind, policy),
+            raw_code: None,
+            pass: None,
+        }),
         Payload::Pass(text) => {
             let pass = keys
                 .verify(&text, now.with_timezone(&chrono::Utc))

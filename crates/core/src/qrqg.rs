@@ -76,6 +76,15 @@ pub fn looks_like_personal_qr(raw: &str) -> bool {
 }
 
 impl PersonalQr {
+    /// What names the person: the ID number when the code shows it whole
+    /// (the same key as their ID card), else the QID.
+    pub fn identity_key(&self) -> crate::IdentityKey {
+        self.id_number
+            .as_deref()
+            .and_then(|id| crate::IdentityKey::best(Some(id), None, "", ""))
+            .unwrap_or_else(|| crate::IdentityKey::Qid(self.qid.clone()))
+    }
+
     /// Parses a scanned text (BOM, CR/LF and a missing extras field tolerated).
     pub fn parse(raw: &str) -> Result<Self, QrqgError> {
         let text = strip_scanner_noise(raw);

@@ -13,7 +13,7 @@ import { lang, t } from '../i18n';
 import { EXPOSURES, SYMPTOMS } from '../declaration';
 import { COUNTRIES, ERROR_FIELD, type DeclarationFormState } from '../declaration-form';
 import { errorsByField, fieldErrorText } from '../field-errors';
-import { ChoiceGroup, CheckTile, Field, FieldErrorText, TextField, describedBy } from './Field';
+import { ChoiceGroup, CheckTile, Field, FieldErrorText, TextField, describedBy, type ChoiceOption } from './Field';
 import { UnitPicker, type LoadUnits } from './UnitPicker';
 import './declaration-fields.css';
 
@@ -45,6 +45,15 @@ export function useDeclarationForm(initial: () => DeclarationFormState) {
     if (k !== 'exposures') clearError(ERROR_FIELD[k]);
   };
   return { form, setForm, errors, setErrors, byField, err, clearError, set };
+}
+
+/** The three answers to "Giới tính", in the form's language. */
+export function genderOptions(): ChoiceOption<Gender>[] {
+  return [
+    { value: 'male', label: t('gender.male') },
+    { value: 'female', label: t('gender.female') },
+    { value: 'other', label: t('gender.other') },
+  ];
 }
 
 export interface DeclarationFieldsProps {
@@ -118,11 +127,7 @@ export function DeclarationFields({ idPrefix: p, form, set, err, clearError, loa
         value={form.gender}
         onValue={(v) => set('gender', v)}
         error={err('gender')}
-        options={[
-          { value: 'male', label: t('gender.male') },
-          { value: 'female', label: t('gender.female') },
-          { value: 'other', label: t('gender.other') },
-        ]}
+        options={genderOptions()}
       />
       <div class="field-row">
         <Field id={`${p}-nationality`} name="nationality" label={t('field.nationality')} required error={form.nationality === 'other' ? null : err('nationality')}>

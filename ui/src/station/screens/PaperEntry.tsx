@@ -21,6 +21,7 @@ import { formatDate, formatNumber, formatTime, localHm, localIsoDate, localRfc33
 import { toCommandError } from '../../shared/backend';
 import { ChoiceGroup, CheckTile, Field, FieldErrorText, TextField } from '../../shared/components/Field';
 import { NO_UNITS, UnitPicker, type UnitCodes } from '../../shared/components/UnitPicker';
+import { genderOptions } from '../../shared/components/DeclarationFields';
 import { toast } from '../../shared/components/toast';
 import { useStation } from '../station';
 
@@ -366,11 +367,7 @@ export function PaperEntry() {
                 value={form.gender}
                 onValue={(v) => set('gender', v)}
                 error={err('gender')}
-                options={[
-                  { value: 'male', label: t('gender.male') },
-                  { value: 'female', label: t('gender.female') },
-                  { value: 'other', label: t('gender.other') },
-                ]}
+                options={genderOptions()}
               />
               <TextField id="p-phone" name="phone" type="tel" label={t('field.phone')} required value={form.phone} onValue={(v) => set('phone', v)} error={err('phone')} />
               <TextField id="p-nationality" name="nationality" label={t('field.nationalityCode')} required value={form.nationality} onValue={(v) => set('nationality', v.toUpperCase())} error={err('nationality')} maxLength={2} />
