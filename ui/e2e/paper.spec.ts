@@ -3,13 +3,10 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
-// The station's clock starts at 10:00 today in Vietnam and runs on: the times
-// written on these papers (07:45, 08:30) are never in the future, and no
-// test crosses midnight.
-test.beforeEach(async ({ page }) => {
-  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-  await page.clock.install({ time: new Date(`${today}T10:00:00+07:00`) });
-});
+/** The time now in Vietnam, "HH:MM": written on a paper of today, never in the future. */
+function vietnamHm(): string {
+  return new Date(Date.now() + 7 * 3600_000).toISOString().slice(11, 16);
+}
 
 async function typeInto(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
@@ -19,7 +16,8 @@ test('a paper declaration typed with the keyboard only; same-day warning; form c
   await app.open('paper');
   await expect(page.locator('#p-name')).toBeFocused();
   const date = await page.locator('#p-date').inputValue();
-  await page.locator('#p-time').fill('07:45');
+  const hm = vietnamHm();
+  await page.locator('#p-time').fill(hm);
   await page.locator('#p-name').focus();
 
   // Name, ID of someone who already declared at the kiosk today.
@@ -41,12 +39,15 @@ test('a paper declaration typed with the keyboard only; same-day warning; form c
   await page.keyboard.press('Tab');
   await expect(page.locator('#p-addr-province')).toBeFocused();
   await typeInto(page, 'ha noi');
+  // The list is loaded from the backend: pick once it shows a match.
+  await expect(page.locator('#p-addr-province-list [role=option]').first()).toBeVisible();
   await page.keyboard.press('Enter');
   await expect(page.locator('#p-addr-district')).toBeFocused();
   await typeInto(page, 'ba dinh');
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('unit-district')).toHaveAttribute('data-value', '001');
   await typeInto(page, 'phuc xa');
+  await expect(page.locator('#p-addr-commune-list [role=option]').first()).toBeVisible();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('unit-commune')).toHaveAttribute('data-value', '00001');
   await expect(page.locator('#p-street')).toBeFocused();
@@ -60,12 +61,12 @@ test('a paper declaration typed with the keyboard only; same-day warning; form c
   await expect(page.locator('#p-name')).toHaveValue('');
   await expect(page.locator('#p-name')).toBeFocused();
   await expect(page.locator('#p-date')).toHaveValue(date);
-  await expect(page.locator('#p-time')).toHaveValue('07:45');
+  await expect(page.locator('#p-time')).toHaveValue(hm);
   await expect(page.getByTestId('same-day')).toBeHidden();
   await app.shot('paper-saved');
 
   const input = await app.fake((f) => f.calls.find((c: [string]) => c[0] === 'paper_declare')[1].input);
-  expect(input.written_at).toMatch(/T07:45:00\+07:00$/);
+  expect(input.written_at).toMatch(new RegExp(`T${hm}:00\\+07:00$`));
   expect(input.direction).toBeNull();
   expect(input.declaration).toMatchObject({
     full_name: 'NGUYEN VAN A',
