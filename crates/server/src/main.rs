@@ -528,8 +528,8 @@ async fn run(cli: Cli) -> Result<()> {
                     .into_iter()
                     .chain(*b"\n")
                     .collect(),
-                "csv" => out.table.to_csv().into_bytes(),
-                _ => out.table.to_xlsx(report.as_str(), &out.title)?,
+                "csv" => out.csv().into_bytes(),
+                _ => out.xlsx()?,
             };
             write_out(output.as_deref(), &bytes)
         }

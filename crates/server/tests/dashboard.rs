@@ -395,11 +395,58 @@ async fn reports_in_every_format_inside_the_area() {
         let sheet = unzip(&xlsx.body, "xl/worksheets/sheet1.xml");
         assert!(sheet.contains("<v>2</v>"), "{sheet}");
 
+        // The weekly report: JSON by default, a section per sheet in XLSX,
+        // the sections one after the other in CSV.
+        let a = get(&app, &huyen, "/api/v1/dashboard/reports/weekly").await;
+        assert_eq!(a.status, StatusCode::OK, "{store}");
+        let j = a.json();
+        assert_eq!(j["week"], "2021-W32", "{store}: last week by default");
+        assert_eq!(j["unit"]["code"], "387");
+        assert_eq!(j["overview"]["venues"]["this_week"], 2, "{store}");
+        let xlsx = get(
+            &app,
+            &tinh,
+            "/api/v1/dashboard/reports/weekly?unit=38&week=2021-W32&format=xlsx",
+        )
+        .await;
+        assert_eq!(xlsx.status, StatusCode::OK, "{store}");
+        assert_eq!(
+            xlsx.headers[header::CONTENT_DISPOSITION],
+            "attachment; filename=\"weekly-38-2021-W32.xlsx\""
+        );
+        let book = unzip(&xlsx.body, "xl/workbook.xml");
+        for sheet in [
+            "Tình hình chung",
+            "Theo đơn vị",
+            "Không có lượt quét",
+            "Nhận xét",
+        ] {
+            assert!(book.contains(sheet), "{store}: {sheet} in {book}");
+        }
+        let strings = unzip(&xlsx.body, "xl/sharedStrings.xml");
+        assert!(strings.contains("Huyện Quan Hóa"), "{strings}");
+        // The district codes are text, the counts numbers.
+        let units_sheet = unzip(&xlsx.body, "xl/worksheets/sheet2.xml");
+        assert!(!units_sheet.contains("<v>387</v>"), "{units_sheet}");
+        assert!(units_sheet.contains("<v>2</v>"), "{units_sheet}");
+        let csv = get(
+            &app,
+            &huyen,
+            "/api/v1/dashboard/reports/weekly?week=2021-W32&format=csv",
+        )
+        .await;
+        let text = String::from_utf8(csv.body).unwrap();
+        assert!(
+            text.contains(": III. ĐỊA ĐIỂM KHÔNG CÓ LƯỢT QUÉT TRONG TUẦN\r\nSTT,Thị trấn/xã,Địa điểm,Mã địa điểm,Tình trạng\r\n"),
+            "{text}"
+        );
+
         // Bad parameters: a clear 400 each.
         for q in [
             "qr-points?as_of=2021-13-01",
             "qr-points?unit=38&compare=2021-09-01&as_of=2021-08-01",
             "silent-points?week=2021-W60",
+            "weekly?week=2021-32",
             "e-vs-paper?from=2021-08-01",
             "qr-points?format=pdf",
         ] {
@@ -430,6 +477,7 @@ async fn every_read_outside_the_area_is_refused() {
             "coverage?as_of=2021-08-15",
             "reconciliation?as_of=2021-08-15",
             "roster?from=2021-08-01&to=2021-08-15",
+            "weekly?week=2021-W32",
         ];
         // Every report the dashboard serves is tried.
         assert_eq!(reports.len(), checkin_server::reports::Name::ALL.len());

@@ -273,6 +273,140 @@ async fn the_weekly_reports_are_the_same_on_every_store() {
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "stores differ");
 }
 
+#[tokio::test]
+async fn the_weekly_report_is_the_same_on_every_store() {
+    use checkin_server::reports::{self, Name, Params};
+    let mut answers = Vec::new();
+    for (name, db) in stores().await {
+        let db = told(db).await;
+        let units = UnitIndex::load(db.as_ref()).await.unwrap();
+        let run = |unit: &str| {
+            let params = Params {
+                unit: unit.into(),
+                week: Some("2021-W32".parse().unwrap()),
+                ..Default::default()
+            };
+            let (db, units) = (db.clone(), &units);
+            async move {
+                reports::run(db.as_ref(), units, Name::Weekly, &params, d("2021-08-20"))
+                    .await
+                    .unwrap()
+            }
+        };
+        let district = run("387").await;
+        let j = &district.json;
+        assert_eq!(j["level"], "district", "{name}");
+        assert_eq!(
+            (j["from"].as_str(), j["to"].as_str()),
+            (Some("2021-08-09"), Some("2021-08-15"))
+        );
+        assert_eq!(j["previous_week"], "2021-W31");
+        assert_eq!(j["complete"], true);
+        let o = &j["overview"];
+        let c = |k: &str| {
+            (
+                o[k]["this_week"].as_i64().unwrap(),
+                o[k]["previous_week"].as_i64().unwrap(),
+                o[k]["change"].as_i64().unwrap(),
+            )
+        };
+        // A and C by the 8th, B too by the 15th (D is in the other district).
+        assert_eq!(c("venues"), (3, 2, 1), "{name}");
+        // Week 32: six scans dated in it (the one at 00:30 on Monday the
+        // 16th is week 33's; the resent batch counts once); week 31: one.
+        assert_eq!(c("scans"), (6, 1, 5), "{name}");
+        assert_eq!(c("cumulative_scans"), (7, 1, 6), "{name}");
+        assert_eq!(c("visits"), (5, 1, 4), "{name}");
+        assert_eq!(c("electronic"), (3, 1, 2), "{name}");
+        assert_eq!(c("paper"), (2, 0, 2), "{name}");
+        assert_eq!(
+            o["electronic_share"],
+            serde_json::json!({"this_week": 60.0, "previous_week": 100.0, "change": -40.0}),
+            "{name}"
+        );
+        // Week 32: C reported zero, B sent nothing; week 31: C sent nothing.
+        assert_eq!(c("silent"), (2, 1, 1), "{name}");
+        assert_eq!(c("reported_zero"), (1, 0, 1), "{name}");
+        assert_eq!(c("sent_no_data"), (1, 1, 0), "{name}");
+        let rows: Vec<(String, i64, i64, i64, i64, i64, bool)> = j["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["code"].as_str().unwrap().to_string(),
+                    r["venues"].as_i64().unwrap(),
+                    r["new_venues"].as_i64().unwrap(),
+                    r["scans"].as_i64().unwrap(),
+                    r["previous_scans"].as_i64().unwrap(),
+                    r["visits"].as_i64().unwrap(),
+                    r["low"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("14995".into(), 2, 1, 6, 1, 5, false),
+                ("14998".into(), 1, 0, 0, 0, 0, true),
+            ],
+            "{name}"
+        );
+        assert_eq!(j["laggards"], serde_json::json!(["Thị trấn Sơn Lư"]));
+        assert_eq!(j["venues"], serde_json::Value::Null);
+        assert_eq!(j["reported_zero"][0]["venue_id"], "38-14998-CCCCCC");
+        let csv = district.csv();
+        assert!(csv.contains("STT,Nội dung,Tuần 32,Tuần 31,Tăng/giảm\r\n1,Tổng số địa điểm tạo mã QR (đến hết tuần),3,2,1\r\n"), "{csv}");
+        assert!(
+            csv.contains("\r\n1,Xã Trung Xuân,14995,2,1,6,1,5,5,3,2,60,\r\n"),
+            "{csv}"
+        );
+
+        // A province: per district, D and E of the other district included.
+        let province = run("38").await;
+        let codes: Vec<&str> = province.json["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["387", "388"], "{name}");
+        assert_eq!(province.json["units"][0]["visits"], 5, "{name}");
+        assert_eq!(
+            province.json["overview"]["venues"]["this_week"], 4,
+            "{name}"
+        );
+
+        // A commune: per venue.
+        let commune = run("14995").await;
+        let venues = commune.json["venues"].as_array().unwrap();
+        let got: Vec<(&str, i64, i64)> = venues
+            .iter()
+            .map(|v| {
+                (
+                    v["venue_id"].as_str().unwrap(),
+                    v["visits"].as_i64().unwrap(),
+                    v["previous_visits"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [("38-14995-AAAAAA", 5, 1), ("38-14995-BBBBBB", 0, 0)],
+            "{name}"
+        );
+        assert_eq!(commune.json["units"], serde_json::Value::Null);
+        assert_eq!(
+            commune.json["overview"]["cumulative_scans"],
+            serde_json::Value::Null
+        );
+        assert_eq!(commune.sections[1].sheet, "Theo địa điểm");
+
+        answers.push((district.json, province.json, commune.json));
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "stores differ");
+}
+
 /// Every report of the story, as the dashboard serves them.
 async fn all_reports(db: &dyn Database) -> Vec<serde_json::Value> {
     use checkin_server::reports::{self, Name, Params};

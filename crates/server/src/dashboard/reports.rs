@@ -88,7 +88,7 @@ pub(crate) struct ReportQuery {
     as_of: Option<String>,
     /// YYYY-MM-DD (qr-points: the changes are counted since this date).
     compare: Option<String>,
-    /// YYYY-Www (silent-points; default last week).
+    /// YYYY-Www (silent-points, weekly; default last week).
     week: Option<String>,
     /// YYYY-MM-DD (e-vs-paper, roster).
     from: Option<String>,
@@ -99,14 +99,15 @@ pub(crate) struct ReportQuery {
 }
 
 /// A report's JSON, as `checkin-server report NAME --format json` prints
-/// it: the unit asked for, the dates, `rows` and a `total` (see
-/// docs/reports.md for each report's keys).
+/// it: the unit asked for, the dates, `rows` and a `total`; the weekly
+/// report its `overview`, `units` or `venues`, silent points and `notes`
+/// (see docs/reports.md for each report's keys).
 #[derive(utoipa::ToSchema)]
 #[schema(value_type = Object)]
 #[allow(dead_code)] // Only documents the answer, which is built as JSON.
 pub(crate) struct ReportJson(serde_json::Value);
 
-/// An XLSX workbook of one sheet.
+/// An XLSX workbook: one sheet, or one per section of the weekly report.
 #[derive(utoipa::ToSchema)]
 #[schema(value_type = String, format = Binary)]
 #[allow(dead_code)] // Only documents the answer.
@@ -124,6 +125,7 @@ pub(crate) enum ReportName {
     Coverage,
     Reconciliation,
     Roster,
+    Weekly,
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
@@ -170,8 +172,9 @@ fn asked_unit(units: &UnitIndex, o: &Official, asked: Option<&str>) -> Result<St
 /// A report inside the official's area
 ///
 /// The same JSON as `checkin-server report NAME`; `format=csv` or `xlsx`
-/// gives a download (columns as officials write them). A unit outside the
-/// area answers 403 outside_area.
+/// gives a download (columns as officials write them; the weekly report
+/// in sections, a sheet each). A unit outside the area answers 403
+/// outside_area.
 #[utoipa::path(get, path = "/reports/{name}", tag = "dashboard",
     security(("session" = [])),
     params(("name" = inline(ReportName), Path, description = "Which report"), ReportQuery),
@@ -242,13 +245,9 @@ pub(crate) async fn report(
             .into_response()
     };
     Ok(match format {
-        "csv" => attachment(
-            "csv",
-            "text/csv; charset=utf-8",
-            out.table.to_csv().into_bytes(),
-        ),
+        "csv" => attachment("csv", "text/csv; charset=utf-8", out.csv().into_bytes()),
         "xlsx" => {
-            let bytes = out.table.to_xlsx(name.as_str(), &out.title).map_err(|e| {
+            let bytes = out.xlsx().map_err(|e| {
                 tracing::error!(error = %e, "cannot build a report spreadsheet");
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,

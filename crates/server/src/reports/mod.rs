@@ -10,8 +10,9 @@ pub mod reconciliation;
 pub mod roster;
 pub mod silent_points;
 mod table;
+pub mod weekly;
 
-pub use table::Table;
+pub use table::{sections_csv, workbook, Section, Table};
 
 use crate::ServerError;
 use checkin_core::IsoWeek;
@@ -29,16 +30,18 @@ pub enum Name {
     Coverage,
     Reconciliation,
     Roster,
+    Weekly,
 }
 
 impl Name {
-    pub const ALL: [Name; 6] = [
+    pub const ALL: [Name; 7] = [
         Name::QrPoints,
         Name::SilentPoints,
         Name::EVsPaper,
         Name::Coverage,
         Name::Reconciliation,
         Name::Roster,
+        Name::Weekly,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +52,7 @@ impl Name {
             Name::Coverage => "coverage",
             Name::Reconciliation => "reconciliation",
             Name::Roster => "roster",
+            Name::Weekly => "weekly",
         }
     }
 }
@@ -82,11 +86,41 @@ pub struct Params {
 #[derive(Debug, Clone)]
 pub struct Output {
     pub json: serde_json::Value,
-    pub table: Table,
+    /// One table for most reports; the weekly report has one per section.
+    pub sections: Vec<Section>,
     /// `<report>-<unit>-<date>`, for downloads.
     pub file_stem: String,
-    /// The sheet's title (Vietnamese, as officials name the report).
-    pub title: String,
+}
+
+impl Output {
+    /// One section: the report's table, titled as officials name the report.
+    fn single(
+        json: serde_json::Value,
+        name: Name,
+        table: Table,
+        stem: String,
+        title: String,
+    ) -> Self {
+        Self {
+            json,
+            sections: vec![Section {
+                sheet: name.as_str().to_string(),
+                title,
+                table,
+            }],
+            file_stem: stem,
+        }
+    }
+
+    /// CSV (UTF-8 with a byte-order mark; sections one after the other).
+    pub fn csv(&self) -> String {
+        sections_csv(&self.sections)
+    }
+
+    /// An XLSX workbook, a sheet per section.
+    pub fn xlsx(&self) -> Result<Vec<u8>, ServerError> {
+        workbook(&self.sections)
+    }
 }
 
 /// Runs report `name` for `params`; `today` is the local date defaults
@@ -104,61 +138,76 @@ pub async fn run(
         Name::QrPoints => {
             let as_of = params.as_of.unwrap_or(today);
             let r = qr_points::run(db, units, unit, as_of, params.compare).await?;
-            Output {
-                json: json(&r)?,
-                table: qr_points::table(&r, unit.len() == 2),
-                file_stem: stem(&as_of),
-                title: format!("Địa điểm QR {} đến {as_of}", r.unit.name),
-            }
+            Output::single(
+                json(&r)?,
+                name,
+                qr_points::table(&r, unit.len() == 2),
+                stem(&as_of),
+                format!("Địa điểm QR {} đến {as_of}", r.unit.name),
+            )
         }
         Name::SilentPoints => {
             let week = params.week.unwrap_or_else(|| IsoWeek::of(today).previous());
             let r = silent_points::run(db, units, unit, week).await?;
-            Output {
-                json: json(&r)?,
-                table: silent_points::table(&r),
-                file_stem: stem(&week),
-                title: format!("Điểm không quét {} tuần {week}", r.unit.name),
-            }
+            Output::single(
+                json(&r)?,
+                name,
+                silent_points::table(&r),
+                stem(&week),
+                format!("Điểm không quét {} tuần {week}", r.unit.name),
+            )
         }
         Name::EVsPaper => {
             let (from, to) = period(name, params)?;
             let r = e_vs_paper::run(db, units, unit, from, to).await?;
-            Output {
-                json: json(&r)?,
-                table: e_vs_paper::table(&r),
-                file_stem: stem(&format_args!("{from}-{to}")),
-                title: format!("Điện tử và giấy {} {from} đến {to}", r.unit.name),
-            }
+            Output::single(
+                json(&r)?,
+                name,
+                e_vs_paper::table(&r),
+                stem(&format_args!("{from}-{to}")),
+                format!("Điện tử và giấy {} {from} đến {to}", r.unit.name),
+            )
         }
         Name::Coverage => {
             let as_of = params.as_of.unwrap_or(today);
             let r = coverage::run(db, units, unit, as_of).await?;
-            Output {
-                json: json(&r)?,
-                table: coverage::table(&r, unit.len() == 2),
-                file_stem: stem(&as_of),
-                title: format!("Tỷ lệ khai báo y tế {} đến {as_of}", r.unit.name),
-            }
+            Output::single(
+                json(&r)?,
+                name,
+                coverage::table(&r, unit.len() == 2),
+                stem(&as_of),
+                format!("Tỷ lệ khai báo y tế {} đến {as_of}", r.unit.name),
+            )
         }
         Name::Reconciliation => {
             let as_of = params.as_of.unwrap_or(today);
             let r = reconciliation::run(db, units, unit, as_of).await?;
-            Output {
-                json: json(&r)?,
-                table: reconciliation::table(&r),
-                file_stem: stem(&as_of),
-                title: format!("Đối chiếu số liệu {} đến {as_of}", r.unit.name),
-            }
+            Output::single(
+                json(&r)?,
+                name,
+                reconciliation::table(&r),
+                stem(&as_of),
+                format!("Đối chiếu số liệu {} đến {as_of}", r.unit.name),
+            )
         }
         Name::Roster => {
             let (from, to) = period(name, params)?;
             let r = roster::run(db, units, unit, from, to).await?;
+            Output::single(
+                json(&r)?,
+                name,
+                roster::table(&r),
+                stem(&format_args!("{from}-{to}")),
+                format!("Cán bộ khai báo y tế {} {from} đến {to}", r.unit.name),
+            )
+        }
+        Name::Weekly => {
+            let week = params.week.unwrap_or_else(|| IsoWeek::of(today).previous());
+            let r = weekly::run(db, units, unit, week, today).await?;
             Output {
                 json: json(&r)?,
-                table: roster::table(&r),
-                file_stem: stem(&format_args!("{from}-{to}")),
-                title: format!("Cán bộ khai báo y tế {} {from} đến {to}", r.unit.name),
+                sections: weekly::sections(&r),
+                file_stem: stem(&week),
             }
         }
     })

@@ -152,11 +152,16 @@ pub async fn run(
 
 /// One line per silent point: STT, Thị trấn/xã, Địa điểm, Tình trạng.
 pub fn table(r: &SilentPoints) -> Table {
-    let rows = r
-        .reported_zero
+    points_table(&r.reported_zero, &r.sent_no_data)
+}
+
+/// The points that reported zero, then those that sent no data, one line
+/// each (the weekly report's section III too).
+pub fn points_table(reported_zero: &[Point], sent_no_data: &[Point]) -> Table {
+    let rows = reported_zero
         .iter()
         .map(|p| (p, "Không có lượt quét"))
-        .chain(r.sent_no_data.iter().map(|p| (p, "Không gửi dữ liệu")))
+        .chain(sent_no_data.iter().map(|p| (p, "Không gửi dữ liệu")))
         .enumerate()
         .map(|(i, (p, status))| {
             vec![

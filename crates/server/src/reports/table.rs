@@ -23,6 +23,12 @@ impl Table {
     /// spreadsheet would run as formulas are quoted.
     pub fn to_csv(&self) -> String {
         let mut out = String::from('\u{feff}');
+        self.write_csv(&mut out);
+        out
+    }
+
+    /// The header and rows as CSV lines, without the byte-order mark.
+    fn write_csv(&self, out: &mut String) {
         let line = |cells: &[String]| -> String {
             cells
                 .iter()
@@ -35,7 +41,6 @@ impl Table {
         for r in &self.rows {
             out.push_str(&line(r));
         }
-        out
     }
 }
 
@@ -57,17 +62,27 @@ impl Table {
     /// An XLSX workbook of one sheet named `sheet`: `title` in bold on the
     /// first row, the header (bold) on the second, counts as numbers.
     pub fn to_xlsx(&self, sheet: &str, title: &str) -> Result<Vec<u8>, crate::ServerError> {
-        use rust_xlsxwriter::{Format, Workbook};
-        let err = |e: rust_xlsxwriter::XlsxError| crate::ServerError::Export(e.to_string());
-        let mut book = Workbook::new();
-        let ws = book.add_worksheet();
-        ws.set_name(sheet).map_err(err)?;
+        workbook(&[Section {
+            sheet: sheet.to_string(),
+            title: title.to_string(),
+            table: self.clone(),
+        }])
+    }
+
+    fn write_sheet(
+        &self,
+        ws: &mut rust_xlsxwriter::Worksheet,
+        sheet: &str,
+        title: &str,
+    ) -> Result<(), crate::ServerError> {
+        use rust_xlsxwriter::Format;
+        ws.set_name(sheet).map_err(xlsx_err)?;
         let bold = Format::new().set_bold();
         ws.write_string_with_format(0, 0, title, &bold.clone().set_font_size(13))
-            .map_err(err)?;
+            .map_err(xlsx_err)?;
         for (c, h) in self.header.iter().enumerate() {
             ws.write_string_with_format(1, col(c)?, h, &bold)
-                .map_err(err)?;
+                .map_err(xlsx_err)?;
         }
         // Codes ("Mã …" columns) stay text even when all digits, so a
         // column never mixes numbers and text (001 beside 14998).
@@ -82,15 +97,61 @@ impl Table {
             for (c, cell) in row.iter().enumerate() {
                 let code = codes.get(c).copied().unwrap_or(false);
                 match number(cell).filter(|_| !code) {
-                    Some(n) => ws.write_number(r, col(c)?, n).map_err(err)?,
-                    None => ws.write_string(r, col(c)?, cell).map_err(err)?,
+                    Some(n) => ws.write_number(r, col(c)?, n).map_err(xlsx_err)?,
+                    None => ws.write_string(r, col(c)?, cell).map_err(xlsx_err)?,
                 };
             }
         }
-        ws.set_freeze_panes(2, 0).map_err(err)?;
+        ws.set_freeze_panes(2, 0).map_err(xlsx_err)?;
         ws.autofit();
-        book.save_to_buffer().map_err(err)
+        Ok(())
     }
+}
+
+/// One part of a report made of several tables (the weekly report): its
+/// own sheet in a workbook, its own block in CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The sheet's name (at most 31 characters, none of `[]:*?/\`).
+    pub sheet: String,
+    /// The section's heading, as the printed report writes it.
+    pub title: String,
+    pub table: Table,
+}
+
+/// One CSV of several sections: each one's title on a line of its own,
+/// then its header and rows, a blank line between sections; a single
+/// section is that table's CSV alone, as every one-table report writes it.
+pub fn sections_csv(sections: &[Section]) -> String {
+    match sections {
+        [one] => one.table.to_csv(),
+        _ => {
+            let mut out = String::from('\u{feff}');
+            for (i, s) in sections.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("\r\n");
+                }
+                out.push_str(&csv_field(&s.title, true));
+                out.push_str("\r\n");
+                s.table.write_csv(&mut out);
+            }
+            out
+        }
+    }
+}
+
+/// An XLSX workbook with one sheet per section, in order.
+pub fn workbook(sections: &[Section]) -> Result<Vec<u8>, crate::ServerError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for s in sections {
+        let ws = book.add_worksheet();
+        s.table.write_sheet(ws, &s.sheet, &s.title)?;
+    }
+    book.save_to_buffer().map_err(xlsx_err)
+}
+
+fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> crate::ServerError {
+    crate::ServerError::Export(e.to_string())
 }
 
 fn col(c: usize) -> Result<u16, crate::ServerError> {
