@@ -40,6 +40,19 @@ pub fn status(data_dir: &Path, args: StatusArgs) -> Result<()> {
         println!("rejected  {} (conflicts {})", st.rejected, st.conflict);
         println!("device    {}", store.device_id());
         println!("database  {}", store.path().display());
+        // The copy the gate verifies vaccine passports with offline.
+        match checkin_sync::client::stored_trust_list(&store) {
+            Ok(Some(t)) => {
+                let days = (chrono::Utc::now() - t.imported_at).num_days().max(0);
+                println!(
+                    "trust list {} certificates, imported {} ({days} days ago)",
+                    t.document.certificates.len(),
+                    t.imported_at.format("%Y-%m-%d %H:%M UTC")
+                );
+            }
+            Ok(None) => println!("trust list none (vaccine passports cannot be verified)"),
+            Err(e) => println!("trust list unreadable: {e}"),
+        }
     }
     Ok(())
 }

@@ -327,3 +327,71 @@ fn health_insurance_cards_and_personal_qr_codes_name_their_person() {
         "the card's text is not kept: {text}"
     );
 }
+
+fn dcc_fixture(name: &str) -> std::path::PathBuf {
+    Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap())
+        .join("tests/dcc")
+        .join(name)
+}
+
+#[test]
+fn decode_shows_a_certificates_verdict_with_a_trust_list_and_amber_without() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("dcc.png");
+    let code = std::fs::read_to_string(dcc_fixture("vaccination.txt")).unwrap();
+    write_code(code.trim(), &png);
+    let trust = dcc_fixture("trust-list.json");
+    let run = |extra: &[&str]| {
+        let out = checkin()
+            .arg("--data-dir")
+            .arg(dir.path().join("station"))
+            .arg("decode")
+            .args(extra)
+            .arg(&png)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    // Second dose 2021-09-01, issued 2021-10-01, expires 2022-10-01.
+    let valid = &lines(&run(&[
+        "--json",
+        "--trust-list",
+        trust.to_str().unwrap(),
+        "--at",
+        "2021-10-20T09:00:00+07:00",
+    ]))[0]["codes"][0];
+    assert_eq!(valid["kind"], "dcc");
+    assert_eq!(valid["dcc"]["level"], "green", "{valid}");
+    assert_eq!(valid["dcc"]["kind"], "vaccination");
+    assert_eq!(valid["dcc"]["name"], "Nguyễn Văn An");
+    let expired = &lines(&run(&[
+        "--json",
+        "--trust-list",
+        trust.to_str().unwrap(),
+        "--at",
+        "2023-01-01T00:00:00Z",
+    ]))[0]["codes"][0];
+    assert_eq!(expired["dcc"]["level"], "red");
+    assert_eq!(expired["dcc"]["reasons"][0]["detail"], "expired");
+    // No trust list here: it cannot be verified, and says so.
+    let unverified = &lines(&run(&["--json"]))[0]["codes"][0];
+    assert_eq!(unverified["dcc"]["level"], "amber");
+    assert_eq!(unverified["dcc"]["reasons"][0]["reason"], "no_trust_list");
+    assert!(unverified["dcc"]["name"].is_null(), "no unverified name");
+    let text = String::from_utf8(run(&[
+        "--trust-list",
+        trust.to_str().unwrap(),
+        "--at",
+        "2021-10-20T09:00:00+07:00",
+    ]))
+    .unwrap();
+    assert!(
+        text.contains("certificate green vaccination Nguyễn Văn An (born 1990-08-15)"),
+        "{text}"
+    );
+}

@@ -91,6 +91,13 @@ pub fn check(record: &Record, now: DateTime<Utc>, policy: &Policy) -> Result<(),
             }
             let today = c.occurred_at.unwrap_or(c.device_time).date_naive();
             subject(&c.subject, today)?;
+            if matches!(c.subject, Subject::Certificate { .. }) && c.raw_code.is_some() {
+                // The certificate's kind and the verdict are what is kept;
+                // its text carries the holder's health data.
+                return Err(RecordProblem::Invalid(
+                    "a certificate check-in must not carry the certificate's text".into(),
+                ));
+            }
             if let Some(code) = &c.raw_code {
                 // Scanned data, not typed text: separators that codes use
                 // (tab, line ends, GS1's group separators) are kept.
@@ -230,7 +237,7 @@ fn subject(s: &Subject, today: NaiveDate) -> Result<(), RecordProblem> {
             let key = key.to_string();
             check_text("subject.key", &key, 40)
         }
-        Subject::Declaration { .. } | Subject::Code { .. } => Ok(()),
+        Subject::Declaration { .. } | Subject::Code { .. } | Subject::Certificate { .. } => Ok(()),
     }
 }
 

@@ -1,12 +1,14 @@
 //! Check-ins: one person entering or leaving one venue.
 
 use crate::cccd::CardGender;
+use crate::certificate::check_certificate;
 use crate::ids::{DeviceId, RecordId};
 use crate::pass::{PassKeys, PassProblem, VerifiedPass};
 use crate::payload::{classify, Payload, PayloadKind};
 use crate::person::{IdentityKey, TypedPerson};
 use crate::venue::VenueId;
 use crate::verdict::{code_verdict, Level, Policy, Reason, Verdict};
+use checkin_dcc::TrustList;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -139,6 +141,12 @@ pub enum Subject {
         /// social-insurance number or the QID.
         key: IdentityKey,
     },
+    /// A vaccine passport (EU DCC): its kind when it read, never its
+    /// content (the verdict says whether it was valid and why not).
+    Certificate {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        certificate: Option<checkin_dcc::Kind>,
+    },
     /// A code of another kind, kept by kind (its text only where policy allows).
     Code { kind: PayloadKind },
 }
@@ -205,13 +213,25 @@ pub struct Identified {
     pub raw_code: Option<String>,
     /// The pass behind a `Pass` subject.
     pub pass: Option<VerifiedPass>,
+    /// Whose certificate it is, for the screen only (a `Certificate`
+    /// subject keeps no name).
+    pub holder: Option<crate::certificate::Holder>,
 }
 
-/// Reads a scanned or typed code for the gate. Passes are verified against
-/// `keys` at `now`; codes that name no person are refused with the reason.
+/// What a gate verifies codes with: the pass keys of its province and the
+/// last trust list of vaccine-passport signers it received.
+#[derive(Debug, Clone, Copy)]
+pub struct GateKeys<'a> {
+    pub passes: &'a PassKeys,
+    pub certificates: Option<&'a TrustList>,
+}
+
+/// Reads a scanned or typed code for the gate. Passes and certificates are
+/// verified against `keys` at `now`; codes that name no person are refused
+/// with the reason.
 pub fn identify(
     code: &str,
-    keys: &PassKeys,
+    keys: GateKeys<'_>,
     now: DateTime<FixedOffset>,
     policy: &Policy,
 ) -> Result<Identified, CodeError> {
@@ -240,6 +260,7 @@ pub fn identify(
             verdict: code_verdict(PayloadKind::Cccd, policy),
             raw_code: None,
             pass: None,
+            holder: None,
         }),
         Payload::BadBhyt(e) => Err(CodeError::DamagedCard {
             kind,
@@ -261,6 +282,7 @@ pub fn identify(
             verdict: code_verdict(kind, policy),
             raw_code: None,
             pass: None,
+            holder: None,
         }),
         Payload::PersonalQr(q) => Ok(Identified {
             kind,
@@ -274,9 +296,11 @@ pub fn identify(
             verdict: code_verdict(kind, policy),
             raw_code: None,
             pass: None,
+            holder: None,
         }),
         Payload::Pass(text) => {
             let pass = keys
+                .passes
                 .verify(&text, now.with_timezone(&chrono::Utc))
                 .map_err(CodeError::Pass)?;
             let today = now.date_naive();
@@ -292,16 +316,22 @@ pub fn identify(
                 verdict,
                 raw_code: None,
                 pass: Some(pass),
+                holder: None,
             })
         }
-        // A certificate names a person; until it is verified it is amber.
-        Payload::Dcc(_) => Ok(Identified {
-            kind,
-            subject: Subject::Code { kind },
-            verdict: code_verdict(kind, policy),
-            raw_code: Some(code.to_string()),
-            pass: None,
-        }),
+        Payload::Dcc(text) => {
+            let check = check_certificate(&text, keys.certificates, policy, now.to_utc());
+            Ok(Identified {
+                kind,
+                subject: Subject::Certificate {
+                    certificate: check.kind,
+                },
+                verdict: check.verdict,
+                raw_code: None,
+                pass: None,
+                holder: check.holder,
+            })
+        }
         Payload::Venue(_) | Payload::Url(_) | Payload::Text(_) => {
             Err(CodeError::NotACheckinCode(kind))
         }
@@ -366,7 +396,16 @@ impl CheckIn {
         device_time: DateTime<FixedOffset>,
         policy: &Policy,
     ) -> Result<Self, CodeError> {
-        let found = identify(code, &PassKeys::default(), device_time, policy)?;
+        let keys = PassKeys::default();
+        let found = identify(
+            code,
+            GateKeys {
+                passes: &keys,
+                certificates: None,
+            },
+            device_time,
+            policy,
+        )?;
         Ok(Self::new(
             venue_id,
             direction,
@@ -455,10 +494,13 @@ mod tests {
             build("001098012345|x|A|01011990|Nam|X|01012020"),
             Err(CodeError::DamagedIdCard(_))
         ));
-        // A certificate names a person: stored, amber until verified, text kept.
+        // A certificate is stored by its kind, never its text; with no trust
+        // list to verify it with it is amber.
         let dcc = build("HC1:NCFOXN%TS3DH").unwrap();
         assert_eq!(dcc.verdict.level, Level::Amber);
-        assert_eq!(dcc.raw_code.as_deref(), Some("HC1:NCFOXN%TS3DH"));
+        assert_eq!(dcc.verdict.reasons, [Reason::NoTrustList]);
+        assert_eq!(dcc.raw_code, None);
+        assert_eq!(dcc.subject, Subject::Certificate { certificate: None });
         assert!(matches!(
             build("CKP1:AAAA"),
             Err(CodeError::Pass(PassProblem::Malformed))
@@ -481,7 +523,10 @@ mod tests {
         use crate::Clock;
         let today = identify(
             &signer.sign(&claims(2, Level::Green)),
-            &keys,
+            GateKeys {
+                passes: &keys,
+                certificates: None,
+            },
             now.now(),
             &Policy::default(),
         )
@@ -493,7 +538,10 @@ mod tests {
         assert_eq!(today.raw_code, None);
         let red = identify(
             &signer.sign(&claims(2, Level::Red)),
-            &keys,
+            GateKeys {
+                passes: &keys,
+                certificates: None,
+            },
             now.now(),
             &Policy::default(),
         )
@@ -501,7 +549,10 @@ mod tests {
         assert_eq!(red.verdict.reasons, vec![Reason::Declared(Level::Red)]);
         let old = identify(
             &signer.sign(&claims(1, Level::Green)),
-            &keys,
+            GateKeys {
+                passes: &keys,
+                certificates: None,
+            },
             now.now(),
             &Policy::default(),
         )

@@ -9,6 +9,7 @@ pub mod admission;
 pub mod bhyt;
 pub mod calendar;
 pub mod cccd;
+pub mod certificate;
 pub mod checkin;
 pub mod clock;
 pub mod declaration;
@@ -28,10 +29,16 @@ pub mod verdict;
 pub use bhyt::{Bhyt, BhytError, BhytLayout};
 pub use calendar::IsoWeek;
 pub use cccd::{CardGender, Cccd, CccdError};
+pub use certificate::{
+    check_certificate, check_rules, CertificateCheck, CertificateRules, Holder, RuleProblem,
+};
 pub use checkin::{
-    identify, pass_verdict, CheckIn, CodeError, Direction, Identified, Source, Subject,
+    identify, pass_verdict, CheckIn, CodeError, Direction, GateKeys, Identified, Source, Subject,
     MAX_CODE_BYTES,
 };
+/// The vaccine-passport crate, for the types stations and the server carry.
+pub use checkin_dcc as dcc;
+pub use checkin_dcc::TrustList;
 pub use clock::{system_clock, Clock, LocalClock, SetClock, SharedClock};
 pub use declaration::{
     Address, Birth, Declaration, DeclarationError, Exposure, Exposures, FieldError, Gender,

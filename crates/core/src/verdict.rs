@@ -1,5 +1,6 @@
 //! The verdict shown at the door: green, amber or red, with the reasons.
 
+use crate::certificate::{CertificateRules, RuleProblem};
 use crate::declaration::{Declaration, Exposure, Symptom};
 use crate::pass::PassProblem;
 use crate::payload::PayloadKind;
@@ -58,6 +59,14 @@ pub enum Reason {
     PassInvalid(PassProblem),
     /// The person is under quarantine registered at this station, until this date.
     InQuarantine(NaiveDate),
+    /// A vaccine passport (EU DCC) that is not authentic or not valid: the
+    /// verification step that refused it.
+    CertificateInvalid(checkin_dcc::Reason),
+    /// An authentic, valid certificate that does not meet the venue's rules.
+    CertificateRule(RuleProblem),
+    /// This station holds no trust list yet (it has not synced since one was
+    /// imported), so a certificate cannot be verified.
+    NoTrustList,
 }
 
 /// A level with the reasons that led to it (empty for a plain green).
@@ -108,6 +117,8 @@ pub struct Policy {
     /// Days a visitor pass stays valid after its declaration (it is amber
     /// after the day of the declaration, and refused after these days).
     pub pass_valid_days: u32,
+    /// What a vaccine passport (EU DCC) must prove here.
+    pub certificates: CertificateRules,
 }
 
 impl Default for Policy {
@@ -129,6 +140,7 @@ impl Default for Policy {
             ],
             require_declaration: false,
             pass_valid_days: 14,
+            certificates: CertificateRules::default(),
         }
     }
 }

@@ -9,6 +9,7 @@ use std::fmt;
 
 /// The three kinds of EU DCC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CertificateKind"))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Vaccination,

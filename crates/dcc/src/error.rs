@@ -8,6 +8,7 @@ use std::fmt;
 /// Why a certificate was refused: one stable code per step of the pipeline
 /// (`as_str` gives the code the CLI, the JSON output and the UI use).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CertificateReason"))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// The text does not start with `HC1:`.

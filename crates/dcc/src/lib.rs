@@ -54,7 +54,7 @@ mod trust;
 
 pub use cert::{Dcc, Entry, Kind, Name, Recovery, Test, Vaccination, TEST_NOT_DETECTED};
 pub use error::{DccError, Reason, TrustError};
-pub use trust::{DocumentSigner, TrustList};
+pub use trust::{DocumentSigner, TrustList, TrustListDocument, TrustListEntry};
 
 use chrono::{DateTime, Utc};
 use data_encoding::BASE64;

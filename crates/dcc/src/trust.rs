@@ -213,22 +213,26 @@ pub struct TrustList {
     updated_at: Option<DateTime<Utc>>,
 }
 
-/// One entry of the trust-list JSON.
-#[derive(Serialize, Deserialize)]
-struct JsonEntry {
+/// One entry of the trust-list JSON: a document signer's certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustListEntry {
+    /// Key id, base64; defaults to the first 8 bytes of the certificate's SHA-256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    kid: Option<String>,
-    der: String,
+    pub kid: Option<String>,
+    /// The X.509 certificate, base64 of the DER.
+    pub der: String,
+    /// ISO 3166-1 alpha-2 country of the issuer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    country: Option<String>,
+    pub country: Option<String>,
 }
 
-/// The trust-list JSON.
-#[derive(Serialize, Deserialize)]
-struct JsonList {
+/// The trust-list JSON as it is carried (files, the server's sync config),
+/// before its certificates are read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustListDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    updated_at: Option<DateTime<Utc>>,
-    certificates: Vec<JsonEntry>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub certificates: Vec<TrustListEntry>,
 }
 
 fn base64_any(text: &str) -> Option<Vec<u8>> {
@@ -295,44 +299,72 @@ impl TrustList {
     /// `{"updated_at": RFC3339?, "certificates": [{"kid": base64?, "der": base64, "country": "DE"?}]}`.
     /// A certificate that cannot be used fails the whole list, naming it.
     pub fn from_json(json: &str) -> Result<Self, TrustError> {
-        let list: JsonList =
+        let doc: TrustListDocument =
             serde_json::from_str(json).map_err(|e| TrustError::BadList(e.to_string()))?;
-        let mut out = TrustList {
-            updated_at: list.updated_at,
-            ..Self::default()
-        };
-        for (i, entry) in list.certificates.into_iter().enumerate() {
-            let at = |e: TrustError| TrustError::BadList(format!("certificates[{i}]: {e}"));
-            let der = base64_any(&entry.der)
-                .ok_or_else(|| at(TrustError::BadCertificate("der is not base64".into())))?;
-            let kid = match entry.kid.as_deref() {
-                Some(k) => Some(
-                    base64_any(k)
-                        .filter(|k| !k.is_empty())
-                        .ok_or_else(|| at(TrustError::BadList("kid is not base64".into())))?,
-                ),
-                None => None,
-            };
-            out.push(DocumentSigner::from_der(&der, kid, entry.country).map_err(at)?);
-        }
-        Ok(out)
+        Self::from_document(&doc).map_err(|mut errors| errors.swap_remove(0))
     }
 
-    /// The list as trust-list JSON (every entry with its kid).
-    pub fn to_json(&self) -> String {
-        let list = JsonList {
+    /// Reads a trust-list document, checking every certificate: all that
+    /// cannot be used are named (`certificates[i]: why`), so an operator
+    /// fixes a list in one go. An empty list is refused too: it would make
+    /// every certificate `unknown_key`.
+    pub fn from_document(doc: &TrustListDocument) -> Result<Self, Vec<TrustError>> {
+        if doc.certificates.is_empty() {
+            return Err(vec![TrustError::BadList(
+                "the list holds no certificate".into(),
+            )]);
+        }
+        let mut out = TrustList {
+            updated_at: doc.updated_at,
+            ..Self::default()
+        };
+        let mut errors = Vec::new();
+        for (i, entry) in doc.certificates.iter().enumerate() {
+            match Self::entry_signer(entry) {
+                Ok(signer) => out.push(signer),
+                Err(e) => errors.push(TrustError::BadList(format!("certificates[{i}]: {e}"))),
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn entry_signer(entry: &TrustListEntry) -> Result<DocumentSigner, TrustError> {
+        let der = base64_any(&entry.der)
+            .ok_or_else(|| TrustError::BadCertificate("der is not base64".into()))?;
+        let kid = match entry.kid.as_deref() {
+            Some(k) => Some(
+                base64_any(k)
+                    .filter(|k| !k.is_empty())
+                    .ok_or_else(|| TrustError::BadList("kid is not base64".into()))?,
+            ),
+            None => None,
+        };
+        DocumentSigner::from_der(&der, kid, entry.country.clone())
+    }
+
+    /// The list as a document (every entry with its kid).
+    pub fn to_document(&self) -> TrustListDocument {
+        TrustListDocument {
             updated_at: self.updated_at,
             certificates: self
                 .signers
                 .iter()
-                .map(|s| JsonEntry {
+                .map(|s| TrustListEntry {
                     kid: Some(BASE64.encode(&s.kid)),
                     der: BASE64.encode(&s.der),
                     country: s.country.clone(),
                 })
                 .collect(),
-        };
-        serde_json::to_string(&list).unwrap_or_default()
+        }
+    }
+
+    /// The list as trust-list JSON (every entry with its kid).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.to_document()).unwrap_or_default()
     }
 
     /// When the list was last updated at its source, if it says.

@@ -466,6 +466,23 @@ fn trust_lists_from_pem_base64_and_json() {
     }
     let err = TrustList::from_json(r#"{"certificates":[{"der":"AAAA"}]}"#).unwrap_err();
     assert!(err.to_string().contains("certificates[0]"), "{err}");
+    // Checking a document names every unusable entry; an empty list is refused.
+    let doc: checkin_dcc::TrustListDocument = serde_json::from_str(&format!(
+        r#"{{"certificates":[{{"der":"AAAA"}},{{"der":"{}"}},{{"der":"{}","kid":"!"}}]}}"#,
+        data_encoding::BASE64.encode(&a.der),
+        data_encoding::BASE64.encode(&b.der)
+    ))
+    .unwrap();
+    let errors: Vec<String> = TrustList::from_document(&doc)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("certificates[0]"), "{errors:?}");
+    assert!(errors[1].contains("certificates[2]"), "{errors:?}");
+    assert!(TrustList::from_json(r#"{"certificates":[]}"#).is_err());
+    assert_eq!(TrustList::from_document(&t.to_document()).unwrap().len(), 1);
     assert!(TrustList::new().add_text("not a certificate").is_err());
     assert!(TrustList::new()
         .add_text("-----BEGIN CERTIFICATE-----\nAAAA")

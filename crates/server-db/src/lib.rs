@@ -28,6 +28,7 @@ mod reports;
 pub mod retention;
 mod sqlite;
 pub mod tracing_store;
+pub mod trust_list;
 pub mod units;
 mod venues;
 
@@ -44,6 +45,7 @@ pub use reports::{
 pub use retention::{Purged, RetentionStore};
 pub use sqlite::SqliteDb;
 pub use tracing_store::{AuditEntry, TraceStore, Visit, MAX_TRACE_ROWS};
+pub use trust_list::{StoredTrustList, TrustListStore};
 pub use units::{Commune, District, ImportCounts, Province, UnitStore, Units};
 pub use venues::{VenueListing, VenueRegistration, VenueStore};
 
@@ -58,7 +60,7 @@ use thiserror::Error;
 pub mod prelude {
     pub use crate::{
         AccountStore, Database, DeviceStore, ImportStore, IngestStore, ReportStore, RetentionStore,
-        TraceStore, UnitStore, VenueStore,
+        TraceStore, TrustListStore, UnitStore, VenueStore,
     };
 }
 
@@ -105,6 +107,7 @@ pub trait Database:
     + AccountStore
     + RetentionStore
     + TraceStore
+    + TrustListStore
     + ImportStore
     + std::fmt::Debug
 {

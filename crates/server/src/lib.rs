@@ -28,6 +28,7 @@ pub mod retention;
 pub mod secrets;
 mod serve;
 pub mod trace;
+pub mod trust_list;
 mod units;
 pub mod venue_links;
 pub mod venues;
@@ -222,6 +223,8 @@ pub struct AppState {
     pub retention_days: u32,
     /// How the citizen's phone page is served.
     pub citizen_pages: Arc<citizen_pages::CitizenPages>,
+    /// The vaccine-passport trust list for sync configs, reread after an import.
+    pub trust_list: Arc<trust_list::TrustListCache>,
 }
 
 impl AppState {
@@ -292,6 +295,7 @@ impl AppState {
             citizen_limiter: Arc::new(RateLimiter::new(5.0, 50.0)),
             retention_days: retention::DEFAULT_RETENTION_DAYS,
             citizen_pages: Arc::new(citizen_pages::CitizenPages::default()),
+            trust_list: Arc::new(trust_list::TrustListCache::new()),
         }
     }
 

@@ -183,6 +183,26 @@ enum AdminCommand {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The vaccine-passport (EU DCC) trust list stations verify certificates with.
+    TrustList {
+        #[command(subcommand)]
+        command: TrustListCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrustListCommand {
+    /// Replace the trust list with a JSON file (docs/dcc.md:
+    /// {"updated_at"?, "certificates": [{"kid"?, "der", "country"?}]}).
+    /// Every certificate is checked first; any unusable one refuses the
+    /// whole file (each is named) and the current list stays. Stations
+    /// download the new list at their next sync.
+    Import { file: PathBuf },
+    /// Show the trust list held: certificates, its date, when imported.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -721,6 +741,44 @@ async fn admin_command(db: &DbArg, command: AdminCommand) -> Result<()> {
                 ListFormat::Csv => print!("{}", admin::devices_csv(&devices)),
             }
         }
+        AdminCommand::TrustList {
+            command: TrustListCommand::Import { file },
+        } => {
+            let imported = checkin_server::trust_list::import(
+                store.as_ref(),
+                &read(&file)?,
+                chrono::Utc::now(),
+            )
+            .await?;
+            say!(
+                "{} certificates imported (list dated {}); stations download it at their next sync",
+                imported.certificates,
+                imported
+                    .updated_at
+                    .map_or_else(|| "undated".to_string(), |t| t.to_rfc3339())
+            );
+        }
+        AdminCommand::TrustList {
+            command: TrustListCommand::Show { json },
+        } => match store.trust_list().await? {
+            None if json => say!("null"),
+            None => say!("no trust list imported: `admin trust-list import FILE`"),
+            Some(t) if json => say!(
+                "{}",
+                serde_json::json!({
+                    "certificates": t.certificates,
+                    "updated_at": t.updated_at,
+                    "imported_at": t.imported_at,
+                })
+            ),
+            Some(t) => say!(
+                "{} certificates, dated {}, imported {}",
+                t.certificates,
+                t.updated_at
+                    .map_or_else(|| "-".to_string(), |u| u.to_rfc3339()),
+                t.imported_at.to_rfc3339()
+            ),
+        },
         AdminCommand::Device {
             command: DeviceCommand::Revoke { device_id },
         } => {

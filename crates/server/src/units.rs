@@ -17,10 +17,10 @@ use std::sync::Arc;
 /// every device over slow links, so worth a high level.
 const ZSTD_LEVEL: i32 = 19;
 
-/// The units answer as built for one units version.
+/// A JSON answer prepared once for many downloads: JSON, zstd and gzip
+/// bodies and the ETag (units, the trust list).
 #[derive(Debug)]
-pub(crate) struct UnitsBody {
-    version: i64,
+pub(crate) struct EncodedBody {
     /// Quoted strong ETag: a hash of the JSON.
     pub(crate) etag: String,
     json: Bytes,
@@ -28,14 +28,12 @@ pub(crate) struct UnitsBody {
     gzip: Bytes,
 }
 
-impl UnitsBody {
-    fn build(version: i64, list: &UnitsList) -> Result<Self, String> {
-        let json = serde_json::to_vec(list).map_err(|e| e.to_string())?;
+impl EncodedBody {
+    pub(crate) fn build(json: Vec<u8>) -> Result<Self, String> {
         let zstd = codec::compress(&json, Encoding::Zstd, ZSTD_LEVEL).map_err(|e| e.to_string())?;
         // Levels above 6 make gzip use its best compression.
         let gzip = codec::compress(&json, Encoding::Gzip, ZSTD_LEVEL).map_err(|e| e.to_string())?;
         Ok(Self {
-            version,
             etag: crate::http::etag_of(&json),
             json: json.into(),
             zstd: zstd.into(),
@@ -50,6 +48,35 @@ impl UnitsBody {
             Encoding::Gzip => self.gzip.clone(),
             Encoding::Identity => self.json.clone(),
         }
+    }
+
+    /// Sizes for the log: JSON, zstd, gzip.
+    pub(crate) fn sizes(&self) -> (usize, usize, usize) {
+        (self.json.len(), self.zstd.len(), self.gzip.len())
+    }
+}
+
+/// The units answer as built for one units version.
+#[derive(Debug)]
+pub(crate) struct UnitsBody {
+    version: i64,
+    body: EncodedBody,
+}
+
+impl std::ops::Deref for UnitsBody {
+    type Target = EncodedBody;
+    fn deref(&self) -> &EncodedBody {
+        &self.body
+    }
+}
+
+impl UnitsBody {
+    fn build(version: i64, list: &UnitsList) -> Result<Self, String> {
+        let json = serde_json::to_vec(list).map_err(|e| e.to_string())?;
+        Ok(Self {
+            version,
+            body: EncodedBody::build(json)?,
+        })
     }
 }
 
@@ -87,11 +114,12 @@ impl UnitsCache {
             .await
             .map_err(|e| DbError::Task(e.to_string()))?
             .map_err(|e| DbError::Task(format!("cannot build the units answer: {e}")))?;
+        let (json_bytes, zstd_bytes, gzip_bytes) = body.sizes();
         tracing::info!(
             version,
-            json_bytes = body.json.len(),
-            zstd_bytes = body.zstd.len(),
-            gzip_bytes = body.gzip.len(),
+            json_bytes,
+            zstd_bytes,
+            gzip_bytes,
             build_ms = started.elapsed().as_millis() as u64,
             "units answer built"
         );

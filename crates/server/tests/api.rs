@@ -693,6 +693,100 @@ async fn config_of(f: &Fixture, credential: &str) -> (SyncConfig, String) {
     (serde_json::from_slice(&body).unwrap(), etag(&headers))
 }
 
+/// The trust list fixtures `checkin dcc verify` is tested on.
+fn dcc_fixture(name: &str) -> String {
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    std::fs::read_to_string(
+        std::path::Path::new(&dir)
+            .join("../cli/tests/dcc")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_trust_list_is_checked_on_import_named_in_the_config_and_downloaded_once() {
+    use checkin_sync::protocol::TrustListAnswer;
+    for (backend, db) in stores().await {
+        let (f, _) = fixture_on(db, |_| {}).await;
+        let cred = enroll(&f, TokenTarget::Venue(f.venue_a.clone()), DeviceId::new()).await;
+        let (config, _) = config_of(&f, &cred).await;
+        assert_eq!(config.trust_list, None, "{backend}: none imported yet");
+        let (st, _, _) = get_doc(&f.app, "/api/v1/sync/trust-list", &cred, None, None).await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{backend}");
+
+        // Refused whole, each bad entry named; nothing stored.
+        let good: serde_json::Value =
+            serde_json::from_str(&dcc_fixture("trust-list.json")).unwrap();
+        let mut bad = good.clone();
+        let certs = bad["certificates"].as_array_mut().unwrap();
+        certs.push(serde_json::json!({"der": "AAAA"}));
+        certs.push(serde_json::json!({"der": "bm90IGEgY2VydA=="}));
+        let err = checkin_server::trust_list::import(f.db.as_ref(), &bad.to_string(), Utc::now())
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("2 unusable"), "{backend}: {err}");
+        assert!(
+            err.contains("certificates[1]") && err.contains("certificates[2]"),
+            "{err}"
+        );
+        for junk in ["", "[]", "{\"certificates\": []}", "{\"certificates\": 5}"] {
+            assert!(
+                checkin_server::trust_list::import(f.db.as_ref(), junk, Utc::now())
+                    .await
+                    .is_err(),
+                "{backend}: {junk}"
+            );
+        }
+        assert_eq!(config_of(&f, &cred).await.0.trust_list, None);
+
+        let at = Utc::now() - Duration::days(3);
+        let imported = checkin_server::trust_list::import(f.db.as_ref(), &good.to_string(), at)
+            .await
+            .unwrap();
+        assert_eq!(imported.certificates, 1);
+        let (config, config_tag) = config_of(&f, &cred).await;
+        let info = config.trust_list.expect("named in the config");
+        assert_eq!(info.certificates, 1);
+        assert_eq!(
+            info.imported_at.timestamp_millis(),
+            at.timestamp_millis(),
+            "{backend}"
+        );
+
+        let (st, headers, body) =
+            get_doc(&f.app, "/api/v1/sync/trust-list", &cred, Some("zstd"), None).await;
+        assert_eq!(st, StatusCode::OK, "{backend}");
+        assert_eq!(headers[header::CONTENT_ENCODING], "zstd");
+        assert_eq!(etag(&headers), info.etag, "the config names this download");
+        let answer: TrustListAnswer = serde_json::from_slice(&body).unwrap();
+        let list = checkin_core::TrustList::from_document(&answer.document).unwrap();
+        assert_eq!(list.len(), 1);
+        let (st, _, _) = get_doc(
+            &f.app,
+            "/api/v1/sync/trust-list",
+            &cred,
+            None,
+            Some(&info.etag),
+        )
+        .await;
+        assert_eq!(st, StatusCode::NOT_MODIFIED, "{backend}");
+
+        // A new import moves the config's ETag and the list's.
+        checkin_server::trust_list::import(f.db.as_ref(), &good.to_string(), Utc::now())
+            .await
+            .unwrap();
+        let (config, tag) = config_of(&f, &cred).await;
+        assert_ne!(tag, config_tag, "{backend}");
+        assert!(config.trust_list.unwrap().imported_at > info.imported_at);
+
+        // Only enrolled devices download it.
+        let (st, _, _) = get_doc(&f.app, "/api/v1/sync/trust-list", "CKD1.nope", None, None).await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED);
+    }
+}
+
 #[tokio::test]
 async fn config_lists_the_pass_keys_of_the_province_and_the_policy() {
     for (backend, db) in stores().await {

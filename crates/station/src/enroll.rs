@@ -129,5 +129,6 @@ pub async fn refresh(store: &mut Store, credential: &str) -> Result<(), SyncErro
     let c = client::Client::new(&url)?;
     client::refresh_config(store, &c, credential).await?;
     client::refresh_units(store, &c, credential).await?;
+    client::refresh_trust_list(store, &c, credential).await?;
     Ok(())
 }

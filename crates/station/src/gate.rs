@@ -57,7 +57,7 @@ impl Station {
             ));
         }
         let policy = self.policy();
-        let found = match identify(code, &self.keys, now, &policy) {
+        let found = match identify(code, self.gate_keys(), now, &policy) {
             Ok(f) => f,
             Err(CodeError::Empty) => {
                 return Err(StationError::bad("empty_code", "the code is empty"))
@@ -105,7 +105,7 @@ impl Station {
             level: p.claims.level,
             issuer: p.issuer.to_string(),
         });
-        let person = person_view(&found.subject);
+        let person = person_view(&found.subject).or_else(|| found.holder.as_ref().map(holder_view));
         let mut checkin = CheckIn::new(
             venue.clone(),
             direction,
@@ -179,6 +179,7 @@ impl Station {
                     Subject::IdCard { .. } => PayloadKind::Cccd,
                     Subject::Pass { .. } => PayloadKind::Pass,
                     Subject::Code { kind } | Subject::PersonCode { kind, .. } => *kind,
+                    Subject::Certificate { .. } => PayloadKind::Dcc,
                     Subject::Declaration { .. } | Subject::Typed(_) => PayloadKind::Text,
                 },
                 direction: c.direction,
@@ -293,6 +294,15 @@ pub(crate) fn person_view(subject: &Subject) -> Option<PersonView> {
             },
             birth_year: Some(birth_date.year()),
         }),
-        Subject::Declaration { .. } | Subject::Code { .. } => None,
+        Subject::Declaration { .. } | Subject::Code { .. } | Subject::Certificate { .. } => None,
+    }
+}
+
+/// Whose certificate it is, for the screen only (nothing of it is stored).
+fn holder_view(h: &checkin_core::Holder) -> PersonView {
+    PersonView {
+        name: h.full_name.clone(),
+        id_hint: None,
+        birth_year: h.birth_date.get(..4).and_then(|y| y.parse().ok()),
     }
 }

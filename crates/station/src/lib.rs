@@ -41,6 +41,9 @@ pub struct Station {
     data_dir: PathBuf,
     signer: PassSigner,
     keys: PassKeys,
+    /// The last vaccine-passport trust list downloaded, read once per change.
+    trust: Option<checkin_core::TrustList>,
+    trust_status: Option<TrustListStatus>,
     config: Option<SyncConfig>,
     /// Codes admitted recently (text, wall time), for the hold time.
     recent_codes: Vec<(String, chrono::DateTime<chrono::FixedOffset>)>,
@@ -63,6 +66,8 @@ impl Station {
             data_dir: data_dir.to_path_buf(),
             signer,
             keys: PassKeys::default(),
+            trust: None,
+            trust_status: None,
             config: None,
             recent_codes: Vec::new(),
         };
@@ -83,7 +88,51 @@ impl Station {
             }
         }
         self.keys = keys;
+        self.reload_trust_list()?;
         Ok(())
+    }
+
+    /// Reads the stored trust list again. A list that no longer reads (it
+    /// was checked on the server, so only a damaged store does this) is
+    /// logged and left out: certificates are then amber, not wrongly green.
+    fn reload_trust_list(&mut self) -> Result<()> {
+        let Some(answer) = client::stored_trust_list(&self.store)? else {
+            self.trust = None;
+            self.trust_status = None;
+            return Ok(());
+        };
+        match checkin_core::TrustList::from_document(&answer.document) {
+            Ok(list) => {
+                self.trust_status = Some(TrustListStatus {
+                    imported_at: answer.imported_at,
+                    updated_at: list.updated_at(),
+                    certificates: u32::try_from(list.len()).unwrap_or(u32::MAX),
+                });
+                self.trust = Some(list);
+            }
+            Err(errors) => {
+                tracing::warn!(
+                    unusable = errors.len(),
+                    "stored trust list does not read; certificates cannot be verified"
+                );
+                self.trust = None;
+                self.trust_status = None;
+            }
+        }
+        Ok(())
+    }
+
+    /// The vaccine-passport trust list this station last downloaded.
+    pub fn trust_list(&self) -> Option<&checkin_core::TrustList> {
+        self.trust.as_ref()
+    }
+
+    /// What the gate verifies codes with: pass keys and the trust list.
+    pub fn gate_keys(&self) -> checkin_core::GateKeys<'_> {
+        checkin_core::GateKeys {
+            passes: &self.keys,
+            certificates: self.trust.as_ref(),
+        }
     }
 
     /// The store (for status reads and the CLI's listing).
@@ -162,6 +211,7 @@ impl Station {
             sync,
             settings: self.settings()?,
             quarantine_due: self.quarantine_due()?,
+            trust_list: self.trust_status.clone(),
         })
     }
 

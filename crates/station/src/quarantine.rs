@@ -225,7 +225,7 @@ impl Station {
     }
 
     fn subject_of_code(&self, code: &str) -> Result<Subject> {
-        identify(code, &self.keys, self.now(), &self.policy())
+        identify(code, self.gate_keys(), self.now(), &self.policy())
             .map(|f| f.subject)
             .map_err(|e| StationError::bad("invalid_code", e.to_string()))
     }

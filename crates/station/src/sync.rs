@@ -97,6 +97,14 @@ async fn refresh(station: &mut Station, settings: &SyncSettings) -> Result<bool,
     if let Err(e) = client::refresh_units(station.store_mut(), &c, &credential).await {
         tracing::warn!(error = %e, "administrative units not refreshed");
     }
+    // The gate keeps verifying with its last copy when this fails.
+    let changed = match client::refresh_trust_list(station.store_mut(), &c, &credential).await {
+        Ok(trust_changed) => changed || trust_changed,
+        Err(e) => {
+            tracing::warn!(error = %e, "trust list not refreshed");
+            changed
+        }
+    };
     if changed {
         if let Err(e) = station.reload_config() {
             tracing::warn!(error = %e, "new sync config not loaded");

@@ -5,7 +5,7 @@ use checkin_core::{
     AdminUnit, Direction, FieldError, Level, PassProblem, PayloadKind, QuarantineKind, Source,
     Symptoms, TypedPerson, Venue, Verdict,
 };
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ts")]
@@ -273,6 +273,20 @@ pub struct StationStatus {
     /// People under quarantine here who have not sent today's update.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub quarantine_due: u64,
+    /// The vaccine-passport trust list this station verifies with, when it
+    /// has downloaded one.
+    pub trust_list: Option<TrustListStatus>,
+}
+
+/// The station's copy of the vaccine-passport trust list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct TrustListStatus {
+    /// When the server imported it (its age is counted from here).
+    pub imported_at: DateTime<Utc>,
+    /// The list's own date, when it gives one.
+    pub updated_at: Option<DateTime<Utc>>,
+    pub certificates: u32,
 }
 
 /// A camera or other frame source the station can open.

@@ -195,6 +195,7 @@ fn insert_typed_row(tx: &Transaction<'_>, id: &str, record: &Record) -> Result<(
                 Subject::Typed(_) => "typed",
                 Subject::Code { .. } => "code",
                 Subject::PersonCode { .. } => "person_code",
+                Subject::Certificate { .. } => "certificate",
             };
             // A check-in made from a declaration (a paper form, a pass issued
             // here) names the person through that declaration.

@@ -4,6 +4,7 @@
 //! shape. Records travel as the exact JSON the device stored; the server
 //! answers per record, in request order.
 
+use checkin_core::dcc::TrustListDocument;
 use checkin_core::{AdminUnit, DeviceId, Policy, RecordId, Venue, VenueId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -161,6 +162,39 @@ pub struct SyncConfig {
     /// The verdict rules every gate of the province applies.
     #[serde(default)]
     pub policy: Policy,
+    /// The vaccine-passport trust list the server holds, when one was
+    /// imported: which one, so a station downloads it
+    /// (`GET /api/v1/sync/trust-list`) only when it changed, and gates
+    /// verify certificates offline with their last copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_list: Option<TrustListInfo>,
+}
+
+/// Which trust list of vaccine-passport (EU DCC) document signers the
+/// server holds (`checkin-server admin trust-list import`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustListInfo {
+    /// When the server's operator imported it: stations show its age.
+    pub imported_at: DateTime<Utc>,
+    /// The list's own date, when it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// How many document signers it holds.
+    pub certificates: u32,
+    /// The ETag of `GET /api/v1/sync/trust-list` for this list.
+    pub etag: String,
+}
+
+/// `GET /api/v1/sync/trust-list` answer: the trust list itself, with when
+/// the server imported it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustListAnswer {
+    pub imported_at: DateTime<Utc>,
+    /// `{"updated_at"?, "certificates": [{"kid"?, "der", "country"?}]}` (docs/dcc.md).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub document: TrustListDocument,
 }
 
 /// `GET /api/v1/units` answer: every administrative unit the server knows,

@@ -16,6 +16,7 @@ mod ingest;
 mod reports;
 mod retention;
 mod trace;
+mod trust_list;
 mod units;
 mod venues;
 
@@ -81,6 +82,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         11,
         include_str!("../../../../migrations/server/postgres/0011_server_keys.sql"),
+    ),
+    (
+        12,
+        include_str!("../../../../migrations/server/postgres/0012_trust_list.sql"),
     ),
 ];
 

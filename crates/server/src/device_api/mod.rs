@@ -17,8 +17,8 @@ use checkin_server_db::{IncomingRecord, IngestBatch, TokenProblem, MAX_PASS_KEYS
 use checkin_sync::codec::{self, CodecError, Encoding};
 use checkin_sync::protocol::{
     ApiError as ErrorBody, EnrollRequest, EnrollResponse, RecordResult, RecordStatus, SyncConfig,
-    SyncResponse, UnitsList, DEVICE_TIME_HEADER, MAX_BATCH_RECORDS, MAX_BODY_BYTES,
-    MAX_DECODED_BYTES, MAX_RECORD_BYTES,
+    SyncResponse, TrustListAnswer, UnitsList, DEVICE_TIME_HEADER, MAX_BATCH_RECORDS,
+    MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_RECORD_BYTES,
 };
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -34,6 +34,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sync))
         .routes(routes!(sync_config))
         .routes(routes!(units))
+        .routes(routes!(trust_list))
 }
 
 /// The request's `Content-Encoding` (identity when absent).
@@ -672,6 +673,11 @@ pub(crate) async fn sync_config(
     let mut settings = BTreeMap::new();
     settings.insert("sync_interval_seconds".into(), "60".into());
     settings.insert("max_batch_records".into(), MAX_BATCH_RECORDS.to_string());
+    let trust_list = st
+        .trust_list
+        .get(st.db.as_ref())
+        .await
+        .map_err(ApiError::storage)?;
     let config = SyncConfig {
         device_id: device.id,
         scope: device.scope,
@@ -680,6 +686,7 @@ pub(crate) async fn sync_config(
         settings,
         public_keys,
         policy: (*st.policy).clone(),
+        trust_list: trust_list.map(|t| t.info.clone()),
     };
     let json = serde_json::to_vec(&config).map_err(|e| {
         tracing::error!(error = %e, "cannot encode sync config");
@@ -736,5 +743,55 @@ pub(crate) async fn units(
         encoding,
         body.encoded(encoding),
         Some(&body.etag),
+    ))
+}
+
+/// The vaccine-passport trust list, for gates to verify certificates offline
+///
+/// The sync config names the list (`trust_list`: when it was imported and
+/// this answer's ETag); download it when that changes. Built once per
+/// import and kept in memory.
+#[utoipa::path(get, path = "/api/v1/sync/trust-list", tag = "device",
+    security(("device" = [])),
+    params(
+        ("If-None-Match" = Option<String>, Header, description = "An ETag of an earlier answer (a weak `W/` one too)"),
+        ("Accept-Encoding" = Option<String>, Header, description = "zstd and/or gzip: the answer comes compressed (Content-Encoding)"),
+    ),
+    responses(
+        (status = 200, description = "The trust list, with an ETag (a hash of the JSON)", body = TrustListAnswer,
+            headers(("ETag" = String), ("Vary" = String, description = "accept-encoding"))),
+        (status = 304, description = "Unchanged since the ETag sent"),
+        (status = 401, description = "unauthorized, device_revoked", body = ErrorBody),
+        (status = 404, description = "not_found: no trust list was imported", body = ErrorBody),
+        (status = 429, description = "rate_limited (shared with /sync and /sync/config); see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "storage_unavailable; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
+pub(crate) async fn trust_list(
+    State(st): State<AppState>,
+    _: Device,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Some(list) = st
+        .trust_list
+        .get(st.db.as_ref())
+        .await
+        .map_err(ApiError::storage)?
+    else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no trust list was imported on this server",
+        ));
+    };
+    if let Some(resp) = not_modified(&headers, &list.body.etag) {
+        return Ok(resp);
+    }
+    let encoding = accepted_encoding(&headers);
+    Ok(json_response(
+        encoding,
+        list.body.encoded(encoding),
+        Some(&list.body.etag),
     ))
 }

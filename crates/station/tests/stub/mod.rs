@@ -257,6 +257,7 @@ async fn config(State(state): State<Shared>, headers: HeaderMap) -> Response {
         settings: BTreeMap::new(),
         public_keys: Vec::new(),
         policy: Policy::default(),
+        trust_list: None,
     })
     .into_response()
 }

@@ -2,9 +2,9 @@
 
 use super::{
     Client, SyncError, CONFIG_ETAG_KEY, CONFIG_KEY, CREDENTIAL_KEY, SCOPE_KEY, SERVER_URL_KEY,
-    UNITS_ETAG_KEY,
+    TRUST_LIST_ETAG_KEY, TRUST_LIST_KEY, UNITS_ETAG_KEY,
 };
-use crate::protocol::{EnrollResponse, SyncConfig, UnitsList};
+use crate::protocol::{EnrollResponse, SyncConfig, TrustListAnswer, UnitsList};
 use checkin_store::Store;
 
 /// The server URL and credential the store holds.
@@ -116,5 +116,48 @@ pub async fn refresh_config(
             ])?;
             Ok(true)
         }
+    }
+}
+
+/// Downloads the vaccine-passport trust list when the stored sync config
+/// names another one than the station holds. Returns true when it changed.
+/// A station keeps its last copy when the server names none or the
+/// download fails: gates go on verifying with it.
+pub async fn refresh_trust_list(
+    store: &mut Store,
+    client: &Client,
+    credential: &str,
+) -> Result<bool, SyncError> {
+    let Some(info) = stored_config(store)?.and_then(|c| c.trust_list) else {
+        return Ok(false);
+    };
+    let held = store.setting(TRUST_LIST_ETAG_KEY)?;
+    if held.as_deref() == Some(info.etag.as_str()) {
+        return Ok(false);
+    }
+    match client
+        .get_json::<TrustListAnswer>("/api/v1/sync/trust-list", credential, held.as_deref())
+        .await?
+    {
+        None => Ok(false),
+        Some((answer, etag)) => {
+            let json =
+                serde_json::to_string(&answer).map_err(|e| SyncError::Protocol(e.to_string()))?;
+            store.set_settings(&[
+                (TRUST_LIST_KEY, Some(&json)),
+                (TRUST_LIST_ETAG_KEY, etag.as_deref()),
+            ])?;
+            Ok(true)
+        }
+    }
+}
+
+/// The trust list last downloaded, if any.
+pub fn stored_trust_list(store: &Store) -> Result<Option<TrustListAnswer>, SyncError> {
+    match store.setting(TRUST_LIST_KEY)? {
+        None => Ok(None),
+        Some(json) => serde_json::from_str(&json)
+            .map(Some)
+            .map_err(|e| SyncError::Protocol(format!("stored trust list is unreadable: {e}"))),
     }
 }

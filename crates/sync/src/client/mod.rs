@@ -19,7 +19,10 @@ mod http;
 
 pub use crate::codec::Encoding;
 pub use drain::{backoff_delay, encode_batch, encode_batch_at, outcomes_for, sync};
-pub use enroll::{enroll, enrolled, refresh_config, refresh_units, stored_config};
+pub use enroll::{
+    enroll, enrolled, refresh_config, refresh_trust_list, refresh_units, stored_config,
+    stored_trust_list,
+};
 pub use error::SyncError;
 pub use http::{Client, EncodedBatch};
 
@@ -37,6 +40,11 @@ pub const CONFIG_KEY: &str = "sync.config";
 pub const CONFIG_ETAG_KEY: &str = "sync.config_etag";
 /// Store setting: the administrative units (JSON) and their ETag.
 pub const UNITS_ETAG_KEY: &str = "sync.units_etag";
+/// Store setting: the last vaccine-passport trust list downloaded (JSON),
+/// kept across enrollments: document signers are the same for every venue.
+pub const TRUST_LIST_KEY: &str = "sync.trust_list";
+/// Store setting: ETag of [`TRUST_LIST_KEY`].
+pub const TRUST_LIST_ETAG_KEY: &str = "sync.trust_list_etag";
 
 /// How the client batches and retries.
 #[derive(Debug, Clone)]

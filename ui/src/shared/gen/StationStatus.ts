@@ -4,6 +4,7 @@ import type { PolicySource } from "./PolicySource";
 import type { QueueStatus } from "./QueueStatus";
 import type { Settings } from "./Settings";
 import type { SyncState } from "./SyncState";
+import type { TrustListStatus } from "./TrustListStatus";
 import type { Venue } from "./Venue";
 
 /**
@@ -21,4 +22,9 @@ policy_from: PolicySource, sync: SyncState, settings: Settings,
 /**
  * People under quarantine here who have not sent today's update.
  */
-quarantine_due: number, };
+quarantine_due: number, 
+/**
+ * The vaccine-passport trust list this station verifies with, when it
+ * has downloaded one.
+ */
+trust_list: TrustListStatus | null, };
