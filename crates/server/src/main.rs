@@ -74,14 +74,14 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Print a report (dates are local dates in Vietnam, YYYY-MM-DD):
-    /// qr-points --unit CODE --as-of DATE [--compare DATE];
-    /// silent-points --unit CODE --week YYYY-Www;
-    /// e-vs-paper --unit CODE --from DATE --to DATE; stats.
+    /// Print a report, or trace contacts (see `report --help` for each one).
+    #[command(long_about = REPORT_HELP)]
     Report {
-        /// qr-points, silent-points, e-vs-paper, coverage, reconciliation, roster or stats.
+        /// qr-points, silent-points, e-vs-paper, coverage, reconciliation, roster,
+        /// weekly, trace-venue, trace-person or stats.
         name: String,
-        /// The district or province (qr-points), or any unit, by GSO code.
+        /// The district or province (qr-points), or any unit, by GSO code;
+        /// trace-person: where to look (default: the server's one province).
         #[arg(long, value_name = "CODE")]
         unit: Option<String>,
         /// qr-points, coverage, reconciliation: count up to and including this
@@ -91,15 +91,33 @@ enum Command {
         /// qr-points: the earlier date changes are counted from (default: a week before).
         #[arg(long, value_name = "DATE")]
         compare: Option<chrono::NaiveDate>,
-        /// silent-points: the ISO week (default: last week).
+        /// silent-points, weekly: the ISO week (default: last week).
         #[arg(long, value_name = "YYYY-Www")]
         week: Option<String>,
-        /// e-vs-paper, roster: first day.
-        #[arg(long, value_name = "DATE")]
-        from: Option<chrono::NaiveDate>,
-        /// e-vs-paper, roster: last day.
-        #[arg(long, value_name = "DATE")]
-        to: Option<chrono::NaiveDate>,
+        /// e-vs-paper, roster: first day (YYYY-MM-DD); trace-*: start of
+        /// the window (RFC 3339, or YYYY-MM-DDTHH:MM in Vietnam).
+        #[arg(long, value_name = "DATE|TIME")]
+        from: Option<String>,
+        /// e-vs-paper, roster: last day; trace-*: end of the window (at
+        /// most 31 days after --from).
+        #[arg(long, value_name = "DATE|TIME")]
+        to: Option<String>,
+        /// trace-venue: the venue's id.
+        #[arg(long, value_name = "ID")]
+        venue: Option<String>,
+        /// trace-person: the person's ID-card number (or --phone).
+        #[arg(long, value_name = "N", conflicts_with = "phone")]
+        id_number: Option<String>,
+        /// trace-person: the person's phone (or --id-number).
+        #[arg(long, value_name = "P")]
+        phone: Option<String>,
+        /// trace-*: why the lookup is made (5 to 500 characters), kept in
+        /// the audit log; required.
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// trace-venue: how long a stay without an exit lasts (default 120).
+        #[arg(long, value_name = "MINUTES")]
+        stay_minutes: Option<i64>,
         /// json, csv or xlsx (xlsx needs --output or standard output redirected).
         #[arg(long, default_value = "json")]
         format: String,
@@ -492,6 +510,11 @@ async fn run(cli: Cli) -> Result<()> {
             week,
             from,
             to,
+            venue,
+            id_number,
+            phone,
+            reason,
+            stay_minutes,
             format,
             output,
             db,
@@ -506,13 +529,42 @@ async fn run(cli: Cli) -> Result<()> {
             {
                 usage!("xlsx is binary: give --output FILE.xlsx or redirect standard output");
             }
+            let lookup = TraceArgs {
+                venue,
+                id_number,
+                phone,
+                reason,
+                stay_minutes,
+            };
+            if matches!(name.as_str(), "trace-venue" | "trace-person") {
+                if as_of.is_some() || compare.is_some() || week.is_some() {
+                    usage!("{name} takes --from TIME --to TIME, not --as-of, --compare or --week");
+                }
+                let store = open(&db).await?;
+                let text =
+                    trace_report(store.as_ref(), &name, unit, from, to, lookup, &format).await?;
+                return write_out(output.as_deref(), text.as_bytes());
+            }
+            if lookup.any() {
+                usage!(
+                    "--venue, --id-number, --phone, --reason and --stay-minutes are for \
+                     trace-venue and trace-person"
+                );
+            }
+            let day = |flag: &str, v: Option<String>| {
+                v.map(|v| {
+                    v.trim()
+                        .parse::<chrono::NaiveDate>()
+                        .map_err(|_| Usage(format!("{flag} {v:?}: give a date, YYYY-MM-DD")))
+                })
+                .transpose()
+            };
+            let (from, to) = (day("--from", from)?, day("--to", to)?);
             let name_checked: Option<Name> = match name.as_str() {
                 "stats" => None,
-                other => Some(
-                    other
-                        .parse()
-                        .map_err(|e: String| Usage(format!("{e}, stats")))?,
-                ),
+                other => Some(other.parse().map_err(|e: String| {
+                    Usage(format!("{e}, trace-venue, trace-person, stats"))
+                })?),
             };
             let store = open(&db).await?;
             let Some(report) = name_checked else {
@@ -553,6 +605,136 @@ async fn run(cli: Cli) -> Result<()> {
             };
             write_out(output.as_deref(), &bytes)
         }
+    }
+}
+
+/// `report --help`: every report with its options.
+const REPORT_HELP: &str = "Print a report of a unit, or trace contacts. Dates are local dates in \
+Vietnam (YYYY-MM-DD); tracing times are RFC 3339 or YYYY-MM-DDTHH:MM in Vietnam.
+
+  qr-points       --unit DISTRICT|PROVINCE --as-of DATE [--compare DATE]
+  silent-points   --unit CODE --week YYYY-Www
+  e-vs-paper      --unit CODE --from DATE --to DATE
+  coverage        --unit CODE --as-of DATE
+  reconciliation  --unit CODE --as-of DATE
+  roster          --unit CODE --from DATE --to DATE
+  weekly          --unit CODE --week YYYY-Www
+  trace-venue     --venue ID --from TIME --to TIME --reason TEXT [--stay-minutes N]
+  trace-person    (--id-number N | --phone P) --from TIME --to TIME --reason TEXT [--unit CODE]
+  stats
+
+Each takes --format json|csv|xlsx (tracing: json or csv), [--output FILE] and \
+[--database URL]. docs/reports.md says what each report counts. Every tracing lookup \
+is written to the audit log under (admin CLI) before it is printed; nothing is printed \
+when that write fails.";
+
+/// The options only contact tracing takes.
+struct TraceArgs {
+    venue: Option<String>,
+    id_number: Option<String>,
+    phone: Option<String>,
+    reason: Option<String>,
+    stay_minutes: Option<i64>,
+}
+
+impl TraceArgs {
+    fn any(&self) -> bool {
+        self.venue.is_some()
+            || self.id_number.is_some()
+            || self.phone.is_some()
+            || self.reason.is_some()
+            || self.stay_minutes.is_some()
+    }
+}
+
+/// `report trace-venue|trace-person`: the dashboard's lookups, asked at
+/// the console; audited as `(admin CLI)` in the province's log before
+/// anything is returned.
+async fn trace_report(
+    db: &dyn checkin_server_db::Database,
+    name: &str,
+    unit: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    a: TraceArgs,
+    format: &str,
+) -> Result<String> {
+    use checkin_server::accounts::CONSOLE;
+    use checkin_server::trace::{self, Asker, Window};
+    if format == "xlsx" {
+        usage!("{name} comes as json or csv");
+    }
+    let Some(reason) = a.reason.as_deref() else {
+        usage!("{name} needs --reason TEXT: why the lookup is made (kept in the audit log)");
+    };
+    let reason = trace::check_reason(reason)?;
+    let (Some(from), Some(to)) = (from, to) else {
+        usage!("{name} needs --from TIME and --to TIME (RFC 3339, or YYYY-MM-DDTHH:MM in Vietnam)");
+    };
+    let window = Window::new(
+        trace::parse_time("--from", &from)?,
+        trace::parse_time("--to", &to)?,
+    )?;
+    let now = chrono::Utc::now();
+    if name == "trace-venue" {
+        if a.id_number.is_some() || a.phone.is_some() || unit.is_some() {
+            usage!("trace-venue takes --venue ID, not --id-number, --phone or --unit");
+        }
+        let Some(venue) = a.venue.as_deref() else {
+            usage!("trace-venue needs --venue ID");
+        };
+        let stay = trace::check_stay(a.stay_minutes)?;
+        let venue = trace::find_venue(db, venue).await?;
+        let asker = Asker {
+            login: CONSOLE,
+            area_code: &venue.province_code,
+        };
+        let answer = trace::trace_venue(db, asker, &venue, window, stay, &reason, now).await?;
+        return match format {
+            "csv" => Ok(trace::presence_table(&answer.people).to_csv()),
+            _ => Ok(serde_json::to_string(&answer)? + "\n"),
+        };
+    }
+    if a.venue.is_some() || a.stay_minutes.is_some() {
+        usage!("trace-person takes --id-number N or --phone P, not --venue or --stay-minutes");
+    }
+    let key = trace::person_key(a.id_number.as_deref(), a.phone.as_deref())?;
+    let units = checkin_server::reports::UnitIndex::load(db).await?;
+    // A person's visits are kept per province: one province is searched,
+    // and its log records the lookup.
+    let area = match unit.as_deref().map(str::trim) {
+        Some(u) => {
+            units.area(u)?;
+            u.to_string()
+        }
+        None => match units.below(None).unwrap_or_default().as_slice() {
+            [one] => one.code.clone(),
+            [] => usage!("no administrative units imported: run `admin import-units FILE` first"),
+            _ => usage!("this server holds several provinces: give --unit CODE (the province, or a unit inside it)"),
+        },
+    };
+    let province = units
+        .province_of(&area)
+        .ok_or_else(|| Usage(format!("unknown unit {area:?}")))?
+        .to_string();
+    let asker = Asker {
+        login: CONSOLE,
+        area_code: &province,
+    };
+    let answer = trace::trace_person(
+        db,
+        &units,
+        asker,
+        (&province, &area),
+        &key,
+        window,
+        &reason,
+        now,
+    )
+    .await?;
+    match format {
+        "csv" => Ok(trace::place_table(&answer.visits).to_csv()),
+        _ => Ok(serde_json::to_string(&answer)? + "\n"),
     }
 }
 

@@ -1,15 +1,16 @@
 //! Contact tracing: who was at a venue during a window, and where a
 //! person went. The pairing of entries and exits is a pure function over
-//! stored visits (tested by tables); every lookup is audited by the caller
-//! before anything is answered.
+//! stored visits (tested by tables); [`trace_venue`] and [`trace_person`]
+//! read, write the lookup to the audit log and only then answer, for the
+//! dashboard and the console alike (each checks who may ask first).
 
-use crate::reports::Table;
+use crate::reports::{Table, UnitIndex};
 use crate::ServerError;
 use checkin_core::{IdentityKey, Record, Subject};
-use checkin_server_db::Visit;
+use checkin_server_db::{AuditEntry, Database, UnitFilter, VenueListing, Visit, MAX_TRACE_ROWS};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// How long a visitor is taken to stay when no exit was recorded.
 pub const DEFAULT_STAY_MINUTES: i64 = 120;
@@ -75,6 +76,16 @@ pub fn check_reason(reason: &str) -> Result<String, ServerError> {
         ));
     }
     Ok(r.to_string())
+}
+
+/// How long a visitor is taken to stay without an exit, checked (1 to
+/// 1440 minutes; the default when none is given).
+pub fn check_stay(minutes: Option<i64>) -> Result<i64, ServerError> {
+    let stay = minutes.unwrap_or(DEFAULT_STAY_MINUTES);
+    if !(1..=24 * 60).contains(&stay) {
+        return Err(ServerError::Invalid("stay_minutes: give 1 to 1440".into()));
+    }
+    Ok(stay)
 }
 
 /// The identity key of a person looked up by ID-card number or phone.
@@ -228,6 +239,207 @@ pub struct PlaceVisit {
     /// `in`, `out`, or none for a declaration.
     pub direction: Option<String>,
     pub source: Option<String>,
+}
+
+/// Who asks: a dashboard login and their area, or the server's console
+/// ([`crate::accounts::CONSOLE`], the area of the province it reads).
+#[derive(Debug, Clone, Copy)]
+pub struct Asker<'a> {
+    pub login: &'a str,
+    pub area_code: &'a str,
+}
+
+/// The venue a lookup names: `Invalid` for a malformed id,
+/// `UnknownVenue` for one not registered.
+pub async fn find_venue(db: &dyn Database, id: &str) -> Result<VenueListing, ServerError> {
+    let id: checkin_core::VenueId = id
+        .trim()
+        .parse()
+        .map_err(|e| ServerError::Invalid(format!("venue_id: {e}")))?;
+    db.list_venues(&UnitFilter::Venue(id.clone()))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ServerError::UnknownVenue(id.to_string()))
+}
+
+fn too_many(found: usize) -> Result<(), ServerError> {
+    if found > MAX_TRACE_ROWS {
+        return Err(ServerError::Invalid(format!(
+            "more than {MAX_TRACE_ROWS} check-ins in this window: narrow it"
+        )));
+    }
+    Ok(())
+}
+
+/// Writes a lookup to the audit log; the caller answers only once this
+/// has returned the entry's id.
+#[allow(clippy::too_many_arguments)]
+async fn audit(
+    db: &dyn Database,
+    asker: Asker<'_>,
+    province: &str,
+    action: &str,
+    reason: &str,
+    query: serde_json::Value,
+    results: usize,
+    now: DateTime<Utc>,
+) -> Result<i64, ServerError> {
+    let entry = AuditEntry {
+        id: 0,
+        province_code: province.to_string(),
+        at: now,
+        login: asker.login.to_string(),
+        area_code: asker.area_code.to_string(),
+        action: action.to_string(),
+        reason: reason.to_string(),
+        query: query.to_string(),
+        results: results as i64,
+    };
+    let id = db.add_audit(&entry).await?;
+    tracing::info!(
+        login = asker.login,
+        action,
+        audit_id = id,
+        results,
+        "tracing lookup"
+    );
+    Ok(id)
+}
+
+/// The venue an answer names.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VenueRef {
+    pub id: String,
+    pub name: String,
+    pub commune_code: String,
+}
+
+/// Who was at a venue: the answer.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VenueAnswer {
+    pub venue: VenueRef,
+    pub window: Window,
+    pub stay_minutes: i64,
+    pub people: Vec<Presence>,
+    /// The audit log entry of this lookup.
+    pub audit_id: i64,
+}
+
+/// Who was at `venue` during `window` (a stay without an exit lasting
+/// `stay_minutes`), written to the audit log as `asker`'s lookup before it
+/// is returned. The caller has checked that `asker` may read the venue.
+pub async fn trace_venue(
+    db: &dyn Database,
+    asker: Asker<'_>,
+    venue: &VenueListing,
+    window: Window,
+    stay_minutes: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<VenueAnswer, ServerError> {
+    let province = &venue.province_code;
+    let visits = db
+        .visits_at_venue(
+            province,
+            venue.venue.id.as_str(),
+            window.from - Duration::hours(LOOKBACK_HOURS),
+            window.to + Duration::hours(LOOKBACK_HOURS),
+        )
+        .await?;
+    too_many(visits.len())?;
+    let people = presences(&visits, window, Duration::minutes(stay_minutes));
+    let audit_id = audit(
+        db,
+        asker,
+        province,
+        "trace_venue",
+        reason,
+        serde_json::json!({"venue_id": venue.venue.id.as_str(), "from": window.from, "to": window.to}),
+        people.len(),
+        now,
+    )
+    .await?;
+    Ok(VenueAnswer {
+        venue: VenueRef {
+            id: venue.venue.id.as_str().to_string(),
+            name: venue.venue.name.clone(),
+            commune_code: venue.venue.commune_code.clone(),
+        },
+        window,
+        stay_minutes,
+        people,
+        audit_id,
+    })
+}
+
+/// Where a person went: the answer.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PersonAnswer {
+    pub window: Window,
+    pub visits: Vec<PlaceVisit>,
+    /// The audit log entry of this lookup.
+    pub audit_id: i64,
+}
+
+/// Where the person of identity key `key` went during `window`, at venues
+/// inside `area` (a unit of `province`), written to the audit log as
+/// `asker`'s lookup in the province's log before it is returned.
+#[allow(clippy::too_many_arguments)]
+pub async fn trace_person(
+    db: &dyn Database,
+    units: &UnitIndex,
+    asker: Asker<'_>,
+    (province, area): (&str, &str),
+    key: &str,
+    window: Window,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<PersonAnswer, ServerError> {
+    let found = db
+        .visits_of_person(province, key, window.from, window.to)
+        .await?;
+    too_many(found.len())?;
+    let names: HashMap<String, String> = db
+        .list_venues(&crate::admin::unit_filter(Some(area))?)
+        .await?
+        .into_iter()
+        .map(|v| (v.venue.id.as_str().to_string(), v.venue.name))
+        .collect();
+    let visits: Vec<PlaceVisit> = found
+        .into_iter()
+        .filter(|v| {
+            v.commune_code
+                .as_deref()
+                .is_some_and(|c| units.within(c, area))
+        })
+        .map(|v| PlaceVisit {
+            at: local(v.visit_time),
+            venue_name: v.venue_id.as_ref().and_then(|id| names.get(id).cloned()),
+            venue_id: v.venue_id,
+            commune_code: v.commune_code,
+            direction: v.direction,
+            source: v.source,
+        })
+        .collect();
+    // The audit keeps which kind of number was asked, and the number: an
+    // official may have to answer for whom they looked up.
+    let audit_id = audit(
+        db,
+        asker,
+        province,
+        "trace_person",
+        reason,
+        serde_json::json!({"person": key, "from": window.from, "to": window.to}),
+        visits.len(),
+        now,
+    )
+    .await?;
+    Ok(PersonAnswer {
+        window,
+        visits,
+        audit_id,
+    })
 }
 
 fn time(t: &DateTime<FixedOffset>) -> String {

@@ -12,10 +12,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use checkin_server_db::{AuditEntry, Role, UnitFilter, MAX_TRACE_ROWS};
+use checkin_server_db::{AuditEntry, Role};
 use checkin_sync::protocol::ApiError as ErrorBody;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 const MAX_BODY: usize = 8192;
 
@@ -51,38 +50,22 @@ pub(super) async fn body<T: for<'a> Deserialize<'a>>(
     })
 }
 
-/// Writes the lookup to the audit log; nothing is answered if that fails.
-async fn audit(
-    st: &AppState,
-    o: &Official,
-    province: &str,
-    action: &str,
-    reason: &str,
-    query: serde_json::Value,
-    results: usize,
-) -> Result<i64, ApiError> {
-    let entry = AuditEntry {
-        id: 0,
-        province_code: province.to_string(),
-        at: st.clock.now(),
-        login: o.user.login.clone(),
-        area_code: o.user.area_code.clone(),
-        action: action.to_string(),
-        reason: reason.to_string(),
-        query: query.to_string(),
-        results: results as i64,
-    };
-    let id = st.db.add_audit(&entry).await.map_err(ApiError::storage)?;
-    tracing::info!(login = %o.user.login, action, audit_id = id, results, "tracing lookup");
-    Ok(id)
+/// A tracing failure as the API answers it.
+fn refused(e: ServerError) -> ApiError {
+    match e {
+        ServerError::Db(e) => ApiError::storage(e),
+        ServerError::UnknownVenue(_) => {
+            ApiError::new(StatusCode::NOT_FOUND, "unknown_venue", "no such venue")
+        }
+        e => invalid(e),
+    }
 }
 
-fn too_many() -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "invalid",
-        format!("more than {MAX_TRACE_ROWS} check-ins in this window: narrow it"),
-    )
+fn asker(o: &Official) -> trace::Asker<'_> {
+    trace::Asker {
+        login: &o.user.login,
+        area_code: &o.user.area_code,
+    }
 }
 
 fn csv(stem: &str, table: &crate::reports::Table) -> Response {
@@ -122,24 +105,6 @@ pub(crate) struct VenueLookup {
     format: Option<String>,
 }
 
-/// Who was at a venue: the answer.
-#[derive(Serialize, utoipa::ToSchema)]
-pub(crate) struct VenueAnswer {
-    venue: VenueRef,
-    window: Window,
-    stay_minutes: i64,
-    people: Vec<trace::Presence>,
-    /// The audit log entry of this lookup.
-    audit_id: i64,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub(crate) struct VenueRef {
-    id: String,
-    name: String,
-    commune_code: String,
-}
-
 /// Who was at a venue during a window
 ///
 /// For tracers and admins, venues inside their area; the lookup is written
@@ -150,7 +115,7 @@ pub(crate) struct VenueRef {
     request_body = VenueLookup,
     responses(
         (status = 200, description = "The people present",
-            content((VenueAnswer = "application/json"), (String = "text/csv; charset=utf-8"))),
+            content((trace::VenueAnswer = "application/json"), (String = "text/csv; charset=utf-8"))),
         (status = 400, description = "invalid: a bad time, window, reason or venue id, or more check-ins than one answer holds", body = ErrorBody),
         (status = 401, description = "not_logged_in", body = ErrorBody),
         (status = 403, description = "csrf, role, outside_area", body = ErrorBody),
@@ -173,67 +138,28 @@ pub(crate) async fn venue(
         trace::parse_time("to", &q.to).map_err(invalid)?,
     )
     .map_err(invalid)?;
-    let stay = q.stay_minutes.unwrap_or(trace::DEFAULT_STAY_MINUTES);
-    if !(1..=24 * 60).contains(&stay) {
-        return Err(invalid(ServerError::Invalid(
-            "stay_minutes: give 1 to 1440".into(),
-        )));
-    }
+    let stay = trace::check_stay(q.stay_minutes).map_err(invalid)?;
     let units = unit_index(&st).await?;
-    let venue_id: checkin_core::VenueId =
-        q.venue_id.trim().parse().map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, "invalid", format!("venue_id: {e}"))
-        })?;
-    let venue = st
-        .db
-        .list_venues(&UnitFilter::Venue(venue_id))
+    let venue = trace::find_venue(st.db.as_ref(), &q.venue_id)
         .await
-        .map_err(ApiError::storage)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_venue", "no such venue"))?;
+        .map_err(refused)?;
     require_inside(&units, &o, &venue.venue.commune_code)?;
-    let province = venue.province_code.clone();
-    let visits = st
-        .db
-        .visits_at_venue(
-            &province,
-            venue.venue.id.as_str(),
-            window.from - chrono::Duration::hours(trace::LOOKBACK_HOURS),
-            window.to + chrono::Duration::hours(trace::LOOKBACK_HOURS),
-        )
-        .await
-        .map_err(ApiError::storage)?;
-    if visits.len() > MAX_TRACE_ROWS {
-        return Err(too_many());
-    }
-    let people = trace::presences(&visits, window, chrono::Duration::minutes(stay));
-    let audit_id = audit(
-        &st,
-        &o,
-        &province,
-        "trace_venue",
-        &reason,
-        serde_json::json!({"venue_id": venue.venue.id.as_str(), "from": window.from, "to": window.to}),
-        people.len(),
-    )
-    .await?;
-    if q.format.as_deref() == Some("csv") {
-        let stem = format!("truy-vet-{}", venue.venue.id.as_str());
-        return Ok(csv(&stem, &trace::presence_table(&people)));
-    }
-    Ok(axum::Json(VenueAnswer {
-        venue: VenueRef {
-            id: venue.venue.id.as_str().to_string(),
-            name: venue.venue.name.clone(),
-            commune_code: venue.venue.commune_code.clone(),
-        },
+    let answer = trace::trace_venue(
+        st.db.as_ref(),
+        asker(&o),
+        &venue,
         window,
-        stay_minutes: stay,
-        people,
-        audit_id,
-    })
-    .into_response())
+        stay,
+        &reason,
+        st.clock.now(),
+    )
+    .await
+    .map_err(refused)?;
+    if q.format.as_deref() == Some("csv") {
+        let stem = format!("truy-vet-{}", answer.venue.id);
+        return Ok(csv(&stem, &trace::presence_table(&answer.people)));
+    }
+    Ok(axum::Json(answer).into_response())
 }
 
 /// Where a person went: the question (an ID-card number or a phone).
@@ -253,15 +179,6 @@ pub(crate) struct PersonLookup {
     format: Option<String>,
 }
 
-/// Where a person went: the answer.
-#[derive(Serialize, utoipa::ToSchema)]
-pub(crate) struct PersonAnswer {
-    window: Window,
-    visits: Vec<trace::PlaceVisit>,
-    /// The audit log entry of this lookup.
-    audit_id: i64,
-}
-
 /// Where a person went during a window
 ///
 /// By ID-card number or phone; venues inside the official's area only;
@@ -271,7 +188,7 @@ pub(crate) struct PersonAnswer {
     request_body = PersonLookup,
     responses(
         (status = 200, description = "The visits",
-            content((PersonAnswer = "application/json"), (String = "text/csv; charset=utf-8"))),
+            content((trace::PersonAnswer = "application/json"), (String = "text/csv; charset=utf-8"))),
         (status = 400, description = "invalid: a bad time, window, reason or number, or more check-ins than one answer holds", body = ErrorBody),
         (status = 401, description = "not_logged_in", body = ErrorBody),
         (status = 403, description = "csrf, role", body = ErrorBody),
@@ -295,65 +212,22 @@ pub(crate) async fn person(
     )
     .map_err(invalid)?;
     let units = unit_index(&st).await?;
-    let area = &o.user.area_code;
-    let found = st
-        .db
-        .visits_of_person(&o.user.province_code, &key, window.from, window.to)
-        .await
-        .map_err(ApiError::storage)?;
-    if found.len() > MAX_TRACE_ROWS {
-        return Err(too_many());
-    }
-    let inside: Vec<_> = found
-        .into_iter()
-        .filter(|v| {
-            v.commune_code
-                .as_deref()
-                .is_some_and(|c| units.within(c, area))
-        })
-        .collect();
-    let names: HashMap<String, String> = st
-        .db
-        .list_venues(&crate::admin::unit_filter(Some(area)).map_err(invalid)?)
-        .await
-        .map_err(ApiError::storage)?
-        .into_iter()
-        .map(|v| (v.venue.id.as_str().to_string(), v.venue.name))
-        .collect();
-    let visits: Vec<trace::PlaceVisit> = inside
-        .into_iter()
-        .map(|v| trace::PlaceVisit {
-            at: v
-                .visit_time
-                .with_timezone(&checkin_core::calendar::vietnam()),
-            venue_name: v.venue_id.as_ref().and_then(|id| names.get(id).cloned()),
-            venue_id: v.venue_id,
-            commune_code: v.commune_code,
-            direction: v.direction,
-            source: v.source,
-        })
-        .collect();
-    // The audit keeps which kind of number was asked, and the number: an
-    // official may have to answer for whom they looked up.
-    let audit_id = audit(
-        &st,
-        &o,
-        &o.user.province_code,
-        "trace_person",
-        &reason,
-        serde_json::json!({"person": key, "from": window.from, "to": window.to}),
-        visits.len(),
-    )
-    .await?;
-    if q.format.as_deref() == Some("csv") {
-        return Ok(csv("truy-vet-nguoi", &trace::place_table(&visits)));
-    }
-    Ok(axum::Json(PersonAnswer {
+    let answer = trace::trace_person(
+        st.db.as_ref(),
+        &units,
+        asker(&o),
+        (&o.user.province_code, &o.user.area_code),
+        &key,
         window,
-        visits,
-        audit_id,
-    })
-    .into_response())
+        &reason,
+        st.clock.now(),
+    )
+    .await
+    .map_err(refused)?;
+    if q.format.as_deref() == Some("csv") {
+        return Ok(csv("truy-vet-nguoi", &trace::place_table(&answer.visits)));
+    }
+    Ok(axum::Json(answer).into_response())
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
