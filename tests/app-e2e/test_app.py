@@ -15,6 +15,8 @@ The chain it checks, in the app's own window:
   -> `checkin sync` -> the records are on the server;
   a USB keyboard-wedge scan (keystrokes, no field focused) -> recorded;
   a tampered pass -> red with its reason, not stored;
+  the server's vaccine-passport trust list reaches the app through sync; a
+  certificate is judged with it at the gate and stored without its text;
   the status screen matches the store; every screen in both languages at
   desktop and tablet sizes (screenshots); a store from a newer version is
   refused with its code.
@@ -40,6 +42,9 @@ from webdriver import Session, root_screenshot, wait_for, wait_text  # noqa: E40
 
 # An ID card typed by a wedge scanner: ASCII only, as HID scanners type.
 WEDGE_CARD = "001099012399||TRAN VAN WEDGE|01021990|Nam|Ha Noi|01012021"
+# A vaccination certificate signed by the test document signer of
+# trust-list.json (crates/cli/tests/dcc): it expired on 2022-10-01.
+DCC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "crates", "cli", "tests", "dcc")
 SCREENS = ["gate", "kiosk", "paper", "quarantine", "sync", "settings"]
 
 
@@ -206,6 +211,40 @@ class Tests:
         assert any(w in reasons for w in ("sửa", "chữ ký", "altered", "signature", "hỏng", "damaged")), reasons
         assert len(self.stored()) == before, "a refused pass is not a visit"
         self.shot("gate-tampered-pass")
+
+    def test_certificate_is_judged_with_the_trust_list_from_sync(self):
+        """admin trust-list import -> sync -> the gate verifies a certificate with it, stores its kind only."""
+        out = run([self.o.server, "admin", "--database", self.o.server_db, "trust-list", "import",
+                   os.path.join(DCC_DIR, "trust-list.json")])
+        assert out.returncode == 0, out.stderr
+        s = self.s()
+        s.go("sync")
+        wait_for("sync screen", lambda: s.exists("[data-testid=sync-now]"))
+        s.js_click("[data-testid=sync-now]")
+        wait_for(
+            "the trust list on the sync screen",
+            lambda: s.attr("[data-testid=trust-list]", "data-state") == "held",
+            timeout=60,
+        )
+        self.shot("sync-trust-list")
+        s.go("gate")
+        wait_for("gate", lambda: s.exists("[data-testid=direction]"))
+        with open(os.path.join(DCC_DIR, "vaccination.txt"), encoding="utf-8") as f:
+            code = f.read().strip()
+        before = len(self.stored())
+        s.script("document.activeElement && document.activeElement.blur();")
+        s.keys(code + "\ue007")
+        self.verdict("red")
+        assert s.attr("[data-testid=verdict]", "data-kind") == "dcc"
+        reasons = s.text("[data-testid=verdict-reasons]").lower()
+        assert "hết hạn" in reasons or "expired" in reasons, reasons
+        # Authentic, so the guard sees whose it is.
+        wait_text(s, "[data-testid=verdict-name]", "Nguyễn Văn An")
+        wait_for("stored", lambda: len(self.stored()) == before + 1)
+        latest = self.stored()[0]
+        assert latest["subject"] == {"type": "certificate", "certificate": "vaccination"}, latest
+        assert "raw_code" not in latest and "Nguyễn" not in json.dumps(latest, ensure_ascii=False), latest
+        self.shot("gate-certificate")
 
     def test_status_screen_matches_the_store(self):
         s = self.s()

@@ -70,6 +70,30 @@ test('repeat scan shows a small note, not a new verdict; not-check-in codes are 
   await expect(page.getByTestId('manual-dialog')).toBeVisible();
 });
 
+test('a vaccine passport shows its kind, the holder and the verdict; refused ones say why', async ({ app, page }) => {
+  await app.open('gate');
+  const verdict = page.getByTestId('verdict');
+  await app.scan('HC1:DEMO-VALID-VACCINATION');
+  await expect(verdict).toHaveAttribute('data-level', 'green');
+  await expect(page.getByTestId('verdict-name')).toHaveText('Nguyễn Văn An');
+  await expect(verdict).toContainText(app.t('gate.certificateValid'));
+  await expect(verdict).toContainText(app.t('kind.dcc'));
+  await app.shot('gate-dcc-green');
+
+  await app.scan('HC1:DEMO-OLD-TEST');
+  await expect(verdict).toHaveAttribute('data-level', 'red');
+  await expect(page.getByTestId('verdict-title')).toHaveText(app.t('gate.red'));
+  await expect(page.getByTestId('verdict-reasons')).toContainText(app.lang === 'vi' ? 'Xét nghiệm đã quá thời hạn' : 'The test is too old');
+  await expect(page.getByTestId('verdict-reasons')).toContainText(app.t('gate.certificateRedHint'));
+  await app.shot('gate-dcc-red');
+
+  // Its signer is not in the trust list: red, and no name is shown.
+  await app.scan('HC1:NCFOXN%TS3DH');
+  await expect(verdict).toHaveAttribute('data-level', 'red');
+  await expect(page.getByTestId('verdict-reasons')).toContainText(app.t('certReason.unknown_key'));
+  await expect(page.getByTestId('verdict-name')).toHaveCount(0);
+});
+
 test('a tampered pass is refused in red with the reason in words', async ({ app, page }) => {
   await app.open('gate');
   const pass = await app.fake((f) => f.issuePass('PHẠM MINH TUẤN').text as string);

@@ -10,6 +10,11 @@ test('sync now: progress moves with the events, counts follow, last success is s
   await expect(page.locator('#status-panel')).toHaveAttribute('data-state', 'attention');
   await expect(page.locator('#status-error')).toBeHidden();
   await expect(page.locator('#device-id')).toHaveText('0193a4c2-7e1f-7c3a-9b2d-5f8e6a1c4d20');
+  // The certificate trust list the gate verifies with offline, and its age.
+  const trust = page.getByTestId('trust-list');
+  await expect(trust).toHaveAttribute('data-state', 'held');
+  await expect(trust).toContainText(app.lang === 'vi' ? '2.431 chữ ký số' : '2,431 signing keys');
+  await expect(trust).toContainText(app.lang === 'vi' ? '3 ngày trước' : '3 days ago');
   const before = await page.getByTestId('last-success').textContent();
 
   await page.getByTestId('sync-now').click();

@@ -100,7 +100,15 @@ describe('fake backend', () => {
     expect(await adm('CKV1:01-00004-K7M2Q9')).toMatchObject({ status: 'not_checkin', kind: 'venue', problem: 'names_no_person' });
     expect(await adm('CKE1:abc@https://x.vn')).toMatchObject({ status: 'not_checkin', kind: 'enroll', problem: 'enrollment_code' });
     expect(await adm('https://example.com')).toMatchObject({ status: 'not_checkin', kind: 'url' });
-    expect(await adm('HC1:NCFOXN')).toMatchObject({ status: 'not_checkin', kind: 'dcc' });
+    // Vaccine passports are check-ins with the station's verdict (the fake
+    // stands for a station that synced its trust list).
+    expect(await adm('HC1:DEMO-VALID-VACCINATION')).toMatchObject({ status: 'recorded', kind: 'dcc', verdict: { level: 'green' }, person: { name: 'Nguyễn Văn An' } });
+    expect(await adm('HC1:NCFOXN')).toMatchObject({
+      status: 'recorded',
+      kind: 'dcc',
+      person: null,
+      verdict: { level: 'red', reasons: [{ reason: 'certificate_invalid', detail: 'unknown_key' }] },
+    });
     expect(await adm('001098012345|NGUYEN|15081998|Nam|Ha Noi')).toMatchObject({ status: 'not_checkin', kind: 'text', problem: 'damaged_id_card' });
     // Leaving needs no health check.
     expect(await adm(CCCD('001301009999', 'Hoàng Văn Em'))).toMatchObject({ verdict: { level: 'red' } });

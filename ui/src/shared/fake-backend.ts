@@ -184,6 +184,25 @@ function parseCccd(text: string): Cccd | 'damaged' | null {
   return { id, name: name.trim(), birth, gender };
 }
 
+/** Vaccine-passport codes the fake station answers as a real one would
+ * (the demo and the browser tests scan them). */
+export const DEMO_CERTIFICATES: Record<string, { name: string; birth_year: number; verdict: Verdict }> = {
+  'HC1:DEMO-VALID-VACCINATION': { name: 'Nguyễn Văn An', birth_year: 1990, verdict: { level: 'green' } },
+  'HC1:DEMO-EXPIRED': {
+    name: 'Trần Thị Bình',
+    birth_year: 1985,
+    verdict: { level: 'red', reasons: [{ reason: 'certificate_invalid', detail: 'expired' }] },
+  },
+  'HC1:DEMO-OLD-TEST': {
+    name: 'Lê Hoa',
+    birth_year: 1978,
+    verdict: {
+      level: 'red',
+      reasons: [{ reason: 'certificate_rule', detail: { rule: 'test_too_old', sampled_at: '2021-10-01T08:00:00+07:00' } }],
+    },
+  },
+};
+
 function classify(raw: string): PayloadKind {
   const s = raw.trim();
   const up = s.slice(0, 5).toUpperCase();
@@ -595,6 +614,10 @@ export class FakeBackend implements Backend {
       sync: { ...this.sync },
       settings: { ...this.settings },
       quarantine_due: this.cases.filter((c) => !c.updated_today).length,
+      // Like a station that synced once: the server's list, imported 3 days ago.
+      trust_list: this.enrollment
+        ? { imported_at: new Date(this.now().getTime() - 3 * 86_400_000).toISOString(), updated_at: null, certificates: 2431 }
+        : null,
     };
   }
 
@@ -673,7 +696,7 @@ export class FakeBackend implements Backend {
   }
 
   private recordCheckin(
-    person: PersonView,
+    person: PersonView | null,
     key: Identity | null,
     decided: Verdict,
     kind: PayloadKind,
@@ -684,7 +707,7 @@ export class FakeBackend implements Backend {
   ): Extract<Admission, { status: 'recorded' }> {
     // Leaving needs no health check (checkin-station): the exit is recorded green.
     const verdict: Verdict = direction === 'out' ? { level: 'green' } : decided;
-    const checkin_id = this.store({ kind: 'checkin', at, source, name: person.name, key });
+    const checkin_id = this.store({ kind: 'checkin', at, source, name: person?.name ?? '', key });
     const a: Extract<Admission, { status: 'recorded' }> = {
       status: 'recorded',
       checkin_id,
@@ -735,6 +758,25 @@ export class FakeBackend implements Backend {
         source,
         at,
         { name: p.n, declared_on: p.d, expires_at: p.e, level: p.l, issuer: 'Sở Y tế Hà Nội (giả lập)' },
+      );
+    }
+    if (kind === 'dcc') {
+      // No signature checks in the browser: the station verifies (crates/core
+      // certificate.rs). Demo codes stand for its answers; any other code is
+      // one whose signer is not in the list.
+      if (!this.enrollment) {
+        return this.recordCheckin(null, null, { level: 'amber', reasons: [{ reason: 'no_trust_list' }] }, 'dcc', direction, source, at, null);
+      }
+      const demo = DEMO_CERTIFICATES[code];
+      return this.recordCheckin(
+        demo ? { name: demo.name, id_hint: null, birth_year: demo.birth_year } : null,
+        null,
+        demo ? demo.verdict : { level: 'red', reasons: [{ reason: 'certificate_invalid', detail: 'unknown_key' }] },
+        'dcc',
+        direction,
+        source,
+        at,
+        null,
       );
     }
     if (kind === 'cccd') {

@@ -51,6 +51,38 @@ describe('describeAdmission', () => {
     );
   });
 
+  it('a vaccine passport: valid and within the rules, refused with why, or not verifiable here', () => {
+    const cert = (level: 'green' | 'amber' | 'red', reasons: Parameters<typeof recorded>[1] = []): Admission => ({
+      ...(recorded(level, reasons) as Extract<Admission, { status: 'recorded' }>),
+      kind: 'dcc',
+    });
+    expect(describeAdmission(cert('green'))).toMatchObject({
+      title: 'ĐƯỢC VÀO',
+      detail: 'Chứng nhận COVID số của EU: hợp lệ, đạt yêu cầu của địa điểm',
+      kind: 'dcc',
+    });
+    const expired = describeAdmission(cert('red', [{ reason: 'certificate_invalid', detail: 'expired' }]))!;
+    expect(expired.title).toBe('KHÔNG ĐƯỢC VÀO');
+    expect(expired.reasons).toEqual(['Chứng nhận đã hết hạn', translate('vi', 'gate.certificateRedHint')]);
+    const early = describeAdmission(
+      cert('red', [{ reason: 'certificate_rule', detail: { rule: 'vaccination_too_recent', counts_from: '2021-11-30' } }]),
+    )!;
+    expect(early.reasons[0]).toBe('Mũi cuối chưa đủ thời gian, được tính từ ngày 30/11/2021');
+    const noList = describeAdmission(cert('amber', [{ reason: 'no_trust_list' }]))!;
+    expect(noList).toMatchObject({ title: 'CẦN KIỂM TRA THÊM', actions: [] });
+    expect(noList.reasons[0]).toContain('chưa xác thực được chứng nhận');
+    lang.value = 'en';
+    expect(
+      reasonText({ reason: 'certificate_rule', detail: { rule: 'kind_not_accepted', kind: 'test' } }),
+    ).toBe('This venue does not accept test results');
+    expect(reasonText({ reason: 'certificate_rule', detail: { rule: 'incomplete_vaccination', dose: 1, total: 2 } })).toBe(
+      'Vaccination not complete (dose 1 of 2)',
+    );
+    expect(reasonText({ reason: 'certificate_invalid', detail: 'unknown_key' })).toBe(
+      'The certificate’s signer is not in the trust list — it cannot be verified',
+    );
+  });
+
   it('a refused pass is red with its problem in words', () => {
     const v = describeAdmission({ status: 'pass_refused', problem: 'bad_signature', verdict: { level: 'red', reasons: [{ reason: 'pass_invalid', detail: 'bad_signature' }] }, at })!;
     expect(v).toMatchObject({ level: 'red', title: 'THẺ KHÔNG HỢP LỆ', reasons: ['Chữ ký số không khớp — thẻ có thể đã bị sửa'], actions: ['manual'] });

@@ -1,9 +1,9 @@
 // What the gate shows for an admission: the banner tone, its big title, the
 // person, the reasons in words and the follow-up actions. Pure over the
 // current language, so it is tested as a table.
-import type { Admission, PayloadKind, Reason } from './gen';
+import type { Admission, PayloadKind, Reason, RuleProblem } from './gen';
 import { t } from './i18n';
-import { formatIsoDate } from './format';
+import { formatDateTime, formatIsoDate } from './format';
 import type { Cue } from './sound';
 
 /** `data-level` of the verdict banner. */
@@ -46,6 +46,36 @@ export function reasonText(r: Reason): string {
       return t('reason.in_quarantine', { date: formatIsoDate(r.detail) });
     case 'declared':
       return t('reason.declared', { level: t(`level.${r.detail}`) });
+    case 'certificate_invalid':
+      return t('reason.certificate_invalid', { what: t(`certReason.${r.detail}`) });
+    case 'certificate_rule':
+      return t('reason.certificate_rule', { what: ruleText(r.detail) });
+    case 'no_trust_list':
+      return t('reason.no_trust_list');
+  }
+}
+
+/** Why an authentic certificate does not meet the venue's rules. */
+function ruleText(p: RuleProblem): string {
+  switch (p.rule) {
+    case 'kind_not_accepted':
+      return t('certRule.kind_not_accepted', { kind: t(`certKind.${p.kind}`) });
+    case 'incomplete_vaccination':
+      return t('certRule.incomplete_vaccination', { dose: p.dose, total: p.total });
+    case 'vaccination_too_recent':
+      return t('certRule.vaccination_too_recent', { date: formatIsoDate(p.counts_from) });
+    case 'vaccination_too_old':
+      return t('certRule.vaccination_too_old', { date: formatIsoDate(p.counted_until) });
+    case 'recovery_not_valid':
+      return t('certRule.recovery_not_valid', { date: formatIsoDate(p.valid_until) });
+    case 'recovery_not_yet_valid':
+      return t('certRule.recovery_not_yet_valid', { date: formatIsoDate(p.valid_from) });
+    case 'test_not_negative':
+      return t('certRule.test_not_negative');
+    case 'test_too_old':
+      return t('certRule.test_too_old', { time: formatDateTime(p.sampled_at) });
+    case 'test_in_future':
+      return t('certRule.test_in_future', { time: formatDateTime(p.sampled_at) });
   }
 }
 
@@ -57,8 +87,6 @@ function notCheckinHint(kind: PayloadKind, damaged: boolean, damagedCard: boolea
       return t('gate.notCheckin.venue');
     case 'enroll':
       return t('gate.notCheckin.enroll');
-    case 'dcc':
-      return t('gate.notCheckin.dcc');
     case 'url':
       return t('gate.notCheckin.url');
     default:
@@ -108,8 +136,15 @@ export function describeAdmission(a: Admission): AdmissionView | null {
     case 'recorded': {
       const reasons = (a.verdict.reasons ?? []).map(reasonText);
       const name = a.person?.name ?? a.pass?.name ?? null;
-      const detail = a.pass ? t('gate.passFrom', { date: formatIsoDate(a.pass.declared_on) }) : null;
       const level = a.verdict.level;
+      const certificate = a.kind === 'dcc';
+      const detail = a.pass
+        ? t('gate.passFrom', { date: formatIsoDate(a.pass.declared_on) })
+        : certificate
+          ? level === 'green' && a.direction === 'in'
+            ? `${t('kind.dcc')}: ${t('gate.certificateValid')}`
+            : t('kind.dcc')
+          : null;
       if (level === 'green') {
         return {
           level,
@@ -148,7 +183,7 @@ export function describeAdmission(a: Admission): AdmissionView | null {
         title: t('gate.red'),
         name,
         detail,
-        reasons: [...reasons, t('gate.redHint')],
+        reasons: [...reasons, certificate ? t('gate.certificateRedHint') : t('gate.redHint')],
         actions: [],
         kind: a.kind,
         at: a.at,

@@ -3,7 +3,7 @@ import { vi as viMessages } from './vi';
 import { en } from './en';
 import { lang, t, translate, hasMessage, MESSAGES } from './index';
 
-const SAMPLE = { n: 3, min: 1891, max: 200, s: 30, what: 'X', detail: 'D', date: '24/11/2021', time: '08:30', name: 'Nguyễn Văn An', kind: 'K', hint: '…2345', year: 1990, level: 'L', place: 'P', fps: 10, ms: 40, sent: 1, total: 3, reason: 'r', id: 'ID', code: '00004', start: 'a', end: 'b', t: '37,5', source: 'S', days: 28 };
+const SAMPLE = { n: 3, min: 1891, max: 200, s: 30, what: 'X', detail: 'D', date: '24/11/2021', time: '08:30', name: 'Nguyễn Văn An', kind: 'K', hint: '…2345', year: 1990, level: 'L', place: 'P', fps: 10, ms: 40, sent: 1, total: 3, reason: 'r', id: 'ID', code: '00004', start: 'a', end: 'b', t: '37,5', source: 'S', days: 28, dose: 2, age: '3 ngày trước' };
 
 describe('i18n', () => {
   it('English has exactly the Vietnamese keys, with the same kind of value', () => {

@@ -11,8 +11,9 @@
 //   [data-testid=sync-phase][data-phase], [data-testid=last-success]
 //   [data-testid=rejected-list] > li[data-testid=rejected-item][data-seq]
 //      buttons [data-testid=requeue], [data-testid=fix-venue] -> select #fix-venue-<seq>, [data-testid=fix-venue-apply]
+//   [data-testid=trust-list][data-state=held|old|none]: the COVID-certificate trust list and its age
 import { useEffect, useState } from 'preact/hooks';
-import type { RejectedRecord } from '../../shared/gen';
+import type { RejectedRecord, TrustListStatus } from '../../shared/gen';
 import { hasMessage, lang, t } from '../../shared/i18n';
 import { formatDateTime, formatNumber } from '../../shared/format';
 import { ErrorNotice } from '../../shared/components/ErrorNotice';
@@ -28,6 +29,35 @@ export function rejectReasonText(r: Pick<RejectedRecord, 'reason' | 'state'>): s
   if (code && code !== 'other' && hasMessage(key)) return t(key as 'rej.reason.conflict');
   if (r.state === 'conflict') return t('rej.reason.conflict');
   return t('rej.reason.other', { reason: r.reason });
+}
+
+/** Days after which the trust list is called old (signers are added and revoked every week). */
+const TRUST_LIST_OLD_DAYS = 30;
+
+/** The station's copy of the COVID-certificate trust list, and how old it is. */
+function TrustListLine({ trust }: { trust: TrustListStatus | null }) {
+  if (!trust) {
+    return (
+      <p class="small trust-line" data-testid="trust-list" data-state="none">
+        <b>{t('sync.trust.title')}:</b> {t('sync.trust.none')}
+      </p>
+    );
+  }
+  const days = Math.max(0, Math.floor((Date.now() - Date.parse(trust.imported_at)) / 86_400_000));
+  const old = days > TRUST_LIST_OLD_DAYS;
+  return (
+    <div data-testid="trust-list" data-state={old ? 'old' : 'held'}>
+      <p class="small trust-line">
+        <b>{t('sync.trust.title')}:</b>{' '}
+        {t('sync.trust.held', {
+          n: formatNumber(trust.certificates, lang.value),
+          date: formatDateTime(trust.imported_at),
+          age: days === 0 ? t('sync.trust.today') : t('sync.trust.days', { n: days }),
+        })}
+      </p>
+      {old && <p class="notice notice-warn">{t('sync.trust.old')}</p>}
+    </div>
+  );
 }
 
 function RejectedItem({ r, onDone }: { r: RejectedRecord; onDone: () => void }) {
@@ -256,6 +286,7 @@ export function SyncScreen() {
             </>
           )}
         </p>
+        {s && <TrustListLine trust={s.trust_list} />}
       </section>
 
       <section class="card" aria-labelledby="rej-title">
