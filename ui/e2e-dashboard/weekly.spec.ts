@@ -1,11 +1,13 @@
 // The weekly report (Báo cáo tuần) against the real server: the seeded
 // figures of this week beside last week's, in the form of an official
 // report, per commune, per district or per venue; printed alone on A4.
+import { readFileSync } from 'node:fs';
 import { formatIsoDate } from '../src/shared/format';
 import { parseIsoWeek, weekMonday, weekSunday } from '../src/dashboard/dates';
 import { documentDate } from '../src/dashboard/weekly';
 import { test, expect } from './fixtures';
 import { WEEKLY } from './seed';
+import { readSheet } from './xlsx';
 
 test('weekly report: a district’s week with the seeded figures, against the week before, printable', async ({ dash, page }) => {
   const { week, lastWeek, today } = dash.facts.days;
@@ -72,6 +74,27 @@ test('weekly report: a district’s week with the seeded figures, against the we
   await expect(doc.getByTestId('doc-laggards')).toContainText('Thị trấn Sơn Lư, Xã Sơn Hà');
   await dash.expectFits();
   await dash.shot('weekly');
+
+  // The server's weekly report as CSV and XLSX: the same figures, in sections.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+  expect(csv.suggestedFilename()).toBe(`weekly-387-${week}.csv`);
+  const lines = readFileSync((await csv.path())!, 'utf8').slice(1).split('\r\n');
+  expect(lines).toContain(`STT,Nội dung,Tuần ${w.week},Tuần ${parseIsoWeek(lastWeek)!.week},Tăng/giảm`);
+  expect(lines).toContain(`2,Lượt quét trong tuần,${e.scans.this},${e.scans.prev},${e.scans.this - e.scans.prev}`);
+  // A heading with a comma is quoted, as RFC 4180 has it.
+  expect(lines.some((l) => l.startsWith('"Báo cáo tuần ') && l.endsWith(': IV. NHẬN XÉT, ĐỀ XUẤT"'))).toBe(true);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-xlsx').click()]);
+  expect(xlsx.suggestedFilename()).toBe(`weekly-387-${week}.xlsx`);
+  const book = readFileSync((await xlsx.path())!);
+  const overviewSheet = readSheet(book, 1);
+  expect(String(overviewSheet.get('A1'))).toContain('I. TÌNH HÌNH CHUNG');
+  expect(overviewSheet.get('C3')).toBe(e.venues);
+  const unitsSheet = readSheet(book, 2);
+  expect(unitsSheet.get('B2')).toBe('Thị trấn/xã');
+  expect(unitsSheet.get('B3')).toBe('Xã Trung Xuân');
+  // The commune's code stays text; its scans this week and the week before are numbers.
+  expect(unitsSheet.get('C3')).toBe('14995');
+  expect([unitsSheet.get('F3'), unitsSheet.get('G3'), unitsSheet.get('I3')]).toEqual([e.rows[0].scans, e.rows[0].prev, e.rows[0].visits]);
 
   // "Print" calls the browser's print; printed, only the document is left and it fits A4's width.
   await page.evaluate(() => {

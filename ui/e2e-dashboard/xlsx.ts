@@ -41,12 +41,12 @@ const unescapeXml = (s: string) =>
 /** The text of every <t> inside `xml`, joined (rich-text runs included). */
 const texts = (xml: string) => [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => unescapeXml(m[1])).join('');
 
-/** The first sheet's cells: strings as text, numbers as numbers. */
-export function readSheet(xlsx: Buffer): Map<string, string | number> {
+/** A sheet's cells (the first by default; the weekly report has one per section): strings as text, numbers as numbers. */
+export function readSheet(xlsx: Buffer, sheetNo = 1): Map<string, string | number> {
   const files = unzip(xlsx);
   const shared = [...(files.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => texts(m[1]));
-  const sheet = files.get('xl/worksheets/sheet1.xml')?.toString('utf8');
-  if (!sheet) throw new Error(`no first sheet among ${[...files.keys()].join(', ')}`);
+  const sheet = files.get(`xl/worksheets/sheet${sheetNo}.xml`)?.toString('utf8');
+  if (!sheet) throw new Error(`no sheet ${sheetNo} among ${[...files.keys()].join(', ')}`);
   const cells = new Map<string, string | number>();
   for (const m of sheet.matchAll(/<c r="([A-Z]+\d+)"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
     const [, ref, attrs, body = ''] = m;

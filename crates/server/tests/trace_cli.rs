@@ -131,12 +131,7 @@ async fn lookups_at_the_console_are_audited_first_and_answered_as_on_the_dashboa
     for (name, url) in common::databases(dir.path(), "trace.db").await {
         let db = checkin_server_db::open(&url).await.unwrap();
         story(db.as_ref()).await;
-        let window = [
-            "--from",
-            "2021-08-09T08:30",
-            "--to",
-            "2021-08-09T02:30:00Z",
-        ];
+        let window = ["--from", "2021-08-09T08:30", "--to", "2021-08-09T02:30:00Z"];
 
         let out = report(
             &url,

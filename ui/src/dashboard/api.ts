@@ -108,8 +108,8 @@ export class DashboardApi {
     this.opts = opts;
   }
 
-  /** The URL of a report; with `format` csv or xlsx, the download link. */
-  reportUrl(name: ReportName, params: Params, format: Format = 'json'): string {
+  /** The URL of a report (the weekly report too, for its downloads); with `format` csv or xlsx, the download link. */
+  reportUrl(name: ReportName | 'weekly', params: Params, format: Format = 'json'): string {
     const u = new URL(`reports/${name}`, this.opts.base);
     for (const k of Object.keys(params).sort()) if (params[k]) u.searchParams.set(k, params[k]);
     if (format !== 'json') u.searchParams.set('format', format);

@@ -119,9 +119,11 @@ export function ReportHead({ title, children }: { title: string; children?: Comp
   );
 }
 
-export function Downloads({ csv, xlsx }: { csv: string; xlsx: string }) {
+/** The CSV and XLSX download links of a report; `children` come first (the weekly report's print button), `extraClass` e.g. "no-print". */
+export function Downloads({ csv, xlsx, children, extraClass }: { csv: string; xlsx: string; children?: ComponentChildren; extraClass?: string }) {
   return (
-    <div class="downloads" role="group" aria-label={t('common.downloads')}>
+    <div class={extraClass ? `downloads ${extraClass}` : 'downloads'} role="group" aria-label={t('common.downloads')}>
+      {children}
       <a class="btn btn-secondary" href={csv} download data-testid="download-csv">
         <DownloadIcon /> {t('common.csv')}
       </a>

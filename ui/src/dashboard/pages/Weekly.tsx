@@ -3,11 +3,13 @@
 // number, Quốc hiệu and tiêu ngữ, place and date, title — put together from
 // the three report APIs for the week and the week before (weekly.ts says
 // which calls), with the comparisons between the two weeks. "In báo cáo"
-// prints it on A4 (the print stylesheet hides everything else).
+// prints it on A4 (the print stylesheet hides everything else); CSV and
+// XLSX come from the server's own weekly report (GET /reports/weekly), the
+// same figures in sections.
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { formatIsoDate, formatNumber } from '../../shared/format';
-import { FilterBar, ReportHead, UnitField } from '../components/Filters';
+import { Downloads, FilterBar, ReportHead, UnitField } from '../components/Filters';
 import { ErrorBox, Loading } from '../components/States';
 import { WeekField } from '../components/WeekField';
 import { isoWeekOf, parseIsoWeek, previousWeek, vietnamToday } from '../dates';
@@ -58,11 +60,7 @@ export function WeeklyPage() {
   return (
     <section class="report" aria-labelledby="report-title" data-report="weekly">
       <ReportHead title={t('weekly.title')}>
-        <div class="downloads no-print">
-          <button type="button" class="btn" data-testid="print" disabled={loading || !!failed} onClick={() => window.print()}>
-            <PrintIcon /> {t('weekly.print')}
-          </button>
-        </div>
+        <WeeklyActions unit={unitCode} week={week} printable={!loading && !failed} />
       </ReportHead>
       <FilterBar>
         <UnitField value={unitCode} onChange={(u) => apply({ unit: u })} />
@@ -93,6 +91,19 @@ export function WeeklyPage() {
         />
       )}
     </section>
+  );
+}
+
+/** "In báo cáo" (once the document is drawn) and the server's CSV and XLSX of the same unit and week. */
+export function WeeklyActions({ unit, week, printable }: { unit: string; week: string; printable: boolean }) {
+  const dash = useDashboard();
+  const q = { unit, week };
+  return (
+    <Downloads csv={dash.api.reportUrl('weekly', q, 'csv')} xlsx={dash.api.reportUrl('weekly', q, 'xlsx')} extraClass="no-print">
+      <button type="button" class="btn" data-testid="print" disabled={!printable} onClick={() => window.print()}>
+        <PrintIcon /> {t('weekly.print')}
+      </button>
+    </Downloads>
   );
 }
 

@@ -5,7 +5,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { Dashboard, DashboardContext } from '../state';
 import { lang } from '../i18n';
-import { WeeklyDocument, type WeeklyData } from './Weekly';
+import { WeeklyActions, WeeklyDocument, type WeeklyData } from './Weekly';
 import type { EVsPaper, QrPoints, SilentPoints, Unit } from '../types';
 
 const dash = new Dashboard('http://h/api/v1/dashboard/', { hash: () => '', setHash: () => {} }, (async () => {
@@ -143,5 +143,20 @@ describe('the weekly report', () => {
     expect(el.querySelector('[data-testid=doc-place-date]')!.textContent).toBe('Trung Xuân, 12 August 2021');
     expect(el.querySelector('[data-testid=doc-nation]')!.textContent).toBe('SOCIALIST REPUBLIC OF VIETNAM');
     expect(el.querySelector('[data-testid=doc-up-to]')!.textContent).toBe('The week has not ended: figures up to the end of 12/08/2021.');
+  });
+});
+
+describe('the weekly report’s buttons', () => {
+  it('print once drawn, and the server’s CSV and XLSX of the same unit and week', () => {
+    root = document.createElement('div');
+    document.body.appendChild(root);
+    act(() => render(<DashboardContext.Provider value={dash}><WeeklyActions unit="387" week="2021-W32" printable={false} /></DashboardContext.Provider>, root!));
+    expect(root.querySelector<HTMLButtonElement>('[data-testid=print]')!.disabled).toBe(true);
+    expect(root.querySelector('[data-testid=download-csv]')!.getAttribute('href')).toBe('http://h/api/v1/dashboard/reports/weekly?unit=387&week=2021-W32&format=csv');
+    expect(root.querySelector('[data-testid=download-xlsx]')!.getAttribute('href')).toBe('http://h/api/v1/dashboard/reports/weekly?unit=387&week=2021-W32&format=xlsx');
+    expect(root.querySelector('.downloads')!.classList.contains('no-print')).toBe(true);
+    act(() => render(<DashboardContext.Provider value={dash}><WeeklyActions unit="14995" week="2021-W31" printable /></DashboardContext.Provider>, root!));
+    expect(root.querySelector<HTMLButtonElement>('[data-testid=print]')!.disabled).toBe(false);
+    expect(root.querySelector('[data-testid=download-xlsx]')!.getAttribute('href')).toBe('http://h/api/v1/dashboard/reports/weekly?unit=14995&week=2021-W31&format=xlsx');
   });
 });
