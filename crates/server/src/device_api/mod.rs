@@ -735,15 +735,17 @@ pub(crate) async fn units(
         .get(st.db.as_ref())
         .await
         .map_err(ApiError::storage)?;
-    if let Some(resp) = not_modified(&headers, &body.etag) {
-        return Ok(resp);
+    Ok(encoded_answer(&headers, &body))
+}
+
+/// A prepared answer (units, the trust list): 304 when the client holds it,
+/// else in the best encoding the client takes.
+fn encoded_answer(headers: &HeaderMap, body: &crate::units::EncodedBody) -> Response {
+    if let Some(resp) = not_modified(headers, &body.etag) {
+        return resp;
     }
-    let encoding = accepted_encoding(&headers);
-    Ok(json_response(
-        encoding,
-        body.encoded(encoding),
-        Some(&body.etag),
-    ))
+    let encoding = accepted_encoding(headers);
+    json_response(encoding, body.encoded(encoding), Some(&body.etag))
 }
 
 /// The vaccine-passport trust list, for gates to verify certificates offline
@@ -785,13 +787,5 @@ pub(crate) async fn trust_list(
             "no trust list was imported on this server",
         ));
     };
-    if let Some(resp) = not_modified(&headers, &list.body.etag) {
-        return Ok(resp);
-    }
-    let encoding = accepted_encoding(&headers);
-    Ok(json_response(
-        encoding,
-        list.body.encoded(encoding),
-        Some(&list.body.etag),
-    ))
+    Ok(encoded_answer(&headers, &list.body))
 }
