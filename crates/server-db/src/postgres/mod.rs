@@ -87,6 +87,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         12,
         include_str!("../../../../migrations/server/postgres/0012_trust_list.sql"),
     ),
+    (
+        13,
+        include_str!("../../../../migrations/server/postgres/0013_records_rowid.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming the advisory lock that serialises migrations

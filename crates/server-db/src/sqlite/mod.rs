@@ -84,6 +84,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         12,
         include_str!("../../../../migrations/server/sqlite/0012_trust_list.sql"),
     ),
+    (
+        13,
+        include_str!("../../../../migrations/server/sqlite/0013_records_rowid.sql"),
+    ),
 ];
 
 /// How long a statement waits for another process's lock before failing.
@@ -95,6 +99,11 @@ const READY_BUSY_TIMEOUT: Duration = Duration::from_secs(1);
 #[derive(Clone)]
 pub struct SqliteDb {
     conn: Arc<Mutex<Connection>>,
+    /// A read-only connection for the lookup every device request makes
+    /// (its credential): in WAL mode it reads beside a batch being written
+    /// instead of queueing behind it on `conn`. `None` in memory, where a
+    /// second connection would be another database.
+    reader: Option<Arc<Mutex<Connection>>>,
 }
 
 impl std::fmt::Debug for SqliteDb {
@@ -235,7 +244,17 @@ impl SqliteDb {
             private_files(&path)?;
             let conn = Connection::open(&path)
                 .map_err(|e| DbError::Open(format!("{}: {e}", path.display())))?;
-            Self::setup(conn, true)
+            let mut db = Self::setup(conn, true)?;
+            // Opened after the migrations, so it sees the whole schema.
+            let reader = Connection::open_with_flags(
+                &path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| DbError::Open(format!("{}: {e}", path.display())))?;
+            reader.busy_timeout(BUSY_TIMEOUT)?;
+            db.reader = Some(Arc::new(Mutex::new(reader)));
+            Ok(db)
         })
         .await
         .map_err(|e| DbError::Task(e.to_string()))?
@@ -258,7 +277,26 @@ impl SqliteDb {
         migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            reader: None,
         })
+    }
+
+    /// Runs a read on the read-only connection (the writer's when there is
+    /// none). Reads see every committed write, from this process or another.
+    async fn run_read<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let Some(reader) = self.reader.clone() else {
+            return self.run(f).await;
+        };
+        tokio::task::spawn_blocking(move || {
+            let mut guard = reader.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
     }
 
     async fn run<T, F>(&self, f: F) -> Result<T, DbError>
