@@ -86,6 +86,25 @@ mod tests {
     }
 
     #[test]
+    fn certificate_rules_are_read_and_their_misspellings_refused() {
+        let p = parse_policy(r#"{"certificates": {"test": null, "recovery": {"max_days": 90}}}"#)
+            .unwrap();
+        assert_eq!(p.certificates.test, None);
+        assert_eq!(p.certificates.recovery.map(|r| r.max_days), Some(90));
+        assert_eq!(
+            p.certificates.vaccination,
+            Policy::default().certificates.vaccination
+        );
+        for bad in [
+            r#"{"certificates": {"tests": null}}"#,
+            r#"{"certificates": {"test": {"max_hour": 48}}}"#,
+            r#"{"certificates": {"vaccination": {"min_days": -1}}}"#,
+        ] {
+            assert!(parse_policy(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn a_missing_file_is_an_error_naming_it() {
         let err = load_policy(Path::new("/nonexistent/policy.json"))
             .unwrap_err()
