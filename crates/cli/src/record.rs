@@ -53,10 +53,14 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
     match &admission {
         Admission::Recorded { checkin_id, .. } => {
             if args.json {
-                let id = checkin_id.parse().map_err(|e| fail(BAD_INPUT, format!("{e}")))?;
+                let id = checkin_id
+                    .parse()
+                    .map_err(|e| fail(BAD_INPUT, format!("{e}")))?;
                 let record = st.store().record_by_id(id)?;
                 match record {
-                    Some(checkin_core::Record::Checkin(c)) => println!("{}", serde_json::to_string(&c)?),
+                    Some(checkin_core::Record::Checkin(c)) => {
+                        println!("{}", serde_json::to_string(&c)?)
+                    }
                     _ => println!("{}", serde_json::to_string(&admission)?),
                 }
             } else {
@@ -64,25 +68,30 @@ pub fn run(data_dir: &Path, args: Args) -> Result<()> {
             }
             Ok(())
         }
-        Admission::NotCheckin { kind, problem, .. } => Err(fail(
-            BAD_INPUT,
-            match problem.as_deref() {
-                Some("enrollment_code") => "--code: this is a device enrollment code, not a visitor's code: use `checkin enroll`".to_string(),
-                Some("damaged_id_card") => "--code: the ID-card code is damaged: type the person in instead".to_string(),
-                Some("damaged_card") => {
-                    let reason = match checkin_core::classify(&code) {
-                        checkin_core::Payload::BadBhyt(e) => e.to_string(),
-                        checkin_core::Payload::BadPersonalQr(e) => e.to_string(),
-                        _ => "unreadable".into(),
-                    };
-                    format!("--code: the {kind} code is damaged ({reason}): scan it again, or type the person in instead")
-                }
-                _ => format!("--code: this {kind} code is not a check-in code: it names no person"),
-            },
-        )),
-        Admission::PassRefused { problem, .. } => {
-            Err(fail(BAD_INPUT, format!("--code: visitor pass refused: {problem}")))
+        Admission::NotCheckin {
+            kind,
+            problem,
+            detail,
+            ..
+        } => {
+            let why = detail.as_deref().unwrap_or("unreadable");
+            Err(fail(
+                BAD_INPUT,
+                match problem.as_deref() {
+                    Some("enrollment_code") => "--code: this is a device enrollment code, not a visitor's code: use `checkin enroll`".to_string(),
+                    Some("damaged_id_card") => format!("--code: the ID-card code is damaged ({why}): type the person in instead"),
+                    Some("damaged_card") => format!("--code: the {kind} code is damaged ({why}): scan it again, or type the person in instead"),
+                    _ => format!("--code: this {kind} code is not a check-in code: it names no person"),
+                },
+            ))
         }
-        Admission::Repeat { .. } => Err(fail(BAD_INPUT, "--code: scanned again within the hold time")),
+        Admission::PassRefused { problem, .. } => Err(fail(
+            BAD_INPUT,
+            format!("--code: visitor pass refused: {problem}"),
+        )),
+        Admission::Repeat { .. } => Err(fail(
+            BAD_INPUT,
+            "--code: scanned again within the hold time",
+        )),
     }
 }

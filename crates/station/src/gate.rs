@@ -77,11 +77,11 @@ impl Station {
             Err(CodeError::NotACheckinCode(kind)) => {
                 return Ok(not_checkin(kind, "names_no_person", now))
             }
-            Err(CodeError::DamagedIdCard(_)) => {
-                return Ok(not_checkin(PayloadKind::Text, "damaged_id_card", now))
+            Err(CodeError::DamagedIdCard(reason)) => {
+                return Ok(damaged(PayloadKind::Text, "damaged_id_card", reason, now))
             }
-            Err(CodeError::DamagedCard { kind, .. }) => {
-                return Ok(not_checkin(kind, "damaged_card", now))
+            Err(CodeError::DamagedCard { kind, reason }) => {
+                return Ok(damaged(kind, "damaged_card", reason, now))
             }
             Err(CodeError::Pass(problem)) => return Ok(pass_refused(problem, now)),
         };
@@ -247,6 +247,23 @@ fn not_checkin(kind: PayloadKind, problem: &str, at: DateTime<FixedOffset>) -> A
     Admission::NotCheckin {
         kind,
         problem: Some(problem.to_string()),
+        detail: None,
+        text: None,
+        at,
+    }
+}
+
+/// A code that looks like a card but does not read, with why.
+fn damaged(
+    kind: PayloadKind,
+    problem: &str,
+    reason: String,
+    at: DateTime<FixedOffset>,
+) -> Admission {
+    Admission::NotCheckin {
+        kind,
+        problem: Some(problem.to_string()),
+        detail: Some(reason),
         text: None,
         at,
     }

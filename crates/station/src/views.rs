@@ -59,6 +59,9 @@ pub enum Admission {
     NotCheckin {
         kind: PayloadKind,
         problem: Option<String>,
+        /// What is wrong with a damaged code, in words (e.g. which field of
+        /// a health-insurance card does not read).
+        detail: Option<String>,
         /// The code itself, only for an enrollment code (so the settings
         /// screen can enroll with what the camera read); never kept.
         text: Option<String>,

@@ -799,6 +799,7 @@ export class FakeBackend implements Backend {
       status: 'not_checkin',
       kind,
       problem: damaged ? 'damaged_id_card' : kind === 'enroll' ? 'enrollment_code' : 'names_no_person',
+      detail: damaged ? 'the code has fewer fields than an ID card' : null,
       // Like the station: the code itself only for an enrollment code.
       text: kind === 'enroll' ? code.trim() : null,
       at,

@@ -91,14 +91,14 @@ describe('describeAdmission', () => {
   });
 
   it('codes that are not check-ins are grey with their kind; repeats have no banner', () => {
-    const venue = describeAdmission({ status: 'not_checkin', kind: 'venue', problem: 'names_no_person', text: null, at })!;
+    const venue = describeAdmission({ status: 'not_checkin', kind: 'venue', problem: 'names_no_person', detail: null, text: null, at })!;
     expect(venue).toMatchObject({ level: 'none', tone: 'grey', title: 'KHÔNG PHẢI MÃ CHECK-IN', detail: 'Loại mã: Mã QR của địa điểm (áp phích)', actions: ['manual'] });
-    const damaged = describeAdmission({ status: 'not_checkin', kind: 'text', problem: 'damaged_id_card', text: null, at })!;
+    const damaged = describeAdmission({ status: 'not_checkin', kind: 'text', problem: 'damaged_id_card', detail: null, text: null, at })!;
     expect(damaged.reasons).toEqual([translate('vi', 'gate.notCheckin.damaged')]);
-    const card = describeAdmission({ status: 'not_checkin', kind: 'bhyt', problem: 'damaged_card', text: null, at })!;
+    const card = describeAdmission({ status: 'not_checkin', kind: 'bhyt', problem: 'damaged_card', detail: null, text: null, at })!;
     expect(card.detail).toBe('Loại mã: Thẻ bảo hiểm y tế (BHYT)');
     expect(card.reasons).toEqual(['Thẻ bảo hiểm y tế (BHYT): mã bị hỏng hoặc đọc sai. Hãy quét lại, hoặc bấm Nhập tay để ghi thông tin.']);
-    const text = describeAdmission({ status: 'not_checkin', kind: 'text', problem: 'names_no_person', text: null, at })!;
+    const text = describeAdmission({ status: 'not_checkin', kind: 'text', problem: 'names_no_person', detail: null, text: null, at })!;
     expect(text.reasons).toEqual([translate('vi', 'gate.notCheckin.text')]);
     expect(describeAdmission({ status: 'repeat', kind: 'cccd', at })).toBeNull();
   });

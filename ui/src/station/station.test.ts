@@ -117,8 +117,8 @@ describe('Station', () => {
   });
 
   it('reads an enrollment code from a scan when the backend sends it', () => {
-    expect(enrollCodeOf({ status: 'not_checkin', kind: 'enroll', problem: null, text: null, at: '' })).toBeNull();
-    const withText = { status: 'not_checkin', kind: 'enroll', problem: null, at: '', text: 'CKE1:abc' } as const;
+    expect(enrollCodeOf({ status: 'not_checkin', kind: 'enroll', problem: null, detail: null, text: null, at: '' })).toBeNull();
+    const withText = { status: 'not_checkin', kind: 'enroll', problem: null, detail: null, at: '', text: 'CKE1:abc' } as const;
     expect(enrollCodeOf(withText)).toBe('CKE1:abc');
   });
 });

@@ -11,6 +11,11 @@ import type { Verdict } from "./Verdict";
  */
 export type Admission = { "status": "recorded", checkin_id: string, verdict: Verdict, person: PersonView | null, kind: PayloadKind, direction: Direction, at: string, pass: PassView | null, } | { "status": "repeat", kind: PayloadKind, at: string, } | { "status": "not_checkin", kind: PayloadKind, problem: string | null, 
 /**
+ * What is wrong with a damaged code, in words (e.g. which field of
+ * a health-insurance card does not read).
+ */
+detail: string | null, 
+/**
  * The code itself, only for an enrollment code (so the settings
  * screen can enroll with what the camera read); never kept.
  */
