@@ -118,6 +118,41 @@ pub async fn run(
     Ok(build(unit, from, to, &venues, &counts))
 }
 
+/// The visits of a district or province per commune instead of per venue
+/// (one row per commune with visits, its code as `venue_id` and
+/// `commune_code`, no name), from the per-commune day counts: what the
+/// weekly report sums per unit, without listing and counting every venue
+/// of a province. Totals are the same as [`run`]'s.
+pub async fn run_by_commune(
+    db: &dyn Database,
+    units: &UnitIndex,
+    code: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<EVsPaper, ServerError> {
+    super::check_period(from, to)?;
+    let (area, unit) = units.area(code)?;
+    let counts = db
+        .count(
+            &area,
+            By::Commune,
+            &CountQuery::Records {
+                kind: RecordKind::Checkin,
+                from: Some(from),
+                to,
+                entries_only: true,
+                by_source: true,
+            },
+        )
+        .await?;
+    let mut communes: Vec<(String, String, String)> = counts
+        .iter()
+        .map(|c| (c.key.clone(), String::new(), c.key.clone()))
+        .collect();
+    communes.dedup();
+    Ok(build(unit, from, to, &communes, &counts))
+}
+
 pub fn table(r: &EVsPaper) -> Table {
     let mut rows: Vec<Vec<String>> = r
         .rows

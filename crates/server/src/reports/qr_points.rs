@@ -146,28 +146,13 @@ pub async fn run(
     compare: Option<NaiveDate>,
 ) -> Result<QrPoints, ServerError> {
     let (area, unit) = units.area(code)?;
-    let by = match area {
-        Area::Province(_) => By::District,
-        Area::District { .. } => By::Commune,
-        Area::Commune { .. } => {
-            return Err(ServerError::Invalid(
-                "qr-points counts per commune or district: give a district or province code".into(),
-            ))
-        }
-    };
+    let by = grouping(&area)?;
     let compare = compare.unwrap_or(as_of - chrono::Duration::days(7));
     if compare > as_of {
         return Err(ServerError::Invalid(format!(
             "--compare {compare} is after --as-of {as_of}"
         )));
     }
-    let scans = |to| CountQuery::Records {
-        kind: RecordKind::Checkin,
-        from: None,
-        to,
-        entries_only: false,
-        by_source: false,
-    };
     let mut counts = HashMap::new();
     add(
         &mut counts,
@@ -183,15 +168,111 @@ pub async fn run(
     );
     add(
         &mut counts,
-        db.count(&area, by, &scans(as_of)).await?,
+        db.count(&area, by, &scans(None, as_of)).await?,
         |c, n| c.scans_now = n,
     );
     add(
         &mut counts,
-        db.count(&area, by, &scans(compare)).await?,
+        db.count(&area, by, &scans(None, compare)).await?,
         |c, n| c.scans_then = n,
     );
     Ok(build(unit, as_of, compare, &units.children(code), &counts))
+}
+
+/// Rows per district of a province, per commune of a district.
+fn grouping(area: &Area) -> Result<By, ServerError> {
+    match area {
+        Area::Province(_) => Ok(By::District),
+        Area::District { .. } => Ok(By::Commune),
+        Area::Commune { .. } => Err(ServerError::Invalid(
+            "qr-points counts per commune or district: give a district or province code".into(),
+        )),
+    }
+}
+
+/// Check-ins (entries and exits) on local dates `from..=to`.
+fn scans(from: Option<NaiveDate>, to: NaiveDate) -> CountQuery {
+    CountQuery::Records {
+        kind: RecordKind::Checkin,
+        from,
+        to,
+        entries_only: false,
+        by_source: false,
+    }
+}
+
+/// The report at two consecutive dates at once, for the weekly report: as
+/// of `dates[0]` against `dates[1]`, and as of `dates[1]` against
+/// `dates[2]` (dates in that order, latest first). The same answers as two
+/// [`run`]s, with one count of every scan up to the earliest date and two
+/// counts of the scans between the dates, instead of four counts of every
+/// scan since the start (the slow part at a province's scale).
+pub async fn run_pair(
+    db: &dyn Database,
+    units: &UnitIndex,
+    code: &str,
+    dates: [NaiveDate; 3],
+) -> Result<(QrPoints, QrPoints), ServerError> {
+    let [d0, d1, d2] = dates;
+    if !(d2 <= d1 && d1 <= d0) {
+        return Err(ServerError::Invalid(format!(
+            "dates {d0}, {d1}, {d2} are not latest first"
+        )));
+    }
+    let (area, unit) = units.area(code)?;
+    let by = grouping(&area)?;
+    let mut venues: [HashMap<String, i64>; 3] = Default::default();
+    for (i, d) in dates.into_iter().enumerate() {
+        for r in db
+            .count(&area, by, &CountQuery::Venues { up_to: d })
+            .await?
+        {
+            *venues[i].entry(r.key).or_default() += r.n;
+        }
+    }
+    let day_after = |d: NaiveDate| d.succ_opt().unwrap_or(d);
+    let mut at_d2: HashMap<String, i64> = HashMap::new();
+    for r in db.count(&area, by, &scans(None, d2)).await? {
+        *at_d2.entry(r.key).or_default() += r.n;
+    }
+    let mut at_d1 = at_d2.clone();
+    if d1 > d2 {
+        for r in db.count(&area, by, &scans(Some(day_after(d2)), d1)).await? {
+            *at_d1.entry(r.key).or_default() += r.n;
+        }
+    }
+    let mut at_d0 = at_d1.clone();
+    if d0 > d1 {
+        for r in db.count(&area, by, &scans(Some(day_after(d1)), d0)).await? {
+            *at_d0.entry(r.key).or_default() += r.n;
+        }
+    }
+    let scans_at = [at_d0, at_d1, at_d2];
+    let counts_between = |now: usize, then: usize| -> HashMap<String, Counts> {
+        let keys = venues[now]
+            .keys()
+            .chain(venues[then].keys())
+            .chain(scans_at[now].keys())
+            .chain(scans_at[then].keys());
+        keys.map(|k| {
+            let get = |m: &HashMap<String, i64>| m.get(k).copied().unwrap_or(0);
+            (
+                k.clone(),
+                Counts {
+                    venues_now: get(&venues[now]),
+                    scans_now: get(&scans_at[now]),
+                    venues_then: get(&venues[then]),
+                    scans_then: get(&scans_at[then]),
+                },
+            )
+        })
+        .collect()
+    };
+    let children = units.children(code);
+    Ok((
+        build(unit.clone(), d0, d1, &children, &counts_between(0, 1)),
+        build(unit, d1, d2, &children, &counts_between(1, 2)),
+    ))
 }
 
 /// The table officials write: STT, Huyện, Thị trấn/xã, the totals and the

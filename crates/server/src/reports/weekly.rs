@@ -464,28 +464,48 @@ pub async fn run(
 ) -> Result<Weekly, ServerError> {
     let (area, _) = units.area(code)?;
     let ([(as_of, compare), (as_of_prev, compare_prev)], [this, prev]) = plan(week);
-    let qr = match area {
-        checkin_server_db::Area::Commune { .. } => None,
-        _ => Some((
-            qr_points::run(db, units, code, as_of, Some(compare)).await?,
-            qr_points::run(db, units, code, as_of_prev, Some(compare_prev)).await?,
-        )),
+    debug_assert_eq!(compare, as_of_prev);
+    let commune = matches!(area, checkin_server_db::Area::Commune { .. });
+    // The parts are independent reads: run together (PostgreSQL answers
+    // them on separate connections).
+    let qr = async {
+        if commune {
+            Ok(None)
+        } else {
+            qr_points::run_pair(db, units, code, [as_of, compare, compare_prev])
+                .await
+                .map(Some)
+        }
     };
-    let silent = (
-        silent_points::run(db, units, code, this).await?,
-        silent_points::run(db, units, code, prev).await?,
-    );
-    let evp = (
-        e_vs_paper::run(db, units, code, this.monday(), this.sunday()).await?,
-        e_vs_paper::run(db, units, code, prev.monday(), prev.sunday()).await?,
-    );
+    let silent = async {
+        tokio::try_join!(
+            silent_points::run(db, units, code, this),
+            silent_points::run(db, units, code, prev),
+        )
+    };
+    // A commune's section II lists its venues; above it, units: visits per
+    // commune are enough, and far cheaper than per venue.
+    let evp = async {
+        if commune {
+            tokio::try_join!(
+                e_vs_paper::run(db, units, code, this.monday(), this.sunday()),
+                e_vs_paper::run(db, units, code, prev.monday(), prev.sunday()),
+            )
+        } else {
+            tokio::try_join!(
+                e_vs_paper::run_by_commune(db, units, code, this.monday(), this.sunday()),
+                e_vs_paper::run_by_commune(db, units, code, prev.monday(), prev.sunday()),
+            )
+        }
+    };
+    let (qr, silent, evp) = tokio::try_join!(qr, silent, evp)?;
     let child = |commune: &str| child_under(units, commune, code);
     Ok(build(week, today, &Parts { qr, silent, evp }, &child))
 }
 
 /// The unit directly under `parent` that holds `code` (itself when it is
 /// directly under).
-fn child_under(units: &UnitIndex, code: &str, parent: &str) -> Option<String> {
+pub fn child_under(units: &UnitIndex, code: &str, parent: &str) -> Option<String> {
     let mut at = code;
     // Commune, district, province: a few steps at most, even if the
     // imported parents ever made a loop.
