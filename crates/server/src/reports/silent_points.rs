@@ -6,7 +6,7 @@
 use super::{Table, UnitIndex, UnitName};
 use crate::ServerError;
 use checkin_core::{IsoWeek, RecordKind};
-use checkin_server_db::{By, CountQuery, Database, UnitFilter, VenueListing};
+use checkin_server_db::{Area, By, CountQuery, Database, UnitFilter, VenueListing};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -96,26 +96,87 @@ pub async fn run(
     week: IsoWeek,
 ) -> Result<SilentPoints, ServerError> {
     let (area, unit) = units.area(code)?;
-    let listing: Vec<VenueListing> = db.list_venues(&UnitFilter::from_code(code)?).await?;
-    // The unit's scans, read from the per-commune counts: every scan in the
-    // unit, those of commune-wide stations too, as qr-points counts them.
-    let area = &area;
-    let scans = |from: NaiveDate, to: NaiveDate| async move {
-        let q = CountQuery::Records {
-            kind: RecordKind::Checkin,
-            from: Some(from),
-            to,
-            entries_only: false,
-            by_source: false,
-        };
-        let rows = db.count(area, By::Commune, &q).await?;
-        Ok::<i64, ServerError>(rows.iter().map(|r| r.n).sum())
-    };
+    let venues = points(db, units, code).await?;
     let prev = week.previous();
     let totals = (
-        scans(week.monday(), week.sunday()).await?,
-        scans(prev.monday(), prev.sunday()).await?,
+        unit_scans(db, &area, week).await?,
+        unit_scans(db, &area, prev).await?,
     );
+    let seen = seen_in(db, &area, week).await?;
+    Ok(build(unit, week, &venues, &seen, totals))
+}
+
+/// The report for `week` and for the week before, as two [`run`]s give
+/// them, reading the unit's QR points and the week before's scans once (the
+/// weekly report's pair).
+pub async fn run_pair(
+    db: &dyn Database,
+    units: &UnitIndex,
+    code: &str,
+    week: IsoWeek,
+) -> Result<(SilentPoints, SilentPoints), ServerError> {
+    let (area, unit) = units.area(code)?;
+    let venues = points(db, units, code).await?;
+    let prev = week.previous();
+    let (this_scans, prev_scans, before_scans) = (
+        unit_scans(db, &area, week).await?,
+        unit_scans(db, &area, prev).await?,
+        unit_scans(db, &area, prev.previous()).await?,
+    );
+    let seen = seen_in(db, &area, week).await?;
+    let seen_prev = seen_in(db, &area, prev).await?;
+    Ok((
+        build(unit.clone(), week, &venues, &seen, (this_scans, prev_scans)),
+        build(unit, prev, &venues, &seen_prev, (prev_scans, before_scans)),
+    ))
+}
+
+/// The unit's QR points with their registration dates.
+async fn points(
+    db: &dyn Database,
+    units: &UnitIndex,
+    code: &str,
+) -> Result<Vec<(Point, NaiveDate)>, ServerError> {
+    let listing: Vec<VenueListing> = db.list_venues(&UnitFilter::from_code(code)?).await?;
+    Ok(listing
+        .into_iter()
+        .map(|v| {
+            let commune_name = units.name(&v.venue.commune_code).unwrap_or("").to_string();
+            (
+                Point {
+                    venue_id: v.venue.id.to_string(),
+                    venue_name: v.venue.name,
+                    commune_code: v.venue.commune_code,
+                    commune_name,
+                },
+                v.registered_on,
+            )
+        })
+        .collect())
+}
+
+/// The unit's scans in a week, read from the per-commune counts: every
+/// scan in the unit, those of commune-wide stations too, as qr-points
+/// counts them.
+async fn unit_scans(db: &dyn Database, area: &Area, week: IsoWeek) -> Result<i64, ServerError> {
+    let q = CountQuery::Records {
+        kind: RecordKind::Checkin,
+        from: Some(week.monday()),
+        to: week.sunday(),
+        entries_only: false,
+        by_source: false,
+    };
+    let rows = db.count(area, By::Commune, &q).await?;
+    Ok(rows.iter().map(|r| r.n).sum())
+}
+
+/// Per venue, whether it scanned in the week and on how many days its
+/// devices contacted the server.
+async fn seen_in(
+    db: &dyn Database,
+    area: &Area,
+    week: IsoWeek,
+) -> Result<HashMap<String, Seen>, ServerError> {
     let mut seen: HashMap<String, Seen> = HashMap::new();
     let active = CountQuery::ActiveVenues {
         kind: RecordKind::Checkin,
@@ -132,22 +193,7 @@ pub async fn run(
     for r in db.count(area, By::Venue, &contacts).await? {
         seen.entry(r.key).or_default().contact_days = r.n;
     }
-    let venues: Vec<(Point, NaiveDate)> = listing
-        .into_iter()
-        .map(|v| {
-            let commune_name = units.name(&v.venue.commune_code).unwrap_or("").to_string();
-            (
-                Point {
-                    venue_id: v.venue.id.to_string(),
-                    venue_name: v.venue.name,
-                    commune_code: v.venue.commune_code,
-                    commune_name,
-                },
-                v.registered_on,
-            )
-        })
-        .collect();
-    Ok(build(unit, week, &venues, &seen, totals))
+    Ok(seen)
 }
 
 /// One line per silent point: STT, Thị trấn/xã, Địa điểm, Tình trạng.

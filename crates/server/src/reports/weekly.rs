@@ -477,12 +477,8 @@ pub async fn run(
                 .map(Some)
         }
     };
-    let silent = async {
-        tokio::try_join!(
-            silent_points::run(db, units, code, this),
-            silent_points::run(db, units, code, prev),
-        )
-    };
+    debug_assert_eq!(this.previous(), prev);
+    let silent = silent_points::run_pair(db, units, code, this);
     // A commune's section II lists its venues; above it, units: visits per
     // commune are enough, and far cheaper than per venue.
     let evp = async {
