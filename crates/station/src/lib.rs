@@ -96,10 +96,17 @@ impl Station {
     /// was checked on the server, so only a damaged store does this) is
     /// logged and left out: certificates are then amber, not wrongly green.
     fn reload_trust_list(&mut self) -> Result<()> {
-        let Some(answer) = client::stored_trust_list(&self.store)? else {
-            self.trust = None;
-            self.trust_status = None;
-            return Ok(());
+        self.trust = None;
+        self.trust_status = None;
+        let answer = match client::stored_trust_list(&self.store) {
+            Ok(Some(a)) => a,
+            Ok(None) => return Ok(()),
+            // The gate must still open: it cannot verify certificates.
+            Err(e @ checkin_sync::client::SyncError::Protocol(_)) => {
+                tracing::warn!(error = %e, "certificates cannot be verified");
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
         };
         match checkin_core::TrustList::from_document(&answer.document) {
             Ok(list) => {
@@ -115,8 +122,6 @@ impl Station {
                     unusable = errors.len(),
                     "stored trust list does not read; certificates cannot be verified"
                 );
-                self.trust = None;
-                self.trust_status = None;
             }
         }
         Ok(())

@@ -485,3 +485,60 @@ fn a_station_without_a_venue_says_so() {
     let _ = st.now();
     let _ = SetClock::vietnam(2021, 1, 1, 0, 0, 0).now();
 }
+
+/// The trust list the CLI's `dcc verify` tests use, as a station stores it
+/// after a sync.
+fn stored_trust_list() -> String {
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let dcc = std::path::Path::new(&dir).join("../cli/tests/dcc");
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dcc.join("trust-list.json")).unwrap())
+            .unwrap();
+    serde_json::json!({"imported_at": "2021-10-01T00:00:00Z", "document": document}).to_string()
+}
+
+#[test]
+fn certificates_are_judged_with_the_stored_trust_list_and_a_damaged_one_leaves_them_amber() {
+    let dir = tempfile::tempdir().unwrap();
+    let dcc = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap())
+        .join("../cli/tests/dcc/vaccination.txt");
+    let code = std::fs::read_to_string(dcc).unwrap();
+    let clock = SetClock::vietnam(2021, 10, 15, 9, 0, 0);
+    let open = || {
+        let mut st = Station::open_with_clock(dir.path(), Arc::new(clock.clone())).unwrap();
+        st.update_settings(&SettingsPatch {
+            venue_id: Some(Some(VENUE.into())),
+            ..SettingsPatch::default()
+        })
+        .unwrap();
+        st
+    };
+    let mut st = open();
+    st.store_mut()
+        .set_setting(checkin_sync::client::TRUST_LIST_KEY, &stored_trust_list())
+        .unwrap();
+    st.reload_config().unwrap();
+    assert_eq!(st.trust_list().map(|t| t.len()), Some(1));
+    let a = st.admit(code.trim(), Direction::In, Source::Qr).unwrap();
+    assert_eq!(level(&a), Some(Level::Green), "{a:?}");
+    match &a {
+        Admission::Recorded { kind, person, .. } => {
+            assert_eq!(*kind, checkin_core::PayloadKind::Dcc);
+            assert_eq!(person.as_ref().unwrap().name, "Nguyễn Văn An");
+        }
+        other => panic!("{other:?}"),
+    }
+    drop(st);
+
+    // A store whose copy no longer reads still opens; certificates are then
+    // amber (not verifiable here), never green.
+    checkin_store::Store::open(dir.path())
+        .unwrap()
+        .set_setting(checkin_sync::client::TRUST_LIST_KEY, "{not json")
+        .unwrap();
+    let mut st = open();
+    assert!(st.trust_list().is_none());
+    clock.advance(chrono::Duration::minutes(1));
+    let a = st.admit(code.trim(), Direction::In, Source::Qr).unwrap();
+    assert_eq!(level(&a), Some(Level::Amber), "{a:?}");
+}
