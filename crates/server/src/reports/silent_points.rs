@@ -107,16 +107,16 @@ pub async fn run(
 }
 
 /// The report for `week` and for the week before, as two [`run`]s give
-/// them, reading the unit's QR points and the week before's scans once (the
-/// weekly report's pair).
+/// them, from the unit's QR points read once ([`points`]) and the week
+/// before's scans counted once (the weekly report's pair).
 pub async fn run_pair(
     db: &dyn Database,
     units: &UnitIndex,
     code: &str,
     week: IsoWeek,
+    venues: &[(Point, NaiveDate)],
 ) -> Result<(SilentPoints, SilentPoints), ServerError> {
     let (area, unit) = units.area(code)?;
-    let venues = points(db, units, code).await?;
     let prev = week.previous();
     let (this_scans, prev_scans, before_scans) = (
         unit_scans(db, &area, week).await?,
@@ -126,13 +126,13 @@ pub async fn run_pair(
     let seen = seen_in(db, &area, week).await?;
     let seen_prev = seen_in(db, &area, prev).await?;
     Ok((
-        build(unit.clone(), week, &venues, &seen, (this_scans, prev_scans)),
-        build(unit, prev, &venues, &seen_prev, (prev_scans, before_scans)),
+        build(unit.clone(), week, venues, &seen, (this_scans, prev_scans)),
+        build(unit, prev, venues, &seen_prev, (prev_scans, before_scans)),
     ))
 }
 
 /// The unit's QR points with their registration dates.
-async fn points(
+pub async fn points(
     db: &dyn Database,
     units: &UnitIndex,
     code: &str,

@@ -466,19 +466,25 @@ pub async fn run(
     let ([(as_of, compare), (as_of_prev, compare_prev)], [this, prev]) = plan(week);
     debug_assert_eq!(compare, as_of_prev);
     let commune = matches!(area, checkin_server_db::Area::Commune { .. });
+    // The unit's QR points, read once for qr-points and silent-points.
+    let points = silent_points::points(db, units, code).await?;
+    let registered: Vec<(&str, NaiveDate)> = points
+        .iter()
+        .map(|(p, on)| (p.commune_code.as_str(), *on))
+        .collect();
     // The parts are independent reads: run together (PostgreSQL answers
     // them on separate connections).
     let qr = async {
         if commune {
             Ok(None)
         } else {
-            qr_points::run_pair(db, units, code, [as_of, compare, compare_prev])
+            qr_points::run_pair(db, units, code, [as_of, compare, compare_prev], &registered)
                 .await
                 .map(Some)
         }
     };
     debug_assert_eq!(this.previous(), prev);
-    let silent = silent_points::run_pair(db, units, code, this);
+    let silent = silent_points::run_pair(db, units, code, this, &points);
     // A commune's section II lists its venues; above it, units: visits per
     // commune are enough, and far cheaper than per venue.
     let evp = async {
