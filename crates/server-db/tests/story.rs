@@ -406,27 +406,32 @@ async fn sqlite_upgrade_from_schema_1() {
     }
     let url = format!("sqlite://{}", path.display());
     upgraded_from_schema_1(checkin_server_db::open(&url).await.unwrap()).await;
-    // The rebuilt table is keyed per device and has the two tracing
-    // indexes (WITHOUT ROWID: the key is the table, no index of its own).
+    // The rebuilt table is keyed per device (a unique index: rows in a
+    // rowid table, schema 13) and has the two tracing indexes.
     let c = rusqlite::Connection::open(&path).unwrap();
-    let mut stmt = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name")
+    let names = |sql: &str| -> Vec<String> {
+        let mut stmt = c.prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(
+        names("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name"),
+        ["records_by_person", "records_by_venue_visit", "records_key"]
+    );
+    assert_eq!(
+        names("SELECT name FROM pragma_index_info('records_key') ORDER BY seqno"),
+        ["province_code", "id", "device_id"]
+    );
+    let unique: i64 = c
+        .query_row(
+            "SELECT \"unique\" FROM pragma_index_list('records') WHERE name = 'records_key'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    let indexes: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(indexes, ["records_by_person", "records_by_venue_visit"]);
-    let mut stmt = c
-        .prepare("SELECT name FROM pragma_table_info('records') WHERE pk > 0 ORDER BY pk")
-        .unwrap();
-    let key: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(key, ["province_code", "id", "device_id"]);
+    assert_eq!(unique, 1);
 }
 
 #[tokio::test]
