@@ -98,24 +98,23 @@ pub async fn run(
     super::check_period(from, to)?;
     let (area, unit) = units.area(code)?;
     let listing = db.list_venues(&UnitFilter::from_code(code)?).await?;
-    let counts = db
-        .count(
-            &area,
-            By::Venue,
-            &CountQuery::Records {
-                kind: RecordKind::Checkin,
-                from: Some(from),
-                to,
-                entries_only: true,
-                by_source: true,
-            },
-        )
-        .await?;
+    let counts = db.count(&area, By::Venue, &visits(from, to)).await?;
     let venues: Vec<(String, String, String)> = listing
         .into_iter()
         .map(|v| (v.venue.id.to_string(), v.venue.name, v.venue.commune_code))
         .collect();
     Ok(build(unit, from, to, &venues, &counts))
+}
+
+/// Entries on local dates `from..=to`, per source: what the report counts.
+fn visits(from: NaiveDate, to: NaiveDate) -> CountQuery {
+    CountQuery::Records {
+        kind: RecordKind::Checkin,
+        from: Some(from),
+        to,
+        entries_only: true,
+        by_source: true,
+    }
 }
 
 /// The visits of a district or province per commune instead of per venue
@@ -132,19 +131,7 @@ pub async fn run_by_commune(
 ) -> Result<EVsPaper, ServerError> {
     super::check_period(from, to)?;
     let (area, unit) = units.area(code)?;
-    let counts = db
-        .count(
-            &area,
-            By::Commune,
-            &CountQuery::Records {
-                kind: RecordKind::Checkin,
-                from: Some(from),
-                to,
-                entries_only: true,
-                by_source: true,
-            },
-        )
-        .await?;
+    let counts = db.count(&area, By::Commune, &visits(from, to)).await?;
     let mut communes: Vec<(String, String, String)> = counts
         .iter()
         .map(|c| (c.key.clone(), String::new(), c.key.clone()))
