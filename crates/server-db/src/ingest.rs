@@ -3,10 +3,10 @@
 use crate::DbError;
 use async_trait::async_trait;
 use checkin_core::calendar::local_date;
-use checkin_core::{DeviceId, Record, RecordId, RecordKind, ReportFacts, VenueId};
+use checkin_core::{DeviceId, IsoWeek, Record, RecordId, RecordKind, ReportFacts, VenueId};
 use checkin_sync::protocol::RecordStatus;
 use chrono::{DateTime, FixedOffset, NaiveDate, SubsecRound, Utc};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One record of a batch, checked and ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +131,24 @@ pub(crate) struct CountKey {
 
 /// The tables day counts are kept in: per venue, and per commune.
 pub(crate) const COUNT_TABLES: [&str; 2] = ["daily_counts", "commune_counts"];
+
+/// The ISO weeks (by their Monday) in which a batch's counts show a venue
+/// storing a record of a kind: the rows `venue_weeks` needs.
+pub(crate) fn venue_weeks(
+    counts: &BTreeMap<CountKey, i64>,
+) -> BTreeSet<(NaiveDate, &'static str, &str)> {
+    counts
+        .keys()
+        .filter(|k| !k.venue_id.is_empty())
+        .map(|k| {
+            (
+                IsoWeek::of(k.local_date).monday(),
+                k.kind,
+                k.venue_id.as_str(),
+            )
+        })
+        .collect()
+}
 
 /// A batch's day counts per commune: the venue left out.
 pub(crate) fn by_commune(counts: &BTreeMap<CountKey, i64>) -> BTreeMap<CountKey, i64> {

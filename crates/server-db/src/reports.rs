@@ -2,7 +2,7 @@
 
 use crate::DbError;
 use async_trait::async_trait;
-use checkin_core::RecordKind;
+use checkin_core::{IsoWeek, RecordKind};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -154,15 +154,10 @@ pub enum CountQuery {
         entries_only: bool,
         by_source: bool,
     },
-    /// QR points with any stored record of `kind` on local dates
-    /// `from..=to` (per venue 1; per commune or district, how many). Each
-    /// venue's day counts are probed by index, so a province's week reads
-    /// one entry per active venue rather than all its counts.
-    ActiveVenues {
-        kind: RecordKind,
-        from: NaiveDate,
-        to: NaiveDate,
-    },
+    /// QR points with any stored record of `kind` in an ISO week (per
+    /// venue 1; per commune or district, how many). Read from the venues'
+    /// active weeks: a province's week is one row per active venue.
+    ActiveVenues { kind: RecordKind, week: IsoWeek },
     /// Days on which a device enrolled for the venue contacted the server,
     /// within `from..=to`.
     Contacts { from: NaiveDate, to: NaiveDate },
@@ -301,17 +296,15 @@ pub(crate) fn count_sql(area: &Area, by: By, q: &CountQuery) -> Sql {
                  WHERE {cond} GROUP BY {group}"
             );
         }
-        CountQuery::ActiveVenues { kind, from, to } => {
+        CountQuery::ActiveVenues { kind, week } => {
             let filter = area_filter(&mut sql, area, "v");
             let (key, join) = group_key(by, "v", "id");
             let k = sql.bind(Param::Text(kind.as_str().into()));
-            let f = sql.bind(Param::Date(*from));
-            let t = sql.bind(Param::Date(*to));
+            let w = sql.bind(Param::Date(week.monday()));
             sql.text = format!(
-                "SELECT {key}, CAST(NULL AS TEXT), COUNT(*) FROM venues v{join}
-                 WHERE {filter} AND EXISTS (SELECT 1 FROM daily_counts c
-                     WHERE c.province_code = v.province_code AND c.venue_id = v.id
-                       AND c.local_date >= {f} AND c.local_date <= {t} AND c.kind = {k})
+                "SELECT {key}, CAST(NULL AS TEXT), COUNT(*) FROM venue_weeks a
+                 JOIN venues v ON v.province_code = a.province_code AND v.id = a.venue_id{join}
+                 WHERE {filter} AND a.week = {w} AND a.kind = {k}
                  GROUP BY {key}"
             );
         }
@@ -469,8 +462,7 @@ mod tests {
             CountQuery::Contacts { from: d, to: d },
             CountQuery::ActiveVenues {
                 kind: RecordKind::Checkin,
-                from: d,
-                to: d,
+                week: IsoWeek::of(d),
             },
         ];
         for area in &areas {

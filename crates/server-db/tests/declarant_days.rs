@@ -44,6 +44,7 @@ const DECLARANTS: &str = "SELECT commune_code || '|' || person_key || '|' || hom
 const TO_SCHEMA_6: &str = "DROP TABLE declarant_days; DROP TABLE declarants;
     DROP TABLE populations; DROP TABLE roster; DROP TABLE reported_figures;
     DROP TABLE commune_counts; DROP TABLE server_keys; DROP TABLE trust_list;
+    DROP TABLE venue_weeks; DROP INDEX device_days_by_date;
     DELETE FROM schema_migrations WHERE version >= 7;";
 
 /// A small deterministic generator: the test must fail the same way twice.

@@ -9,7 +9,9 @@
 //!
 //! The SQLite database is generated under --dir (default
 //! /var/tmp/checkin-report-bench); with --keep it stays and later runs of
-//! the same size reuse it instead of generating again.
+//! the same size reuse it instead of generating again. PostgreSQL's data is
+//! reused the same way when CHECKIN_TEST_POSTGRES_URL names a database that
+//! already holds records; --postgres-only then times it without SQLite.
 
 use anyhow::{bail, Context, Result};
 use checkin_core::{
@@ -45,6 +47,8 @@ struct Opts {
     dir: PathBuf,
     write: Option<PathBuf>,
     keep: bool,
+    /// Skip SQLite (to time a kept PostgreSQL database on its own).
+    postgres_only: bool,
 }
 
 fn parse_args() -> Result<Opts> {
@@ -56,6 +60,7 @@ fn parse_args() -> Result<Opts> {
         dir: PathBuf::from("/var/tmp/checkin-report-bench"),
         write: None,
         keep: false,
+        postgres_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -68,8 +73,12 @@ fn parse_args() -> Result<Opts> {
             "--dir" => o.dir = PathBuf::from(val()?),
             "--write" => o.write = Some(PathBuf::from(val()?)),
             "--keep" => o.keep = true,
+            "--postgres-only" => o.postgres_only = true,
             other => bail!("unknown argument {other}"),
         }
+    }
+    if o.postgres_only && o.write.is_some() {
+        bail!("--write needs both stores: the section has a column for each");
     }
     Ok(o)
 }
@@ -487,13 +496,16 @@ fn main() -> Result<()> {
         .enable_all()
         .build()?;
     let sqlite = o.dir.join(format!("reports-{}.db", o.records));
-    let mut results = vec![(
-        "SQLite",
-        rt.block_on(bench(&format!("sqlite://{}", sqlite.display()), false, &o))?,
-    )];
+    let mut results = Vec::new();
+    if !o.postgres_only {
+        results.push((
+            "SQLite",
+            rt.block_on(bench(&format!("sqlite://{}", sqlite.display()), false, &o))?,
+        ));
+    }
     // About 2 KB a record with its indexes: the two stores do not fit on
     // this disk at once, so SQLite's file goes unless --keep.
-    if !o.keep {
+    if !o.keep && !o.postgres_only {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", sqlite.display()));
         }
@@ -507,6 +519,9 @@ fn main() -> Result<()> {
                 failed = Some(format!("{e:#}"));
             }
         }
+    }
+    if results.is_empty() {
+        bail!("nothing was measured: {}", failed.unwrap_or_default());
     }
     let mut md = String::new();
     writeln!(md, "## Reports at 10 million records\n")?;

@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::ingest::{
-    by_commune, dollars, note_declarant, people, tally, CountKey, DayDeltas, Declarants,
-    FactColumns, Places, ADD_DECLARANT_DAY, COUNT_TABLES, MARK_FIRST, PERSON_ROWS,
+    by_commune, dollars, note_declarant, people, tally, venue_weeks, CountKey, DayDeltas,
+    Declarants, FactColumns, Places, ADD_DECLARANT_DAY, COUNT_TABLES, MARK_FIRST, PERSON_ROWS,
     UPSERT_DECLARANT,
 };
 use crate::IngestStore;
@@ -133,7 +133,8 @@ async fn person_rows(
     Ok(())
 }
 
-/// Adds a batch's day counts, per venue and per commune.
+/// Adds a batch's day counts, per venue and per commune, and the weeks its
+/// venues were active in.
 pub(super) async fn add_counts(
     tx: &Transaction<'_>,
     province: &str,
@@ -141,7 +142,24 @@ pub(super) async fn add_counts(
 ) -> Result<(), tokio_postgres::Error> {
     let [venues, communes] = COUNT_TABLES;
     add_counts_to(tx, venues, province, counts).await?;
-    add_counts_to(tx, communes, province, &by_commune(counts)).await
+    add_counts_to(tx, communes, province, &by_commune(counts)).await?;
+    let weeks = venue_weeks(counts);
+    if weeks.is_empty() {
+        return Ok(());
+    }
+    let mondays: Vec<NaiveDate> = weeks.iter().map(|w| w.0).collect();
+    let kinds: Vec<&str> = weeks.iter().map(|w| w.1).collect();
+    let venues: Vec<&str> = weeks.iter().map(|w| w.2).collect();
+    let up = tx
+        .prepare_cached(
+            "INSERT INTO venue_weeks (province_code, week, kind, venue_id)
+             SELECT $1, u.* FROM unnest($2::date[], $3::text[], $4::text[]) AS u(week, kind, venue_id)
+             ON CONFLICT DO NOTHING",
+        )
+        .await?;
+    tx.execute(&up, &[&province, &mondays, &kinds, &venues])
+        .await?;
+    Ok(())
 }
 
 /// Adds day counts to `table` (one of [`COUNT_TABLES`]) in one statement.

@@ -91,6 +91,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         13,
         include_str!("../../../../migrations/server/postgres/0013_records_rowid.sql"),
     ),
+    (
+        14,
+        include_str!("../../../../migrations/server/postgres/0014_venue_weeks.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming the advisory lock that serialises migrations

@@ -3,8 +3,9 @@
 
 use super::*;
 use crate::ingest::{
-    by_commune, note_declarant, people, tally, CountKey, DayDeltas, Declarants, FactColumns,
-    Places, ADD_DECLARANT_DAY, COUNT_TABLES, MARK_FIRST, PERSON_ROWS, UPSERT_DECLARANT,
+    by_commune, note_declarant, people, tally, venue_weeks, CountKey, DayDeltas, Declarants,
+    FactColumns, Places, ADD_DECLARANT_DAY, COUNT_TABLES, MARK_FIRST, PERSON_ROWS,
+    UPSERT_DECLARANT,
 };
 use crate::IngestStore;
 use rusqlite::Transaction;
@@ -49,7 +50,8 @@ fn communes(
     Ok(out)
 }
 
-/// Adds a batch's day counts, per venue and per commune.
+/// Adds a batch's day counts, per venue and per commune, and the weeks its
+/// venues were active in.
 pub(super) fn add_counts(
     tx: &Transaction<'_>,
     province: &str,
@@ -57,7 +59,15 @@ pub(super) fn add_counts(
 ) -> Result<(), DbError> {
     let [venues, communes] = COUNT_TABLES;
     add_counts_to(tx, venues, province, counts)?;
-    add_counts_to(tx, communes, province, &by_commune(counts))
+    add_counts_to(tx, communes, province, &by_commune(counts))?;
+    let mut week = tx.prepare_cached(
+        "INSERT INTO venue_weeks (province_code, week, kind, venue_id) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO NOTHING",
+    )?;
+    for (monday, kind, venue) in venue_weeks(counts) {
+        week.execute(params![province, date_text(monday), kind, venue])?;
+    }
+    Ok(())
 }
 
 /// Adds day counts to `table` (one of [`COUNT_TABLES`]).

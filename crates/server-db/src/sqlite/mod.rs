@@ -88,6 +88,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         13,
         include_str!("../../../../migrations/server/sqlite/0013_records_rowid.sql"),
     ),
+    (
+        14,
+        include_str!("../../../../migrations/server/sqlite/0014_venue_weeks.sql"),
+    ),
 ];
 
 /// How long a statement waits for another process's lock before failing.

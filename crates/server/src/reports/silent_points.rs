@@ -96,14 +96,19 @@ pub async fn run(
     week: IsoWeek,
 ) -> Result<SilentPoints, ServerError> {
     let (area, unit) = units.area(code)?;
-    let venues = points(db, units, code).await?;
-    let prev = week.previous();
-    let totals = (
-        unit_scans(db, &area, week).await?,
-        unit_scans(db, &area, prev).await?,
-    );
-    let seen = seen_in(db, &area, week).await?;
-    Ok(build(unit, week, &venues, &seen, totals))
+    let (venues, this_week, previous_week, seen) = tokio::try_join!(
+        points(db, units, code),
+        unit_scans(db, &area, week),
+        unit_scans(db, &area, week.previous()),
+        seen_in(db, &area, week),
+    )?;
+    Ok(build(
+        unit,
+        week,
+        &venues,
+        &seen,
+        (this_week, previous_week),
+    ))
 }
 
 /// The report for `week` and for the week before, as two [`run`]s give
@@ -118,13 +123,14 @@ pub async fn run_pair(
 ) -> Result<(SilentPoints, SilentPoints), ServerError> {
     let (area, unit) = units.area(code)?;
     let prev = week.previous();
-    let (this_scans, prev_scans, before_scans) = (
-        unit_scans(db, &area, week).await?,
-        unit_scans(db, &area, prev).await?,
-        unit_scans(db, &area, prev.previous()).await?,
-    );
-    let seen = seen_in(db, &area, week).await?;
-    let seen_prev = seen_in(db, &area, prev).await?;
+    // Independent reads: PostgreSQL answers them on separate connections.
+    let (this_scans, prev_scans, before_scans, seen, seen_prev) = tokio::try_join!(
+        unit_scans(db, &area, week),
+        unit_scans(db, &area, prev),
+        unit_scans(db, &area, prev.previous()),
+        seen_in(db, &area, week),
+        seen_in(db, &area, prev),
+    )?;
     Ok((
         build(unit.clone(), week, venues, &seen, (this_scans, prev_scans)),
         build(unit, prev, venues, &seen_prev, (prev_scans, before_scans)),
@@ -180,17 +186,20 @@ async fn seen_in(
     let mut seen: HashMap<String, Seen> = HashMap::new();
     let active = CountQuery::ActiveVenues {
         kind: RecordKind::Checkin,
-        from: week.monday(),
-        to: week.sunday(),
+        week,
     };
-    for r in db.count(area, By::Venue, &active).await? {
-        seen.entry(r.key).or_default().scanned = r.n > 0;
-    }
     let contacts = CountQuery::Contacts {
         from: week.monday(),
         to: week.sunday(),
     };
-    for r in db.count(area, By::Venue, &contacts).await? {
+    let (active, contacts) = tokio::try_join!(
+        db.count(area, By::Venue, &active),
+        db.count(area, By::Venue, &contacts),
+    )?;
+    for r in active {
+        seen.entry(r.key).or_default().scanned = r.n > 0;
+    }
+    for r in contacts {
         seen.entry(r.key).or_default().contact_days = r.n;
     }
     Ok(seen)
