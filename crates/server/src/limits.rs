@@ -41,6 +41,11 @@ pub struct Limits {
     pub max_heavy: usize,
     /// Sync batches of one device at once (a station sends one at a time).
     pub max_heavy_per_device: usize,
+    /// Large batches inflated, parsed and checked at once on the blocking
+    /// pool. One fewer than the CPUs: ingest is bound by the store's one
+    /// writer (SQLite) or its commits, and every batch waits while that
+    /// writer shares its core with parsing.
+    pub max_decoding: usize,
     /// How long a batch may wait for a free slot before it is refused with
     /// 503 and `Retry-After`. A waiting batch costs only its connection (its
     /// body is read once it has a slot); 2 s shed batches of the 200-device
@@ -59,6 +64,9 @@ impl Default for Limits {
             max_connections_per_ip: 256,
             max_heavy: 8,
             max_heavy_per_device: 2,
+            max_decoding: std::thread::available_parallelism()
+                .map_or(1, |n| n.get().saturating_sub(1))
+                .max(1),
             heavy_queue_wait: Duration::from_secs(10),
         }
     }
@@ -136,6 +144,7 @@ impl Drop for IpSlot {
 #[derive(Debug)]
 pub struct Load {
     total: Arc<Semaphore>,
+    decoding: Arc<Semaphore>,
     per_device: Arc<Mutex<HashMap<DeviceId, usize>>>,
     max_per_device: usize,
     queue_wait: Duration,
@@ -153,6 +162,7 @@ impl Load {
     pub fn new(limits: &Limits) -> Self {
         Self {
             total: Arc::new(Semaphore::new(limits.max_heavy.max(1))),
+            decoding: Arc::new(Semaphore::new(limits.max_decoding.max(1))),
             per_device: Arc::new(Mutex::new(HashMap::new())),
             max_per_device: limits.max_heavy_per_device.max(1),
             queue_wait: limits.heavy_queue_wait,
@@ -199,6 +209,38 @@ impl Load {
             _device: device_guard,
         })
     }
+
+    /// Runs CPU-heavy work (inflating, parsing, hashing) on the blocking
+    /// pool, so the async workers keep answering `/healthz` and light
+    /// requests, and at most `max_decoding` at once. Only batches holding a
+    /// [`HeavySlot`] come here, so the wait is short and bounded.
+    pub async fn decode<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let permit = self
+            .decoding
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| internal("the decoding semaphore is closed"))?;
+        tokio::task::spawn_blocking(move || {
+            let out = work();
+            drop(permit);
+            out
+        })
+        .await
+        .map_err(|e| internal(&e.to_string()))
+    }
+}
+
+fn internal(what: &str) -> ApiError {
+    tracing::error!(error = what, "blocking task failed");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "internal error",
+    )
 }
 
 fn busy(code: &'static str, message: &'static str, retry_after: u64) -> ApiError {

@@ -159,6 +159,37 @@ async fn enroll_sync_duplicate_conflict_and_scope() {
 }
 
 #[tokio::test]
+async fn a_large_batch_gets_the_same_answers_as_a_small_one() {
+    // Small batches are checked on the worker that received them, larger
+    // ones on the blocking pool: the answers must not depend on which.
+    let f = fixture().await;
+    let device = DeviceId::new();
+    let cred = enroll(&f, TokenTarget::Venue(f.venue_a.clone()), device).await;
+    let mut records: Vec<Record> = (0..400).map(|_| checkin(&f.venue_a, device, 0)).collect();
+    records.push(checkin(&f.venue_b, device, 0));
+    let body = batch(&records);
+    assert!(body.len() > 64 * 1024, "{} bytes", body.len());
+    let z = zstd::bulk::compress(&body, 3).unwrap();
+    let (st, json) = call(&f.app, sync_req(&cred, z, Some("zstd"))).await;
+    assert_eq!(st, StatusCode::OK, "{json}");
+    let resp: SyncResponse = serde_json::from_value(json).unwrap();
+    assert_eq!((resp.accepted, resp.rejected), (400, 1));
+    assert!(resp.results[400]
+        .reason
+        .as_deref()
+        .unwrap()
+        .starts_with("venue_outside_scope"));
+    // A bomb is refused at the server's limit, not at the inline one.
+    let bomb = zstd::bulk::compress(&vec![b' '; 9 << 20], 19).unwrap();
+    let (st, json) = call(&f.app, sync_req(&cred, bomb, Some("zstd"))).await;
+    assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(json["error"], "decoded_too_large");
+    let limit = checkin_sync::protocol::MAX_DECODED_BYTES.to_string();
+    assert!(json.to_string().contains(&limit), "{json}");
+    assert_eq!(f.db.stats().await.unwrap().checkins, 400);
+}
+
+#[tokio::test]
 async fn tokens_are_single_use_and_expire() {
     let f = fixture().await;
     let token = admin::enrollment_token(

@@ -144,7 +144,7 @@ impl DeviceStore for SqliteDb {
 
     async fn device_by_credential(&self, credential_hash: &str) -> Result<Option<Device>, DbError> {
         let h = credential_hash.to_string();
-        self.run_read(move |c| {
+        self.run_point_read(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id, province_code, venue_id, commune_code, label, revoked_at
                  FROM devices WHERE credential_hash = ?1",

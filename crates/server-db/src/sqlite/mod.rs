@@ -303,6 +303,24 @@ impl SqliteDb {
         .map_err(|e| DbError::Task(e.to_string()))?
     }
 
+    /// A point read (one indexed row, microseconds) on the calling thread
+    /// when the read connection is free: cheaper than the hop to the
+    /// blocking pool and back that [`Self::run_read`] makes. A WAL reader
+    /// does not wait for the writer, so this does not stall the async
+    /// worker behind another device's batch.
+    async fn run_point_read<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        if let Some(reader) = &self.reader {
+            if let Ok(mut guard) = reader.try_lock() {
+                return f(&mut guard);
+            }
+        }
+        self.run_read(f).await
+    }
+
     async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
