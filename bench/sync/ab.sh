@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Alternating A/B of the 200-device fleet on SQLite: runs each sync-bench
+# Alternating A/B of the 200-device fleet: runs each sync-bench
 # build given, in turn, ROUNDS times, and prints the fleet time over HTTP
 # and the raw insert time of each run. Alternating spreads the machine's
-# drift over every build instead of favouring the one run first.
+# drift over every build instead of favouring the one run first. With
+# CHECKIN_TEST_POSTGRES_URL set, each run measures PostgreSQL after SQLite.
 #   bench/sync/ab.sh ROUNDS BIN_A BIN_B [BIN ...]
 # AB_TMPFS=1 (root only) puts sync-bench's database folder (/var/tmp) on a
 # tmpfs for the run, in a private mount namespace: the disk's write-back
@@ -28,6 +29,6 @@ for i in $(seq "$rounds"); do
   for bin in "$@"; do
     printf '%s round %s:' "$bin" "$i"
     "$bin" --backlog 1000 --wire 50 --repeat 1 2>/dev/null |
-      awk -F'|' '/^\| SQLite \| 200 /{print " fleet" $6 "raw" $7}'
+      awk -F'|' '/^\| (SQLite|PostgreSQL) \| 200 /{printf " %s fleet%sraw%s", $2, $6, $7} END{print ""}'
   done
 done
