@@ -149,6 +149,14 @@ fn parse_device_id(s: &str) -> Result<DeviceId, DbError> {
 
 /// Errors of one record's data (a constraint, a type, a size), which leave
 /// the transaction open; anything else (I/O, full disk, lock) fails the batch.
+/// SQLite could not take a lock in time.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
 fn refused_data(e: &rusqlite::Error) -> Option<&'static str> {
     match e.sqlite_error_code()? {
         ErrorCode::ConstraintViolation => Some("SQLite constraint"),
@@ -306,16 +314,23 @@ impl SqliteDb {
     /// A point read (one indexed row, microseconds) on the calling thread
     /// when the read connection is free: cheaper than the hop to the
     /// blocking pool and back that [`Self::run_read`] makes. A WAL reader
-    /// does not wait for the writer, so this does not stall the async
-    /// worker behind another device's batch.
+    /// does not wait for the writer; in the rare cases SQLite says busy
+    /// (another process recovering the WAL, say) the read is not waited
+    /// for here but made again on the blocking pool, which may wait.
     async fn run_point_read<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Clone + Send + 'static,
     {
         if let Some(reader) = &self.reader {
             if let Ok(mut guard) = reader.try_lock() {
-                return f(&mut guard);
+                guard.busy_timeout(Duration::ZERO)?;
+                let got = (f.clone())(&mut guard);
+                guard.busy_timeout(BUSY_TIMEOUT)?;
+                match got {
+                    Err(DbError::Sqlite(e)) if is_busy(&e) => {}
+                    done => return done,
+                }
             }
         }
         self.run_read(f).await
@@ -394,5 +409,45 @@ impl Database for SqliteDb {
             Ok(())
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_busy_point_read_waits_on_the_blocking_pool_not_on_the_worker() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = SqliteDb::open(&dir.path().join("s.db")).await.unwrap();
+        // The writer takes the file for itself: every other connection,
+        // the read connection too, is busy until it lets go.
+        db.conn
+            .lock()
+            .unwrap()
+            .execute_batch(
+                "PRAGMA locking_mode = EXCLUSIVE;
+                 CREATE TABLE probe (x INTEGER); INSERT INTO probe VALUES (7);",
+            )
+            .unwrap();
+        let lookup = {
+            let db = db.clone();
+            tokio::spawn(async move {
+                db.run_point_read(|c| Ok(c.query_row("SELECT x FROM probe", [], |r| r.get(0))?))
+                    .await
+            })
+        };
+        // On this single-threaded runtime, a read that waited out SQLite's
+        // busy timeout on the worker would finish (failed) before this
+        // task ran again, and the lock below would never be let go in time.
+        tokio::task::yield_now().await;
+        assert!(!lookup.is_finished(), "the file is locked: nobody can read");
+        db.conn
+            .lock()
+            .unwrap()
+            .execute_batch("PRAGMA locking_mode = NORMAL; SELECT x FROM probe;")
+            .unwrap();
+        let x: i64 = lookup.await.unwrap().unwrap();
+        assert_eq!(x, 7);
     }
 }
