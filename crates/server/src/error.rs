@@ -116,6 +116,17 @@ impl ApiError {
         )
         .retry_after(5)
     }
+
+    /// A failure of the server itself: logged with what failed, reported
+    /// as a 500 that names nothing.
+    pub fn internal(what: &'static str, detail: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %detail, what, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    }
 }
 
 impl IntoResponse for ApiError {

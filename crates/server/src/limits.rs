@@ -223,24 +223,15 @@ impl Load {
             .clone()
             .acquire_owned()
             .await
-            .map_err(|_| internal("the decoding semaphore is closed"))?;
+            .map_err(|e| ApiError::internal("the decoding semaphore is closed", e))?;
         tokio::task::spawn_blocking(move || {
             let out = work();
             drop(permit);
             out
         })
         .await
-        .map_err(|e| internal(&e.to_string()))
+        .map_err(|e| ApiError::internal("blocking task failed", e))
     }
-}
-
-fn internal(what: &str) -> ApiError {
-    tracing::error!(error = what, "blocking task failed");
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "internal error",
-    )
 }
 
 fn busy(code: &'static str, message: &'static str, retry_after: u64) -> ApiError {

@@ -601,14 +601,8 @@ pub(crate) async fn sync(
     if wants_minimal(&headers) {
         resp.results.retain(|r| !r.status.is_stored());
     }
-    let json = serde_json::to_vec(&resp).map_err(|e| {
-        tracing::error!(error = %e, "cannot encode sync answer");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "internal error",
-        )
-    })?;
+    let json = serde_json::to_vec(&resp)
+        .map_err(|e| ApiError::internal("cannot encode sync answer", e))?;
     let (encoding, body) = compressed(&headers, json);
     Ok(json_response(encoding, body, None))
 }
@@ -689,14 +683,8 @@ pub(crate) async fn sync_config(
         policy: (*st.policy).clone(),
         trust_list: trust_list.map(|t| t.info.clone()),
     };
-    let json = serde_json::to_vec(&config).map_err(|e| {
-        tracing::error!(error = %e, "cannot encode sync config");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "internal error",
-        )
-    })?;
+    let json = serde_json::to_vec(&config)
+        .map_err(|e| ApiError::internal("cannot encode sync config", e))?;
     let etag = etag_of(&json);
     if let Some(resp) = not_modified(&headers, &etag) {
         return Ok(resp);
